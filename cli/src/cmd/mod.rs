@@ -1,0 +1,9 @@
+//! The operation commands, one file per concern.
+
+pub mod dukpt;
+pub mod ecdsa;
+pub mod emv;
+pub mod mac;
+pub mod pin;
+pub mod primitives;
+pub mod record;

@@ -1,0 +1,299 @@
+//! Block encryption used by everything else in the kernel: TDES and AES.
+//!
+//! This is the one place the kernel touches a block cipher, so that a
+//! cipher backend can be replaced in one file (`des.rs` holds the DES
+//! rounds). The key schedule is computed once, in `new`, and reused for
+//! every block; it is wiped when the cipher is dropped.
+
+mod des;
+
+use core::fmt;
+
+use aes::cipher::{BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
+use cipher::consts::{U1, U8};
+use cipher::{
+    Block, BlockCipherEncBackend, BlockCipherEncClosure, BlockSizeUser, InOut, ParBlocksSizeUser,
+};
+
+use crate::Error;
+use crate::key::{AesKey, AesKeyLength, TdesKey};
+
+/// A TDES key schedule (EDE: encrypt K1, decrypt K2, encrypt K3), made once
+/// from a [`TdesKey`] and reused for any number of blocks.
+///
+/// An 8-byte key gives single DES, a 16-byte key two-key TDES.
+pub struct TdesCipher {
+    schedule: des::TdesSchedule,
+}
+
+impl TdesCipher {
+    /// Computes the key schedule of `key`.
+    #[must_use]
+    pub fn new(key: &TdesKey) -> Self {
+        TdesCipher {
+            schedule: des::TdesSchedule::new(&key.des_keys()),
+        }
+    }
+
+    /// Encrypts one 8-byte block in place.
+    pub fn encrypt_block(&self, block: &mut [u8; 8]) {
+        let x = u64::from_be_bytes(*block);
+        *block = self.schedule.encrypt(x).to_be_bytes();
+    }
+
+    /// Decrypts one 8-byte block in place.
+    pub fn decrypt_block(&self, block: &mut [u8; 8]) {
+        let x = u64::from_be_bytes(*block);
+        *block = self.schedule.decrypt(x).to_be_bytes();
+    }
+}
+
+impl fmt::Debug for TdesCipher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TdesCipher").finish_non_exhaustive()
+    }
+}
+
+// The RustCrypto block-cipher traits, so that generic modes (CMAC) run over
+// the kernel's own TDES.
+impl BlockSizeUser for TdesCipher {
+    type BlockSize = U8;
+}
+
+impl ParBlocksSizeUser for TdesCipher {
+    type ParBlocksSize = U1;
+}
+
+impl BlockCipherEncBackend for TdesCipher {
+    fn encrypt_block(&self, mut block: InOut<'_, '_, Block<Self>>) {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(block.get_in());
+        TdesCipher::encrypt_block(self, &mut b);
+        block.get_out().copy_from_slice(&b);
+    }
+}
+
+impl BlockCipherEncrypt for TdesCipher {
+    fn encrypt_with_backend(&self, f: impl BlockCipherEncClosure<BlockSize = Self::BlockSize>) {
+        f.call(self);
+    }
+}
+
+/// Encrypts `blocks[i]` under `keys[i]` for every `i`: many independent
+/// TDES encryptions at once, for host-side bulk work (DUKPT derivations for
+/// many KSNs, many PIN blocks).
+///
+/// # Errors
+/// [`Error::InvalidLength`] if `keys` and `blocks` differ in length.
+pub fn tdes_encrypt_many(keys: &[TdesKey], blocks: &mut [[u8; 8]]) -> Result<(), Error> {
+    if keys.len() != blocks.len() {
+        return Err(Error::InvalidLength);
+    }
+    for (k, b) in keys.iter().zip(blocks.iter_mut()) {
+        TdesCipher::new(k).encrypt_block(b);
+    }
+    Ok(())
+}
+
+/// Decrypts `blocks[i]` under `keys[i]` for every `i`.
+///
+/// # Errors
+/// [`Error::InvalidLength`] if `keys` and `blocks` differ in length.
+pub fn tdes_decrypt_many(keys: &[TdesKey], blocks: &mut [[u8; 8]]) -> Result<(), Error> {
+    if keys.len() != blocks.len() {
+        return Err(Error::InvalidLength);
+    }
+    for (k, b) in keys.iter().zip(blocks.iter_mut()) {
+        TdesCipher::new(k).decrypt_block(b);
+    }
+    Ok(())
+}
+
+/// Single-DES encryption of `blocks[i]` under the 8-byte key `keys[i]` for
+/// every `i` (DUKPT's non-reversible key generation works on DES halves).
+/// The caller wipes `keys`.
+///
+/// # Errors
+/// [`Error::InvalidLength`] if `keys` and `blocks` differ in length.
+#[allow(dead_code, reason = "for the DUKPT batch derivations")]
+pub(crate) fn des_encrypt_many(keys: &[[u8; 8]], blocks: &mut [[u8; 8]]) -> Result<(), Error> {
+    if keys.len() != blocks.len() {
+        return Err(Error::InvalidLength);
+    }
+    for (k, b) in keys.iter().zip(blocks.iter_mut()) {
+        let s = des::TdesSchedule::new(&[*k, *k, *k]);
+        *b = s.encrypt(u64::from_be_bytes(*b)).to_be_bytes();
+    }
+    Ok(())
+}
+
+/// An AES key schedule for encryption and decryption, made once from an
+/// [`AesKey`].
+pub struct AesCipher {
+    inner: AesInner,
+}
+
+enum AesInner {
+    Aes128(aes::Aes128),
+    Aes192(aes::Aes192),
+    Aes256(aes::Aes256),
+}
+
+impl AesCipher {
+    /// Computes the key schedules (encryption and decryption) of `key`.
+    #[must_use]
+    pub fn new(key: &AesKey) -> Self {
+        let k = key.expose_secret();
+        let inner = match key.length() {
+            AesKeyLength::Aes128 => AesInner::Aes128(aes_new(k)),
+            AesKeyLength::Aes192 => AesInner::Aes192(aes_new(k)),
+            AesKeyLength::Aes256 => AesInner::Aes256(aes_new(k)),
+        };
+        AesCipher { inner }
+    }
+
+    /// Encrypts one 16-byte block in place.
+    pub fn encrypt_block(&self, block: &mut [u8; 16]) {
+        let b = block.into();
+        match &self.inner {
+            AesInner::Aes128(c) => c.encrypt_block(b),
+            AesInner::Aes192(c) => c.encrypt_block(b),
+            AesInner::Aes256(c) => c.encrypt_block(b),
+        }
+    }
+
+    /// Decrypts one 16-byte block in place.
+    pub fn decrypt_block(&self, block: &mut [u8; 16]) {
+        let b = block.into();
+        match &self.inner {
+            AesInner::Aes128(c) => c.decrypt_block(b),
+            AesInner::Aes192(c) => c.decrypt_block(b),
+            AesInner::Aes256(c) => c.decrypt_block(b),
+        }
+    }
+}
+
+impl fmt::Debug for AesCipher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AesCipher").finish_non_exhaustive()
+    }
+}
+
+/// An encryption-only AES key schedule: cheaper to make than
+/// [`AesCipher`], for key derivation and MACs where a key encrypts a few
+/// blocks and is dropped.
+pub struct AesEncryptor {
+    inner: AesEncInner,
+}
+
+pub(crate) enum AesEncInner {
+    Aes128(aes::Aes128Enc),
+    Aes192(aes::Aes192Enc),
+    Aes256(aes::Aes256Enc),
+}
+
+impl AesEncryptor {
+    /// Computes the encryption key schedule of `key`.
+    #[must_use]
+    pub fn new(key: &AesKey) -> Self {
+        let k = key.expose_secret();
+        let inner = match key.length() {
+            AesKeyLength::Aes128 => AesEncInner::Aes128(aes_new(k)),
+            AesKeyLength::Aes192 => AesEncInner::Aes192(aes_new(k)),
+            AesKeyLength::Aes256 => AesEncInner::Aes256(aes_new(k)),
+        };
+        AesEncryptor { inner }
+    }
+
+    /// Encrypts one 16-byte block in place.
+    pub fn encrypt_block(&self, block: &mut [u8; 16]) {
+        let b = block.into();
+        match &self.inner {
+            AesEncInner::Aes128(c) => c.encrypt_block(b),
+            AesEncInner::Aes192(c) => c.encrypt_block(b),
+            AesEncInner::Aes256(c) => c.encrypt_block(b),
+        }
+    }
+
+    pub(crate) fn inner(&self) -> &AesEncInner {
+        &self.inner
+    }
+}
+
+impl fmt::Debug for AesEncryptor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AesEncryptor").finish_non_exhaustive()
+    }
+}
+
+/// Builds an AES schedule from a key slice whose length the caller's
+/// `AesKeyLength` already fixed; `KeyInit::new_from_slice` cannot fail here,
+/// and the zero-key fallback is never taken.
+fn aes_new<C: KeyInit>(k: &[u8]) -> C {
+    C::new_from_slice(k).unwrap_or_else(|_| C::new(&Default::default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_util::h;
+
+    fn tdes(key: &str, block: &str) -> ([u8; 8], [u8; 8]) {
+        let k = TdesKey::from_slice(&h(key)).unwrap();
+        let c = TdesCipher::new(&k);
+        let mut b: [u8; 8] = h(block).try_into().unwrap();
+        let p = b;
+        c.encrypt_block(&mut b);
+        let e = b;
+        c.decrypt_block(&mut b);
+        assert_eq!(b, p);
+        (e, p)
+    }
+
+    #[test]
+    fn tdes_known_answers() {
+        // NIST SP 800-67 Rev. 1, TDEA example, first block ("The qufc").
+        let (e, _) = tdes(
+            "0123456789ABCDEF23456789ABCDEF01456789ABCDEF0123",
+            "5468652071756663",
+        );
+        assert_eq!(e.to_vec(), h("A826FD8CE53B855F"));
+        // FIPS 81 / "The quick brown fox" single DES: key 0123456789ABCDEF,
+        // "Now is t" -> 3FA40E8A984D4815.
+        let (e, _) = tdes("0123456789ABCDEF", "4E6F772069732074");
+        assert_eq!(e.to_vec(), h("3FA40E8A984D4815"));
+        // Two-key TDES KCV (psec docs): 0123...3210 encrypts zeros to 08D7...
+        let (e, _) = tdes("0123456789ABCDEFFEDCBA9876543210", "0000000000000000");
+        assert_eq!(e[..2].to_vec(), h("08D7"));
+    }
+
+    #[test]
+    fn aes_known_answers() {
+        // FIPS 197 Appendix C.1, C.2, C.3.
+        for (key, ct) in [
+            (
+                "000102030405060708090A0B0C0D0E0F",
+                "69C4E0D86A7B0430D8CDB78070B4C55A",
+            ),
+            (
+                "000102030405060708090A0B0C0D0E0F1011121314151617",
+                "DDA97CA4864CDFE06EAF70A0EC0D7191",
+            ),
+            (
+                "000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F",
+                "8EA2B7CA516745BFEAFC49904B496089",
+            ),
+        ] {
+            let k = AesKey::from_slice(&h(key)).unwrap();
+            let pt: [u8; 16] = h("00112233445566778899AABBCCDDEEFF").try_into().unwrap();
+            let mut b = pt;
+            AesCipher::new(&k).encrypt_block(&mut b);
+            assert_eq!(b.to_vec(), h(ct));
+            let mut b2 = pt;
+            AesEncryptor::new(&k).encrypt_block(&mut b2);
+            assert_eq!(b2, b);
+            AesCipher::new(&k).decrypt_block(&mut b);
+            assert_eq!(b, pt);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! The one error type of the kernel.
+
+use core::fmt;
+
+/// Why the kernel refused an input.
+///
+/// Every variant is one error kind of the vector-suite contract
+/// (`VECTORS.md`); [`Error::kind`] gives its string. Variants carry no data:
+/// an error detail built from a secret would itself be a side channel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Error {
+    /// A key of the wrong length, with wrong parity where parity is
+    /// required, or weak.
+    InvalidKey,
+    /// A PIN that is not 4 to 12 decimal digits.
+    InvalidPin,
+    /// A PAN that is not 12 to 19 decimal digits, or a bad PAN sequence
+    /// number.
+    InvalidPan,
+    /// A PIN block of the wrong size or failing a rule of its format.
+    InvalidPinBlock,
+    /// A key serial number of the wrong length or shape.
+    InvalidKsn,
+    /// A counter (DUKPT transaction counter, record counter) that has
+    /// reached its end.
+    CounterExhausted,
+    /// A length (output, MAC, block, message) outside what the operation
+    /// allows.
+    InvalidLength,
+    /// A padding method that cannot encode the data, or an unknown one.
+    InvalidPadding,
+    /// A stored-value record that is malformed.
+    InvalidRecord,
+    /// A MAC or record tag that does not match.
+    BadMac,
+    /// The stored-value card is blocked.
+    CardBlocked,
+    /// The balance does not cover the debit.
+    InsufficientFunds,
+    /// The credit would take the balance past the card's limit.
+    LimitExceeded,
+    /// An amount outside `1..=i64::MAX`.
+    InvalidAmount,
+    /// A signature that is malformed.
+    InvalidSignature,
+    /// A public key that is malformed or not on the curve.
+    InvalidPublicKey,
+    /// A combination of inputs that the kernel does not support.
+    Unsupported,
+}
+
+impl Error {
+    /// Every error kind, in the order of `VECTORS.md`.
+    pub const ALL: [Error; 17] = [
+        Error::InvalidKey,
+        Error::InvalidPin,
+        Error::InvalidPan,
+        Error::InvalidPinBlock,
+        Error::InvalidKsn,
+        Error::CounterExhausted,
+        Error::InvalidLength,
+        Error::InvalidPadding,
+        Error::InvalidRecord,
+        Error::BadMac,
+        Error::CardBlocked,
+        Error::InsufficientFunds,
+        Error::LimitExceeded,
+        Error::InvalidAmount,
+        Error::InvalidSignature,
+        Error::InvalidPublicKey,
+        Error::Unsupported,
+    ];
+
+    /// The error kind as `VECTORS.md` spells it, e.g. `"invalid-key"`.
+    #[must_use]
+    pub const fn kind(self) -> &'static str {
+        match self {
+            Error::InvalidKey => "invalid-key",
+            Error::InvalidPin => "invalid-pin",
+            Error::InvalidPan => "invalid-pan",
+            Error::InvalidPinBlock => "invalid-pin-block",
+            Error::InvalidKsn => "invalid-ksn",
+            Error::CounterExhausted => "counter-exhausted",
+            Error::InvalidLength => "invalid-length",
+            Error::InvalidPadding => "invalid-padding",
+            Error::InvalidRecord => "invalid-record",
+            Error::BadMac => "bad-mac",
+            Error::CardBlocked => "card-blocked",
+            Error::InsufficientFunds => "insufficient-funds",
+            Error::LimitExceeded => "limit-exceeded",
+            Error::InvalidAmount => "invalid-amount",
+            Error::InvalidSignature => "invalid-signature",
+            Error::InvalidPublicKey => "invalid-public-key",
+            Error::Unsupported => "unsupported",
+        }
+    }
+
+    /// The error kind named by `kind`, if there is one.
+    #[must_use]
+    pub fn from_kind(kind: &str) -> Option<Error> {
+        Error::ALL.into_iter().find(|e| e.kind() == kind)
+    }
+
+    fn description(self) -> &'static str {
+        match self {
+            Error::InvalidKey => "key of the wrong length, parity or strength",
+            Error::InvalidPin => "PIN must be 4 to 12 decimal digits",
+            Error::InvalidPan => "PAN must be 12 to 19 decimal digits (PSN: 2 digits)",
+            Error::InvalidPinBlock => {
+                "PIN block of the wrong size or breaking a rule of its format"
+            }
+            Error::InvalidKsn => "key serial number of the wrong length or shape",
+            Error::CounterExhausted => "counter exhausted",
+            Error::InvalidLength => "length out of range for the operation",
+            Error::InvalidPadding => "padding method cannot encode the data",
+            Error::InvalidRecord => "malformed stored-value record",
+            Error::BadMac => "MAC does not match",
+            Error::CardBlocked => "card is blocked",
+            Error::InsufficientFunds => "insufficient funds",
+            Error::LimitExceeded => "credit would pass the card's limit",
+            Error::InvalidAmount => "amount must be in 1..=i64::MAX",
+            Error::InvalidSignature => "malformed signature",
+            Error::InvalidPublicKey => "malformed public key or point not on the curve",
+            Error::Unsupported => "unsupported combination of inputs",
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind(), self.description())
+    }
+}
+
+impl core::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    #[test]
+    fn kinds_are_the_contract_strings() {
+        // The list of VECTORS.md, "Error kinds", in its order.
+        let contract = [
+            "invalid-key",
+            "invalid-pin",
+            "invalid-pan",
+            "invalid-pin-block",
+            "invalid-ksn",
+            "counter-exhausted",
+            "invalid-length",
+            "invalid-padding",
+            "invalid-record",
+            "bad-mac",
+            "card-blocked",
+            "insufficient-funds",
+            "limit-exceeded",
+            "invalid-amount",
+            "invalid-signature",
+            "invalid-public-key",
+            "unsupported",
+        ];
+        let kinds = Error::ALL.map(Error::kind);
+        assert_eq!(kinds, contract);
+        for k in contract {
+            assert_eq!(Error::from_kind(k).map(Error::kind), Some(k));
+        }
+        assert_eq!(Error::from_kind("invalid"), None);
+    }
+
+    #[test]
+    fn display_starts_with_the_kind() {
+        extern crate std;
+        use std::string::ToString;
+        assert_eq!(Error::BadMac.to_string(), "bad-mac: MAC does not match");
+    }
+}

@@ -1,0 +1,430 @@
+//! Secret keys: [`TdesKey`] and [`AesKey`], with odd parity and key check
+//! values.
+//!
+//! A key is made only through a constructor that checks its length; it is
+//! wiped when dropped, prints as `TdesKey { .. }`, and has no `Copy`,
+//! `Clone`, `Display` or `PartialEq` (compare key check values instead).
+
+use core::fmt;
+
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use crate::Error;
+use crate::cipher::{AesEncryptor, TdesCipher};
+
+/// The length of a TDES key: keying option 3, 2 or 1 of NIST SP 800-67.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TdesKeyLength {
+    /// 8 bytes: single DES (K1 = K2 = K3).
+    Single,
+    /// 16 bytes: two-key TDES (K3 = K1).
+    Double,
+    /// 24 bytes: three-key TDES.
+    Triple,
+}
+
+impl TdesKeyLength {
+    /// The length in bytes: 8, 16 or 24.
+    #[must_use]
+    pub const fn bytes(self) -> usize {
+        match self {
+            TdesKeyLength::Single => 8,
+            TdesKeyLength::Double => 16,
+            TdesKeyLength::Triple => 24,
+        }
+    }
+}
+
+/// The length of an AES key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AesKeyLength {
+    /// 16 bytes.
+    Aes128,
+    /// 24 bytes.
+    Aes192,
+    /// 32 bytes.
+    Aes256,
+}
+
+impl AesKeyLength {
+    /// The length in bytes: 16, 24 or 32.
+    #[must_use]
+    pub const fn bytes(self) -> usize {
+        match self {
+            AesKeyLength::Aes128 => 16,
+            AesKeyLength::Aes192 => 24,
+            AesKeyLength::Aes256 => 32,
+        }
+    }
+}
+
+/// How a key check value is computed (ANSI X9.24-1:2017, PCI PIN 15-1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KcvMethod {
+    /// Encrypt one all-zero block under the key; the legacy TDES method.
+    EncryptZeros,
+    /// CMAC (NIST SP 800-38B) of one all-zero block under the key, with the
+    /// key's own block cipher; the only method allowed for AES.
+    CmacZeros,
+}
+
+/// A key check value: the leftmost bytes of a one-way function of a key.
+/// It is public: it identifies a key without revealing it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Kcv {
+    bytes: [u8; 16],
+    len: usize,
+}
+
+impl Kcv {
+    /// The check value's bytes.
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or(&[])
+    }
+}
+
+impl fmt::Debug for Kcv {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Kcv(")?;
+        for b in self.as_bytes() {
+            write!(f, "{b:02X}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// A TDES key of 8, 16 or 24 bytes.
+///
+/// Parity is not checked by [`TdesKey::from_slice`]: the DES parity bits do
+/// not enter the cipher, and many systems carry keys with arbitrary parity.
+/// Use [`TdesKey::from_slice_odd_parity`] where the standard requires it.
+#[derive(Zeroize, ZeroizeOnDrop)]
+pub struct TdesKey {
+    bytes: [u8; 24],
+    #[zeroize(skip)]
+    length: TdesKeyLength,
+}
+
+impl TdesKey {
+    /// A key from 8, 16 or 24 bytes, any parity.
+    ///
+    /// # Errors
+    /// [`Error::InvalidKey`] for any other length.
+    pub fn from_slice(key: &[u8]) -> Result<Self, Error> {
+        let length = match key.len() {
+            8 => TdesKeyLength::Single,
+            16 => TdesKeyLength::Double,
+            24 => TdesKeyLength::Triple,
+            _ => return Err(Error::InvalidKey),
+        };
+        let mut bytes = [0u8; 24];
+        bytes
+            .get_mut(..key.len())
+            .ok_or(Error::InvalidKey)?
+            .copy_from_slice(key);
+        Ok(TdesKey { bytes, length })
+    }
+
+    /// A key from 8, 16 or 24 bytes that must have odd parity in every byte.
+    ///
+    /// # Errors
+    /// [`Error::InvalidKey`] for a wrong length or a byte of even parity.
+    pub fn from_slice_odd_parity(key: &[u8]) -> Result<Self, Error> {
+        let key = TdesKey::from_slice(key)?;
+        if key.has_odd_parity() {
+            Ok(key)
+        } else {
+            Err(Error::InvalidKey)
+        }
+    }
+
+    /// A double-length key from its two halves.
+    #[allow(dead_code, reason = "for the DUKPT and EMV derivations")]
+    pub(crate) fn from_halves(left: &[u8; 8], right: &[u8; 8]) -> Self {
+        let mut bytes = [0u8; 24];
+        let (l, rest) = bytes.split_at_mut(8);
+        l.copy_from_slice(left);
+        if let Some(r) = rest.get_mut(..8) {
+            r.copy_from_slice(right);
+        }
+        TdesKey {
+            bytes,
+            length: TdesKeyLength::Double,
+        }
+    }
+
+    /// A double-length key from 16 bytes.
+    #[allow(dead_code, reason = "for the DUKPT and EMV derivations")]
+    pub(crate) fn double(key: &[u8; 16]) -> Self {
+        let mut bytes = [0u8; 24];
+        if let Some(b) = bytes.get_mut(..16) {
+            b.copy_from_slice(key);
+        }
+        TdesKey {
+            bytes,
+            length: TdesKeyLength::Double,
+        }
+    }
+
+    /// Which keying option this key is.
+    #[must_use]
+    pub fn length(&self) -> TdesKeyLength {
+        self.length
+    }
+
+    /// The key's bytes (8, 16 or 24). Handle with care: this is the secret.
+    #[must_use]
+    pub fn expose_secret(&self) -> &[u8] {
+        self.bytes.get(..self.length.bytes()).unwrap_or(&[])
+    }
+
+    /// The three 8-byte DES keys K1, K2, K3 (K3 = K1 for a double key,
+    /// all equal for a single key).
+    pub(crate) fn des_keys(&self) -> [[u8; 8]; 3] {
+        let mut k = [[0u8; 8]; 3];
+        for (dst, src) in k.iter_mut().zip(self.bytes.chunks_exact(8)) {
+            dst.copy_from_slice(src);
+        }
+        let [k1, k2, k3] = k;
+        match self.length {
+            TdesKeyLength::Single => [k1, k1, k1],
+            TdesKeyLength::Double => [k1, k2, k1],
+            TdesKeyLength::Triple => [k1, k2, k3],
+        }
+    }
+
+    /// Whether every byte has odd parity (an odd number of one bits).
+    /// Computed over every byte without an early exit.
+    #[must_use]
+    pub fn has_odd_parity(&self) -> bool {
+        let mut all_odd = 1u8;
+        for b in self.expose_secret() {
+            all_odd &= odd_parity_bit(*b);
+        }
+        all_odd == 1
+    }
+
+    /// Sets the low bit of every byte so that it has odd parity.
+    pub fn set_odd_parity(&mut self) {
+        let n = self.length.bytes();
+        for b in self.bytes.iter_mut().take(n) {
+            *b = with_odd_parity(*b);
+        }
+    }
+
+    /// The key check value of `len` bytes (1 to 8) by `method`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] for `len` outside `1..=8`.
+    pub fn kcv(&self, method: KcvMethod, len: usize) -> Result<Kcv, Error> {
+        if !(1..=8).contains(&len) {
+            return Err(Error::InvalidLength);
+        }
+        let cipher = TdesCipher::new(self);
+        let mut block = [0u8; 8];
+        match method {
+            KcvMethod::EncryptZeros => cipher.encrypt_block(&mut block),
+            KcvMethod::CmacZeros => block = crate::mac::cmac_tdes_block(&cipher, &[0u8; 8]),
+        }
+        let mut bytes = [0u8; 16];
+        if let Some(dst) = bytes.get_mut(..8) {
+            dst.copy_from_slice(&block);
+        }
+        Ok(Kcv { bytes, len })
+    }
+}
+
+impl fmt::Debug for TdesKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TdesKey")
+            .field("length", &self.length)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An AES key of 16, 24 or 32 bytes.
+#[derive(Zeroize, ZeroizeOnDrop)]
+pub struct AesKey {
+    bytes: [u8; 32],
+    #[zeroize(skip)]
+    length: AesKeyLength,
+}
+
+impl AesKey {
+    /// A key from 16, 24 or 32 bytes.
+    ///
+    /// # Errors
+    /// [`Error::InvalidKey`] for any other length.
+    pub fn from_slice(key: &[u8]) -> Result<Self, Error> {
+        let length = match key.len() {
+            16 => AesKeyLength::Aes128,
+            24 => AesKeyLength::Aes192,
+            32 => AesKeyLength::Aes256,
+            _ => return Err(Error::InvalidKey),
+        };
+        let mut bytes = [0u8; 32];
+        bytes
+            .get_mut(..key.len())
+            .ok_or(Error::InvalidKey)?
+            .copy_from_slice(key);
+        Ok(AesKey { bytes, length })
+    }
+
+    /// Which AES this key is for.
+    #[must_use]
+    pub fn length(&self) -> AesKeyLength {
+        self.length
+    }
+
+    /// The key's bytes (16, 24 or 32). Handle with care: this is the secret.
+    #[must_use]
+    pub fn expose_secret(&self) -> &[u8] {
+        self.bytes.get(..self.length.bytes()).unwrap_or(&[])
+    }
+
+    /// The key check value of `len` bytes (1 to 16) by `method`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] for `len` outside `1..=16`.
+    pub fn kcv(&self, method: KcvMethod, len: usize) -> Result<Kcv, Error> {
+        if !(1..=16).contains(&len) {
+            return Err(Error::InvalidLength);
+        }
+        let cipher = AesEncryptor::new(self);
+        let mut block = [0u8; 16];
+        match method {
+            KcvMethod::EncryptZeros => cipher.encrypt_block(&mut block),
+            KcvMethod::CmacZeros => block = crate::mac::cmac_aes_block(&cipher, &[0u8; 16]),
+        }
+        Ok(Kcv { bytes: block, len })
+    }
+}
+
+impl fmt::Debug for AesKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AesKey")
+            .field("length", &self.length)
+            .finish_non_exhaustive()
+    }
+}
+
+/// 1 when `b` has an odd number of one bits, else 0.
+fn odd_parity_bit(b: u8) -> u8 {
+    let mut x = b;
+    x ^= x >> 4;
+    x ^= x >> 2;
+    x ^= x >> 1;
+    x & 1
+}
+
+/// `b` with its low bit set so that the byte has odd parity.
+fn with_odd_parity(b: u8) -> u8 {
+    let high = b & 0xFE;
+    high | (odd_parity_bit(high) ^ 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_util::h;
+
+    #[test]
+    fn lengths_are_checked() {
+        for n in [0usize, 1, 7, 9, 15, 17, 23, 25, 32] {
+            assert_eq!(
+                TdesKey::from_slice(&[0u8; 32][..n]).err(),
+                Some(Error::InvalidKey),
+                "tdes {n}"
+            );
+        }
+        for n in [0usize, 8, 15, 17, 23, 25, 31, 33] {
+            assert_eq!(
+                AesKey::from_slice(&[0u8; 40][..n]).err(),
+                Some(Error::InvalidKey),
+                "aes {n}"
+            );
+        }
+        assert_eq!(
+            TdesKey::from_slice(&[0; 8]).unwrap().length(),
+            TdesKeyLength::Single
+        );
+        assert_eq!(
+            TdesKey::from_slice(&[0; 16]).unwrap().length(),
+            TdesKeyLength::Double
+        );
+        assert_eq!(
+            TdesKey::from_slice(&[0; 24]).unwrap().length(),
+            TdesKeyLength::Triple
+        );
+    }
+
+    #[test]
+    fn parity() {
+        // 0123456789ABCDEF, the classic DES test key, has odd parity in
+        // every byte; 0x00 has none.
+        let k = TdesKey::from_slice(&h("0123456789ABCDEF")).unwrap();
+        assert!(k.has_odd_parity());
+        let k = TdesKey::from_slice(&h("0023456789ABCDEF")).unwrap();
+        assert!(!k.has_odd_parity());
+        assert_eq!(
+            TdesKey::from_slice_odd_parity(&h("0023456789ABCDEF")).err(),
+            Some(Error::InvalidKey)
+        );
+        // Adjusting: 00 -> 01, FF -> FE, 03 -> 02; 7F, 80, 01, 02, 04 are
+        // already odd.
+        let mut k = TdesKey::from_slice(&h("00FF7F8001020304")).unwrap();
+        k.set_odd_parity();
+        assert_eq!(k.expose_secret(), &h("01FE7F8001020204")[..]);
+        assert!(k.has_odd_parity());
+    }
+
+    #[test]
+    fn debug_is_redacted() {
+        extern crate std;
+        let k = TdesKey::from_slice(&h("0123456789ABCDEFFEDCBA9876543210")).unwrap();
+        let s = std::format!("{k:?}");
+        assert_eq!(s, "TdesKey { length: Double, .. }");
+        let k = AesKey::from_slice(&[0xAB; 16]).unwrap();
+        let s = std::format!("{k:?}");
+        assert!(!s.contains("AB") && !s.contains("171"), "{s}");
+    }
+
+    #[test]
+    fn kcv_known_answers() {
+        // psec 1.3.0 docs, des.generate_kcv: 0123456789ABCDEFFEDCBA9876543210 -> 08D7.
+        let k = TdesKey::from_slice(&h("0123456789ABCDEFFEDCBA9876543210")).unwrap();
+        assert_eq!(
+            k.kcv(KcvMethod::EncryptZeros, 2).unwrap().as_bytes(),
+            &h("08D7")[..]
+        );
+        // SP 800-38B D.1, subkey generation: AES-128(2B7E...3C, 0^128).
+        let a = AesKey::from_slice(&h("2B7E151628AED2A6ABF7158809CF4F3C")).unwrap();
+        assert_eq!(
+            a.kcv(KcvMethod::EncryptZeros, 16).unwrap().as_bytes(),
+            &h("7DF76B0C1AB899B33E42F047B91B546F")[..]
+        );
+        // CMAC KCVs (X9.24-1:2017: CMAC of one zero block, leftmost bytes);
+        // values from pyca/cryptography 48 CMAC, an independent implementation.
+        assert_eq!(
+            a.kcv(KcvMethod::CmacZeros, 5).unwrap().as_bytes(),
+            &h("7AD386C376")[..]
+        );
+        assert_eq!(
+            k.kcv(KcvMethod::CmacZeros, 8).unwrap().as_bytes(),
+            &h("0A8245866490475B")[..]
+        );
+        assert_eq!(
+            k.kcv(KcvMethod::EncryptZeros, 0).err(),
+            Some(Error::InvalidLength)
+        );
+        assert_eq!(
+            k.kcv(KcvMethod::EncryptZeros, 9).err(),
+            Some(Error::InvalidLength)
+        );
+        assert_eq!(
+            a.kcv(KcvMethod::CmacZeros, 17).err(),
+            Some(Error::InvalidLength)
+        );
+    }
+}

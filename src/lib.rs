@@ -1,0 +1,55 @@
+//! # paykernel
+//!
+//! A constant-time, `no_std`, heap-free kernel for the cryptography of card
+//! payments and stored-value cards:
+//!
+//! - block encryption ([`TdesCipher`], [`AesCipher`]) and key check values
+//!   ([`TdesKey::kcv`], [`AesKey::kcv`]);
+//! - MACs: CMAC with AES and TDES ([`mac`]);
+//! - key derivation: NIST SP 800-108 counter mode with AES-CMAC ([`kdf`]);
+//! - ISO 9564-1 PIN blocks ([`pin`]), DUKPT ([`dukpt`]), EMV ([`emv`]),
+//!   stored-value records ([`record`]) and ECDSA P-256 ([`sign`]).
+//!
+//! ## Rules the kernel keeps
+//!
+//! 1. No `std`, no `alloc`, no `unsafe`; every buffer has a size known at
+//!    compile time.
+//! 2. No branch, loop bound, early return or memory index depends on a key,
+//!    a PIN, a MAC being checked or a derived key. Public data (PAN, KSN
+//!    counter, lengths) may steer control flow.
+//! 3. Key and PIN types are wiped on drop, print redacted, and have no
+//!    `Copy`, `Display` or `PartialEq`.
+//! 4. Every public function that can fail returns `Result<_, Error>`;
+//!    nothing panics on any input.
+//! 5. Types carry meaning: a key of the wrong length cannot be built.
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod cipher;
+pub mod dukpt;
+pub mod emv;
+mod error;
+pub mod kdf;
+mod key;
+pub mod mac;
+mod pan;
+pub mod pin;
+pub mod record;
+pub mod sign;
+
+pub use cipher::{AesCipher, AesEncryptor, TdesCipher, tdes_decrypt_many, tdes_encrypt_many};
+pub use error::Error;
+pub use key::{AesKey, AesKeyLength, Kcv, KcvMethod, TdesKey, TdesKeyLength};
+pub use pan::Pan;
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    extern crate std;
+    use std::vec::Vec;
+
+    /// Hex to bytes, for known answers in tests.
+    pub(crate) fn h(s: &str) -> Vec<u8> {
+        hex::decode(s).unwrap()
+    }
+}

@@ -1,0 +1,141 @@
+//! The primary account number (PAN) of a payment card.
+
+use core::fmt;
+
+use crate::Error;
+
+/// A primary account number: 12 to 19 decimal digits (ISO/IEC 7812).
+///
+/// A PAN is cardholder data but not a key: the kernel lets it steer control
+/// flow (its length picks a derivation option, for instance). The check
+/// digit is not verified, since test PANs and some issuers' numbers do not
+/// carry a valid Luhn digit.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Pan {
+    digits: [u8; 19],
+    len: usize,
+}
+
+impl Pan {
+    /// Parses a PAN from its ASCII digits.
+    ///
+    /// # Errors
+    /// [`Error::InvalidPan`] unless `pan` is 12 to 19 ASCII digits.
+    pub fn from_digits(pan: &[u8]) -> Result<Self, Error> {
+        if !(12..=19).contains(&pan.len()) {
+            return Err(Error::InvalidPan);
+        }
+        let mut digits = [0u8; 19];
+        for (d, c) in digits.iter_mut().zip(pan) {
+            if !c.is_ascii_digit() {
+                return Err(Error::InvalidPan);
+            }
+            *d = c.wrapping_sub(b'0');
+        }
+        Ok(Pan {
+            digits,
+            len: pan.len(),
+        })
+    }
+
+    /// The digits as values 0 to 9, most significant first.
+    #[must_use]
+    pub fn digits(&self) -> &[u8] {
+        self.digits.get(..self.len).unwrap_or(&[])
+    }
+
+    /// The number of digits, 12 to 19.
+    #[must_use]
+    #[allow(clippy::len_without_is_empty, reason = "a PAN is never empty")]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The 12 rightmost digits excluding the check digit, as ISO 9564-1
+    /// formats 0 and 3 take them.
+    #[must_use]
+    pub fn rightmost_12_excluding_check(&self) -> [u8; 12] {
+        let mut out = [0u8; 12];
+        // len >= 12, so len - 13 .. len - 1 is in range unless len == 12,
+        // where ISO 9564-1 pads with one leading zero.
+        let end = self.len.saturating_sub(1);
+        let start = end.saturating_sub(12);
+        let src = self.digits.get(start..end).unwrap_or(&[]);
+        let skip = 12usize.saturating_sub(src.len());
+        for (o, d) in out.iter_mut().skip(skip).zip(src) {
+            *o = *d;
+        }
+        out
+    }
+}
+
+impl fmt::Debug for Pan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Pan(")?;
+        fmt::Display::fmt(self, f)?;
+        f.write_str(")")
+    }
+}
+
+impl fmt::Display for Pan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in self.digits() {
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl core::str::FromStr for Pan {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        Pan::from_digits(s.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_refuses() {
+        let p: Pan = "4012345678909".parse().unwrap();
+        assert_eq!(p.len(), 13);
+        assert_eq!(p.digits(), &[4, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 9]);
+        for bad in [
+            "",
+            "12345678901",
+            "12345678901234567890",
+            "40123456789O9",
+            "4012345678909 ",
+            "+401234567890",
+        ] {
+            assert_eq!(bad.parse::<Pan>().err(), Some(Error::InvalidPan), "{bad:?}");
+        }
+        assert!("123456789012".parse::<Pan>().is_ok());
+        assert!("1234567890123456789".parse::<Pan>().is_ok());
+    }
+
+    #[test]
+    fn rightmost_12() {
+        // ISO 9564-1 format 0: PAN 4012345678909 -> 0 0 0 0 1234 5678 90 ...
+        // the 12 digits left of the check digit 9 are 012345678909 -> "401234567890".
+        let p: Pan = "4012345678909".parse().unwrap();
+        assert_eq!(
+            p.rightmost_12_excluding_check(),
+            [4, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0]
+        );
+        // A 12-digit PAN has only 11 digits before the check digit: one
+        // leading zero.
+        let p: Pan = "123456789012".parse().unwrap();
+        assert_eq!(
+            p.rightmost_12_excluding_check(),
+            [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]
+        );
+        let p: Pan = "5237481234567895".parse().unwrap();
+        assert_eq!(
+            p.rightmost_12_excluding_check(),
+            [7, 4, 8, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+        );
+    }
+}

@@ -1,0 +1,1 @@
+//! Stored-value balance records (`SVR1`).
