@@ -1,0 +1,76 @@
+//! Known answers through paykernel's public API in a `#![no_std]`,
+//! `#![no_main]` program with no allocator.
+//!
+//! If `std` creeps into the kernel's dependency tree, linking fails with a
+//! duplicate `panic_impl` lang item; if `alloc` does, with "no global memory
+//! allocator found". Either way this program does not build. At run time it
+//! exits 1 on any mismatch.
+//!
+//! It runs on the host (no embedded target is installed): the C runtime
+//! calls `main`, and `write` from libc prints the results.
+#![no_std]
+#![no_main]
+
+mod checks;
+
+use core::panic::PanicInfo;
+
+#[link(name = "c")]
+unsafe extern "C" {
+    fn write(fd: i32, buf: *const u8, count: usize) -> isize;
+}
+
+/// Writes bytes to standard output.
+pub fn print(s: &[u8]) {
+    // SAFETY: `s` is a valid slice for its length; fd 1 is stdout.
+    unsafe {
+        write(1, s.as_ptr(), s.len());
+    }
+}
+
+#[panic_handler]
+fn panic(_: &PanicInfo) -> ! {
+    print(b"panic\n");
+    loop {}
+}
+
+/// The Rust core library was built with unwinding; nothing here unwinds
+/// (panic = "abort"), but the symbol must exist for the link.
+#[unsafe(no_mangle)]
+pub extern "C" fn rust_eh_personality() {}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn main(_argc: i32, _argv: *const *const u8) -> i32 {
+    let mut failed = 0u32;
+    let mut passed = 0u32;
+    for (name, check) in checks::ALL {
+        if check() {
+            passed = passed.wrapping_add(1);
+            print(b"ok   ");
+        } else {
+            failed = failed.wrapping_add(1);
+            print(b"FAIL ");
+        }
+        print(name.as_bytes());
+        print(b"\n");
+    }
+    print_count(passed);
+    print(b" passed, ");
+    print_count(failed);
+    print(b" failed\n");
+    i32::from(failed != 0)
+}
+
+fn print_count(mut n: u32) {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    print(&buf[i..]);
+}
