@@ -5,8 +5,11 @@ use paykernel::kdf::{self, CounterLocation, CounterWidth};
 use paykernel::mac::{AesCmac, TdesCmac};
 use paykernel::{AesCipher, AesKey, KcvMethod, TdesCipher, TdesKey};
 
+/// A named check: true when the kernel gave the known answer.
+pub type Check = (&'static str, fn() -> bool);
+
 /// Every check, by name.
-pub const ALL: &[(&str, fn() -> bool)] = &[
+pub const ALL: &[Check] = &[
     ("tdes sp800-67 example", tdes_sp800_67),
     ("des 'Now is t'", des_single),
     ("aes fips197 c.1 c.3", aes_fips197),
@@ -43,7 +46,9 @@ fn nibble(c: u8) -> u8 {
 
 fn tdes_sp800_67() -> bool {
     // NIST SP 800-67 Rev. 1, TDEA example, first block.
-    let Ok(k) = TdesKey::from_slice(&hex::<24>("0123456789ABCDEF23456789ABCDEF01456789ABCDEF0123")) else {
+    let Ok(k) = TdesKey::from_slice(&hex::<24>(
+        "0123456789ABCDEF23456789ABCDEF01456789ABCDEF0123",
+    )) else {
         return false;
     };
     let c = TdesCipher::new(&k);
@@ -80,7 +85,8 @@ fn aes_fips197() -> bool {
     let mut b = pt;
     let c256 = AesCipher::new(&k256);
     c256.encrypt_block(&mut b);
-    let ok = a == hex::<16>("69C4E0D86A7B0430D8CDB78070B4C55A") && b == hex::<16>("8EA2B7CA516745BFEAFC49904B496089");
+    let ok = a == hex::<16>("69C4E0D86A7B0430D8CDB78070B4C55A")
+        && b == hex::<16>("8EA2B7CA516745BFEAFC49904B496089");
     c256.decrypt_block(&mut b);
     ok && b == pt
 }
@@ -121,7 +127,14 @@ fn kbkdf() -> bool {
         "C16E6E02C5A3DCC8D78B9AC1306877761310455B4E41469951D9E6C2245A064B33FD8C3B01203A7824485BF0A64060C4648B707D2607935699316EA5",
     );
     let mut out = [0u8; 16];
-    kdf::kbkdf_cmac(&k, &fixed, CounterWidth::Bits8, CounterLocation::Before, &mut out).is_ok()
+    kdf::kbkdf_cmac(
+        &k,
+        &fixed,
+        CounterWidth::Bits8,
+        CounterLocation::Before,
+        &mut out,
+    )
+    .is_ok()
         && out == hex::<16>("8BE8F0869B3C0BA97B71863D1B9F7813")
 }
 
