@@ -13,4 +13,6 @@ mod iso9797;
 
 pub use self::cmac::{AesCmac, Tag, TdesCmac};
 pub(crate) use self::cmac::{cmac_aes_block, cmac_tdes_block};
-pub use self::iso9797::{Alg3Mac, CbcMac, Padding, RetailMac};
+pub use self::iso9797::{
+    Alg3Mac, BlockCipher, CbcMac, Iso9797Algorithm, Iso9797Mac, Padding, RetailMac,
+};

@@ -14,7 +14,7 @@
 //!   (negative ones included) is `invalid-length` for the MAC ops and
 //!   simply not valid for `cmac.verify`.
 
-use paykernel::mac::{AesCmac, Alg3Mac, CbcMac, Padding, RetailMac, TdesCmac};
+use paykernel::mac::{AesCmac, BlockCipher, Iso9797Algorithm, Iso9797Mac, Padding, TdesCmac};
 use paykernel::{AesKey, Error, TdesKey};
 use serde_json::Value;
 
@@ -92,66 +92,27 @@ fn padding(p: &Params<'_>) -> Result<Padding, Fail> {
     Ok(Padding::from_number(n)?)
 }
 
-/// Splits K || K' into two halves of `half` bytes each, for the allowed
-/// `halves`; another length is `invalid-key`.
-fn halves<'k>(key: &'k [u8], allowed: &[usize]) -> Result<(&'k [u8], &'k [u8]), Fail> {
-    let half = key.len() >> 1;
-    if key.len() & 1 == 0 && allowed.contains(&half) {
-        Ok(key.split_at(half))
-    } else {
-        Err(Fail::Kernel(Error::InvalidKey))
-    }
-}
-
 fn iso9797(p: &Params<'_>) -> Result<Output, Fail> {
     let alg = uint_value(p.get("alg")?)
         .ok_or_else(|| Fail::Param("parameter 'alg' must be 1 or 3".to_owned()))?;
-    let c = cipher(
+    let alg = Iso9797Algorithm::from_number(alg)?;
+    let cipher = match cipher(
         p,
         &[
             ("des", Cipher::Des),
             ("tdes", Cipher::Tdes),
             ("aes", Cipher::Aes),
         ],
-    )?;
-    let key = p.key("key")?;
-    let data = p.bytes("data")?;
-    let tag = match (alg, c) {
-        (1, Cipher::Des) => {
-            let m = CbcMac::des(&TdesKey::from_slice(&key)?)?;
-            let (pad, len) = (padding(p)?, mac_len(p, 8)?);
-            m.mac(&data, pad, len)?
-        }
-        (1, Cipher::Tdes) => {
-            let m = CbcMac::tdes(&TdesKey::from_slice(&key)?);
-            let (pad, len) = (padding(p)?, mac_len(p, 8)?);
-            m.mac(&data, pad, len)?
-        }
-        (1, Cipher::Aes) => {
-            let m = CbcMac::aes(&AesKey::from_slice(&key)?);
-            let (pad, len) = (padding(p)?, mac_len(p, 16)?);
-            m.mac(&data, pad, len)?
-        }
-        (3, Cipher::Des) | (3, Cipher::Tdes) if key.len() == 16 => {
-            let m = RetailMac::new(&TdesKey::from_slice(&key)?)?;
-            let (pad, len) = (padding(p)?, mac_len(p, 8)?);
-            m.mac(&data, pad, len)?
-        }
-        (3, Cipher::Tdes) => {
-            let (k, k2) = halves(&key, &[16, 24])?;
-            let m = Alg3Mac::tdes(&TdesKey::from_slice(k)?, &TdesKey::from_slice(k2)?)?;
-            let (pad, len) = (padding(p)?, mac_len(p, 8)?);
-            m.mac(&data, pad, len)?
-        }
-        (3, Cipher::Aes) => {
-            let (k, k2) = halves(&key, &[16, 24, 32])?;
-            let m = Alg3Mac::aes(&AesKey::from_slice(k)?, &AesKey::from_slice(k2)?)?;
-            let (pad, len) = (padding(p)?, mac_len(p, 16)?);
-            m.mac(&data, pad, len)?
-        }
-        (3, Cipher::Des) => return Err(Fail::Kernel(Error::InvalidKey)),
-        _ => return Err(Fail::Kernel(Error::Unsupported)),
+    )? {
+        Cipher::Des => BlockCipher::Des,
+        Cipher::Tdes => BlockCipher::Tdes,
+        Cipher::Aes => BlockCipher::Aes,
     };
+    let m = Iso9797Mac::new(alg, cipher, &p.key("key")?)?;
+    let data = p.bytes("data")?;
+    let padding = padding(p)?;
+    let len = mac_len(p, m.block_size())?;
+    let tag = m.mac(&data, padding, len)?;
     Ok(out([("mac", hexv(tag.as_bytes()))]))
 }
 
