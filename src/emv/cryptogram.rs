@@ -85,8 +85,9 @@ impl AcSessionKey {
         self.mac.verify(data, padding.iso(), ac, len)
     }
 
-    /// Issuer side: ARPC method 1 (Book 2 8.2.1): TDES(SK)[ARQC XOR (ARC ||
-    /// 00 00 00 00 00 00)], with the 2-byte authorisation response code.
+    /// Issuer side: ARPC method 1 (Book 2 8.2.1):
+    /// `TDES(SK)[ARQC XOR (ARC || 00 00 00 00 00 00)]`, with the 2-byte
+    /// authorisation response code.
     #[must_use]
     pub fn arpc_method1(&self, arqc: &[u8; 8], arc: &[u8; 2]) -> [u8; 8] {
         let mut block = *arqc;

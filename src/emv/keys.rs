@@ -124,7 +124,7 @@ fn option_b_input(pan: &Pan, psn: Psn) -> [u8; 8] {
 /// Issuer side (personalisation and authorisation): the ICC master key MK
 /// derived from the issuer master key `imk` for a card's PAN and PSN (EMV
 /// Book 2 A1.4): Y from the PAN and PSN by `option`, then
-/// MK = TDES(IMK)[Y] || TDES(IMK)[Y XOR FF..FF] with odd parity.
+/// `MK = TDES(IMK)[Y] || TDES(IMK)[Y XOR FF..FF]` with odd parity.
 ///
 /// # Errors
 /// [`Error::InvalidKey`] unless `imk` is a 16-byte key.
@@ -148,7 +148,8 @@ pub fn derive_icc_master_key(
 }
 
 /// Both sides: the common session key derivation of Book 2 A1.3.1:
-/// SK = TDES(MK)[R0 R1 F0 R3..R7] || TDES(MK)[R0 R1 0F R3..R7], odd parity.
+/// `SK = TDES(MK)[R0 R1 F0 R3..R7] || TDES(MK)[R0 R1 0F R3..R7]`, odd
+/// parity.
 /// For application cryptograms R is the ATC followed by six zero bytes
 /// (or `ATC || 00 00 || UN` in some schemes); for secure messaging R is the
 /// application cryptogram.
@@ -278,7 +279,7 @@ fn div_rem(n: u32, d: u32) -> (u32, u32) {
     (q, u32::try_from(r).unwrap_or(0))
 }
 
-/// F(X, Y, j) of Book 2: TDES(X)[Y_L XOR j] || TDES(X)[Y_R XOR j XOR F0],
+/// F(X, Y, j) of Book 2: `TDES(X)[Y_L XOR j] || TDES(X)[Y_R XOR j XOR F0]`,
 /// with j = (node index mod b) as an 8-byte big-endian number.
 fn tree_step(x: &[u8; 16], y: &[u8; 16], j: u32) -> [u8; 16] {
     let cipher = TdesCipher::new(&TdesKey::double(x));
