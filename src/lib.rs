@@ -5,7 +5,8 @@
 //!
 //! - block encryption ([`TdesCipher`], [`AesCipher`]) and key check values
 //!   ([`TdesKey::kcv`], [`AesKey::kcv`]);
-//! - MACs: CMAC with AES and TDES ([`mac`]);
+//! - MACs: ISO/IEC 9797-1 algorithms 1 and 3 (the retail MAC) and CMAC
+//!   with AES and TDES ([`mac`]);
 //! - key derivation: NIST SP 800-108 counter mode with AES-CMAC ([`kdf`]);
 //! - ISO 9564-1 PIN blocks ([`pin`]), DUKPT ([`dukpt`]), EMV ([`emv`]),
 //!   stored-value records ([`record`]) and ECDSA P-256 ([`sign`]).

@@ -33,6 +33,13 @@ impl TdesSchedule {
         u64::from_be_bytes(b.into())
     }
 
+    /// E(K1, x): single DES under the first key alone.
+    pub(crate) fn encrypt_k1(&self, x: u64) -> u64 {
+        let mut b = x.to_be_bytes().into();
+        self.k1.encrypt_block(&mut b);
+        u64::from_be_bytes(b.into())
+    }
+
     /// D(K1, E(K2, D(K3, x))).
     pub(crate) fn decrypt(&self, x: u64) -> u64 {
         let mut b = x.to_be_bytes().into();

@@ -46,6 +46,15 @@ impl TdesCipher {
         let x = u64::from_be_bytes(*block);
         *block = self.schedule.decrypt(x).to_be_bytes();
     }
+
+    /// Encrypts one 8-byte block in place with single DES under K1 alone:
+    /// the CBC steps of ISO 9797-1 MAC algorithm 3 (retail MAC), whose
+    /// last block is then a full [`TdesCipher::encrypt_block`], and
+    /// algorithm 1 with an 8-byte key, at the cost of one DES.
+    pub(crate) fn encrypt_block_k1(&self, block: &mut [u8; 8]) {
+        let x = u64::from_be_bytes(*block);
+        *block = self.schedule.encrypt_k1(x).to_be_bytes();
+    }
 }
 
 impl fmt::Debug for TdesCipher {

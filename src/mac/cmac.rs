@@ -6,6 +6,7 @@ use ::cmac::Cmac;
 use ::cmac::block_api::CmacCipher;
 use ::cmac::digest::{InnerInit, Mac};
 use subtle::ConstantTimeEq;
+use zeroize::Zeroize;
 
 use crate::Error;
 use crate::cipher::{AesEncInner, AesEncryptor, TdesCipher};
@@ -68,6 +69,22 @@ pub(crate) fn verify_truncated<const N: usize>(
     }
 }
 
+/// The leftmost `len` bytes of `full`, which is then wiped: the bytes a
+/// truncation drops are not left behind.
+fn truncate_wiping<const N: usize>(mut full: [u8; N], len: usize) -> Result<Tag, Error> {
+    let tag = Tag::truncate(&full, len);
+    full.zeroize();
+    tag
+}
+
+/// [`verify_truncated`], then wipes the expected tag (until the check is
+/// over, it is the one value a forger wants).
+fn verify_wiping<const N: usize>(mut full: [u8; N], candidate: &[u8], len: usize) -> bool {
+    let ok = verify_truncated(&full, candidate, len);
+    full.zeroize();
+    ok
+}
+
 /// CMAC of the concatenation of `parts` under `cipher`.
 fn cmac_parts<C: CmacCipher>(cipher: C, parts: &[&[u8]]) -> ::cmac::digest::Output<Cmac<C>> {
     let mut mac = <Cmac<C> as InnerInit>::inner_init(cipher);
@@ -113,7 +130,7 @@ impl AesCmac {
     /// # Errors
     /// [`Error::InvalidLength`] for `len` outside `1..=16`.
     pub fn mac(&self, msg: &[u8], len: usize) -> Result<Tag, Error> {
-        Tag::truncate(&self.compute(msg), len)
+        truncate_wiping(self.compute(msg), len)
     }
 
     /// Whether `tag` is the CMAC of `msg` truncated to `len` bytes, compared
@@ -121,7 +138,7 @@ impl AesCmac {
     /// outside `1..=16`, is not valid.
     #[must_use]
     pub fn verify(&self, msg: &[u8], tag: &[u8], len: usize) -> bool {
-        verify_truncated(&self.compute(msg), tag, len)
+        verify_wiping(self.compute(msg), tag, len)
     }
 }
 
@@ -157,7 +174,7 @@ impl TdesCmac {
     /// # Errors
     /// [`Error::InvalidLength`] for `len` outside `1..=8`.
     pub fn mac(&self, msg: &[u8], len: usize) -> Result<Tag, Error> {
-        Tag::truncate(&self.compute(msg), len)
+        truncate_wiping(self.compute(msg), len)
     }
 
     /// Whether `tag` is the CMAC of `msg` truncated to `len` bytes, compared
@@ -165,7 +182,7 @@ impl TdesCmac {
     /// outside `1..=8`, is not valid.
     #[must_use]
     pub fn verify(&self, msg: &[u8], tag: &[u8], len: usize) -> bool {
-        verify_truncated(&self.compute(msg), tag, len)
+        verify_wiping(self.compute(msg), tag, len)
     }
 }
 
@@ -252,5 +269,28 @@ mod tests {
             c.compute(&h("6BC1BEE22E409F96")).to_vec(),
             h("4FF2AB813C53CE83")
         );
+    }
+
+    #[test]
+    fn tdes_single_key_and_lengths() {
+        // An 8-byte TDES key is single DES (K1 = K2 = K3), as everywhere in
+        // the kernel; value from pyca/cryptography 48 CMAC over TripleDES
+        // with the same 8-byte key (empty message).
+        let k = TdesKey::from_slice(&h("4CF15134A2850DD5")).unwrap();
+        let c = TdesCmac::new(&k);
+        assert_eq!(c.compute(&[]).to_vec(), h("2BAF1159714D1922"));
+        assert_eq!(
+            c.mac(&[], 8).unwrap().as_bytes(),
+            &h("2BAF1159714D1922")[..]
+        );
+        assert_eq!(c.mac(&[], 1).unwrap().as_bytes(), &h("2B")[..]);
+        assert_eq!(c.mac(&[], 9).err(), Some(Error::InvalidLength));
+        assert_eq!(c.mac(&[], 0).err(), Some(Error::InvalidLength));
+        assert!(c.verify(&[], &h("2BAF1159714D1922"), 8));
+        assert!(c.verify(&[], &h("2B"), 1));
+        assert!(!c.verify(&[], &h("2BAF1159714D192200"), 9));
+        assert!(!c.verify(&[], &h("2BAF1159714D1922"), 4));
+        assert!(!c.verify(&[], &h("2BAF1159"), 8));
+        assert!(!c.verify(&[0], &h("2BAF1159714D1922"), 8));
     }
 }

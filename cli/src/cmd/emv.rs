@@ -1,15 +1,279 @@
-//! `paykernel emv`: not built yet.
+//! `paykernel emv`: ICC master keys, session keys, application
+//! cryptograms, ARQC verification and ARPC (EMV Book 2 Annex A).
 
-use crate::input::CliError;
+use clap::{Subcommand, ValueEnum};
+use paykernel::emv::{self, AcPadding, AcSessionKey, Emv2000Tree, MasterKeyOption, Psn};
+use paykernel::{Error, KcvMethod, Pan, TdesKey};
+
+use crate::input::{CliError, Context, hex_arg, key_arg};
 use crate::report::Report;
 
 /// Options of `paykernel emv`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(subcommand)]
+    command: EmvCmd,
+}
 
-/// Runs `paykernel emv`.
-pub fn run(_args: Args) -> Result<Report, CliError> {
-    Err(CliError::Usage(
-        "'paykernel emv' is not built yet".to_owned(),
-    ))
+#[derive(Debug, Subcommand)]
+enum EmvCmd {
+    /// Derive the ICC master key from an issuer master key (Book 2 A1.4).
+    IccMk {
+        /// Derivation option: A, or B (for PANs of more than 16 digits).
+        #[arg(long, value_enum)]
+        option: OptionArg,
+        /// The issuer master key (16 bytes) in hex.
+        #[arg(long)]
+        imk: String,
+        /// The PAN (12 to 19 digits).
+        #[arg(long)]
+        pan: String,
+        /// The PAN sequence number (two digits).
+        #[arg(long, default_value = "00")]
+        psn: String,
+    },
+    /// Derive a session key from an ICC master key (Book 2 A1.3).
+    SessionKey {
+        /// common (R), visa-sm (ATC) or emv2000-tree (ATC, tree).
+        #[arg(long, value_enum)]
+        method: MethodArg,
+        /// The ICC master key (16 bytes) in hex.
+        #[arg(long)]
+        mk: String,
+        /// common: the 8-byte diversification value R in hex (default:
+        /// the ATC followed by six zero bytes).
+        #[arg(long)]
+        r: Option<String>,
+        /// The application transaction counter, 2 bytes in hex.
+        #[arg(long)]
+        atc: Option<String>,
+        /// emv2000-tree: the tree height.
+        #[arg(long, default_value_t = 8)]
+        height: u32,
+        /// emv2000-tree: the branch factor.
+        #[arg(long, default_value_t = 4)]
+        branch_factor: u32,
+        /// emv2000-tree: the 16-byte IV in hex (default all zero).
+        #[arg(long)]
+        iv: Option<String>,
+    },
+    /// Generate an application cryptogram (ARQC, TC or AAC).
+    Ac(AcArgs),
+    /// Check an ARQC by recomputing it (exit 1 when it is not valid).
+    VerifyArqc {
+        #[command(flatten)]
+        args: AcArgs,
+        /// The ARQC to check, in hex (exactly --len bytes).
+        #[arg(long)]
+        arqc: String,
+    },
+    /// Generate the issuer's ARPC (Book 2 8.2).
+    Arpc {
+        /// ARPC method: 1 (ARC) or 2 (CSU and proprietary data).
+        #[arg(long, value_enum)]
+        method: ArpcMethodArg,
+        /// The AC session key (16 bytes) in hex.
+        #[arg(long)]
+        sk: String,
+        /// The ARQC (8 bytes) in hex.
+        #[arg(long)]
+        arqc: String,
+        /// Method 1: the authorisation response code, 2 bytes in hex.
+        #[arg(long)]
+        arc: Option<String>,
+        /// Method 2: the card status update, 4 bytes in hex.
+        #[arg(long)]
+        csu: Option<String>,
+        /// Method 2: proprietary authentication data, 0 to 8 bytes in hex.
+        #[arg(long, default_value = "")]
+        prop: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct AcArgs {
+    /// The AC session key (16 bytes) in hex.
+    #[arg(long)]
+    sk: String,
+    /// The cryptogram data (the data elements the scheme selects) in hex.
+    #[arg(long)]
+    data: String,
+    /// ISO/IEC 9797-1 padding method: 1 (Visa) or 2 (EMV).
+    #[arg(long, default_value_t = 2)]
+    padding: u64,
+    /// Cryptogram length in bytes, 1 to 8.
+    #[arg(long, default_value_t = 8)]
+    len: usize,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum OptionArg {
+    #[value(name = "A", alias = "a")]
+    A,
+    #[value(name = "B", alias = "b")]
+    B,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum MethodArg {
+    Common,
+    VisaSm,
+    Emv2000Tree,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ArpcMethodArg {
+    #[value(name = "1")]
+    One,
+    #[value(name = "2")]
+    Two,
+}
+
+/// Exactly `N` bytes of hex from option `what`.
+fn fixed<const N: usize>(what: &str, s: &str) -> Result<[u8; N], CliError> {
+    hex_arg(what, s, Some(Error::InvalidLength))?
+        .try_into()
+        .map_err(|_| CliError::kernel(&format!("{what} (must be {N} bytes)"), Error::InvalidLength))
+}
+
+/// A 16-byte EMV key from option `what`.
+fn key16(what: &str, s: &str) -> Result<TdesKey, CliError> {
+    let key = TdesKey::from_slice(&key_arg(what, s)?).for_input(what)?;
+    if key.expose_secret().len() == 16 {
+        Ok(key)
+    } else {
+        Err(CliError::kernel(
+            &format!("{what} (must be 16 bytes)"),
+            Error::InvalidKey,
+        ))
+    }
+}
+
+/// A derived key and its check value (3 bytes, encrypting zeros).
+fn key_report(name: &str, key: &TdesKey) -> Result<Report, CliError> {
+    let kcv = key.kcv(KcvMethod::EncryptZeros, 3).for_input("")?;
+    Ok(Report::new()
+        .hex(name, key.expose_secret())
+        .hex("kcv", kcv.as_bytes()))
+}
+
+fn session_key(a: &AcArgs) -> Result<AcSessionKey, CliError> {
+    AcSessionKey::new(&key16("--sk", &a.sk)?).for_input("--sk")
+}
+
+fn ac_inputs(a: &AcArgs) -> Result<(Vec<u8>, AcPadding), CliError> {
+    let data = hex_arg("--data", &a.data, None)?;
+    let padding = AcPadding::from_number(a.padding).for_input("--padding (1 or 2)")?;
+    Ok((data, padding))
+}
+
+/// Runs `paykernel emv ...`.
+pub fn run(args: Args) -> Result<Report, CliError> {
+    match args.command {
+        EmvCmd::IccMk {
+            option,
+            imk,
+            pan,
+            psn,
+        } => {
+            let imk = key16("--imk", &imk)?;
+            let pan: Pan = pan.parse().for_input("--pan")?;
+            let psn: Psn = psn.parse().for_input("--psn")?;
+            let option = match option {
+                OptionArg::A => MasterKeyOption::A,
+                OptionArg::B => MasterKeyOption::B,
+            };
+            let mk = emv::derive_icc_master_key(&imk, &pan, psn, option).for_input("--imk")?;
+            key_report("mk", &mk)
+        }
+        EmvCmd::SessionKey {
+            method,
+            mk,
+            r,
+            atc,
+            height,
+            branch_factor,
+            iv,
+        } => {
+            let mk = key16("--mk", &mk)?;
+            let atc = match atc {
+                Some(s) => Some(u16::from_be_bytes(fixed::<2>("--atc", &s)?)),
+                None => None,
+            };
+            let need_atc =
+                || atc.ok_or_else(|| CliError::Usage("--atc is needed for this method".to_owned()));
+            let sk = match method {
+                MethodArg::Common => {
+                    let r = match (r, atc) {
+                        (Some(r), _) => fixed::<8>("--r", &r)?,
+                        (None, Some(atc)) => {
+                            let [a, b] = atc.to_be_bytes();
+                            [a, b, 0, 0, 0, 0, 0, 0]
+                        }
+                        (None, None) => {
+                            return Err(CliError::Usage("common needs --r or --atc".to_owned()));
+                        }
+                    };
+                    emv::common_session_key(&mk, &r)
+                }
+                MethodArg::VisaSm => emv::visa_sm_session_key(&mk, need_atc()?),
+                MethodArg::Emv2000Tree => {
+                    let iv = match iv {
+                        Some(s) => fixed::<16>("--iv", &s)?,
+                        None => [0u8; 16],
+                    };
+                    let tree = Emv2000Tree::new(height, branch_factor, &iv)
+                        .for_input("--height/--branch-factor (b^H must reach 65536)")?;
+                    emv::emv2000_tree_session_key(&mk, need_atc()?, &tree)
+                }
+            }
+            .for_input("--mk")?;
+            key_report("sk", &sk)
+        }
+        EmvCmd::Ac(a) => {
+            let sk = session_key(&a)?;
+            let (data, padding) = ac_inputs(&a)?;
+            let ac = sk
+                .generate_ac(&data, padding, a.len)
+                .for_input("--len (1 to 8)")?;
+            Ok(Report::new().hex("ac", ac.as_bytes()))
+        }
+        EmvCmd::VerifyArqc { args, arqc } => {
+            let sk = session_key(&args)?;
+            let (data, padding) = ac_inputs(&args)?;
+            if args.len == 0 || args.len > 8 {
+                return Err(CliError::kernel("--len (1 to 8)", Error::InvalidLength));
+            }
+            let arqc = hex_arg("--arqc", &arqc, None)?;
+            Ok(Report::new().valid(sk.verify_ac(&data, padding, &arqc, args.len)))
+        }
+        EmvCmd::Arpc {
+            method,
+            sk,
+            arqc,
+            arc,
+            csu,
+            prop,
+        } => {
+            let sk = AcSessionKey::new(&key16("--sk", &sk)?).for_input("--sk")?;
+            let arqc = fixed::<8>("--arqc", &arqc)?;
+            let arpc = match method {
+                ArpcMethodArg::One => {
+                    let arc =
+                        arc.ok_or_else(|| CliError::Usage("method 1 needs --arc".to_owned()))?;
+                    sk.arpc_method1(&arqc, &fixed::<2>("--arc", &arc)?).to_vec()
+                }
+                ArpcMethodArg::Two => {
+                    let csu =
+                        csu.ok_or_else(|| CliError::Usage("method 2 needs --csu".to_owned()))?;
+                    let csu = fixed::<4>("--csu", &csu)?;
+                    let prop = hex_arg("--prop", &prop, None)?;
+                    sk.arpc_method2(&arqc, &csu, &prop)
+                        .for_input("--prop (0 to 8 bytes)")?
+                        .to_vec()
+                }
+            };
+            Ok(Report::new().hex("arpc", &arpc))
+        }
+    }
 }

@@ -1,13 +1,11 @@
-//! Ops on the primitives: `tdes.*`, `aes.*`, `kcv`, `kdf.kbkdf_cmac`,
-//! `cmac`, `cmac.verify`.
+//! Ops on the primitives: `tdes.*`, `aes.*`, `kcv`, `kdf.kbkdf_cmac`
+//! (`cmac` and `cmac.verify` are in `mac.rs`).
 
 use paykernel::kdf::{self, CounterLocation, CounterWidth};
-use paykernel::mac::{AesCmac, TdesCmac};
 use paykernel::{AesCipher, AesKey, Error, KcvMethod, TdesCipher, TdesKey};
-use serde_json::Value;
 
 use super::{Op, Output, hexv, out};
-use crate::vectors::params::{Fail, Kind, Params, hex_value};
+use crate::vectors::params::{Fail, Kind, Params};
 
 /// The ops of this file.
 pub const OPS: &[Op] = &[
@@ -46,16 +44,6 @@ pub const OPS: &[Op] = &[
             "len",
         ],
         run: kbkdf_cmac,
-    },
-    Op {
-        name: "cmac",
-        params: &["cipher", "key", "msg", "len"],
-        run: cmac,
-    },
-    Op {
-        name: "cmac.verify",
-        params: &["cipher", "key", "msg", "mac", "len"],
-        run: cmac_verify,
     },
 ];
 
@@ -163,40 +151,4 @@ fn kbkdf_cmac(p: &Params<'_>) -> Result<Output, Fail> {
     let mut okm = vec![0u8; len];
     kdf::kbkdf_cmac(&key, &fixed, width, location, &mut okm)?;
     Ok(out([("key", hexv(&okm))]))
-}
-
-/// The MAC length: `len` if given, else the cipher's block size.
-fn mac_len(p: &Params<'_>, alg: Alg) -> Result<usize, Fail> {
-    Ok(p.opt_usize("len")?.unwrap_or(match alg {
-        Alg::Tdes => 8,
-        Alg::Aes => 16,
-    }))
-}
-
-fn cmac(p: &Params<'_>) -> Result<Output, Fail> {
-    let alg = p.choice("cipher", ALGS)?;
-    let key = p.key("key")?;
-    let msg = p.bytes("msg")?;
-    let len = mac_len(p, alg)?;
-    let tag = match alg {
-        Alg::Tdes => TdesCmac::new(&TdesKey::from_slice(&key)?).mac(&msg, len)?,
-        Alg::Aes => AesCmac::new(&AesKey::from_slice(&key)?).mac(&msg, len)?,
-    };
-    Ok(out([("mac", hexv(tag.as_bytes()))]))
-}
-
-fn cmac_verify(p: &Params<'_>) -> Result<Output, Fail> {
-    let alg = p.choice("cipher", ALGS)?;
-    let key = p.key("key")?;
-    let msg = p.bytes("msg")?;
-    let len = mac_len(p, alg)?;
-    // A malformed candidate MAC is simply not valid.
-    let Ok(mac) = hex_value("mac", p.get("mac")?, Kind::Plain) else {
-        return Ok(out([("valid", Value::Bool(false))]));
-    };
-    let valid = match alg {
-        Alg::Tdes => TdesCmac::new(&TdesKey::from_slice(&key)?).verify(&msg, &mac, len),
-        Alg::Aes => AesCmac::new(&AesKey::from_slice(&key)?).verify(&msg, &mac, len),
-    };
-    Ok(out([("valid", Value::Bool(valid))]))
 }
