@@ -341,3 +341,64 @@ fn chain(p: &Params<'_>) -> Result<Output, Fail> {
         ]),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vectors::{load, run_case};
+
+    #[test]
+    fn integers_are_read_exactly() {
+        let v = |s: &str| int_value(&serde_json::from_str::<Value>(s).unwrap());
+        assert_eq!(v("18446744073709551615"), Some(i128::from(u64::MAX)));
+        assert_eq!(v("9223372036854775808"), Some(1i128 << 63));
+        assert_eq!(v("-9223372036854775808"), Some(i128::from(i64::MIN)));
+        assert_eq!(v("18446744073709551616"), Some(1i128 << 64));
+        assert_eq!(v("1e3"), Some(1000));
+        assert_eq!(v("1.5"), None);
+        assert_eq!(v("\"-17\""), Some(-17));
+        assert_eq!(
+            v("\"340282366920938463463374607431768211456\""),
+            Some(i128::MAX)
+        );
+        assert_eq!(v("\"12a\""), None);
+        assert_eq!(v("\"-\""), None);
+        assert_eq!(v("true"), None);
+        assert_eq!(v("null"), None);
+    }
+
+    /// Every case of the project's SVR1 and ECDSA suites passes through the
+    /// runner (the suites' values come from `vectors/tools/svr1_reference.py`
+    /// and RFC 6979).
+    #[test]
+    fn svr1_suites_pass() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../vectors");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                (name.starts_with("svr1-") || name == "rfc6979-p256.json")
+                    && name.ends_with(".json")
+            })
+            .collect();
+        files.sort();
+        assert_eq!(files.len(), 8, "{files:?}");
+        let mut total = 0;
+        for f in files {
+            let suite = load(&f).unwrap();
+            for (i, case) in suite.cases.iter().enumerate() {
+                let r = run_case(i, case);
+                assert!(
+                    r.failure.is_none(),
+                    "{} {}: {:?}",
+                    suite.name,
+                    r.id,
+                    r.failure
+                );
+                total += 1;
+            }
+        }
+        assert!(total > 500, "{total}");
+    }
+}
