@@ -242,6 +242,15 @@ impl fmt::Debug for CardKey {
 /// [`VerifiedRecord::credit`] and [`select`](super::select) make one. It
 /// borrows the key that checked it, so that its successor is sealed under
 /// the same key.
+///
+/// Nothing outside the kernel can build one from bytes or fields:
+///
+/// ```compile_fail,E0451
+/// use paykernel::record::{CardKey, Fields, VerifiedRecord};
+/// fn forge<'k>(key: &'k CardKey, fields: Fields) -> VerifiedRecord<'k> {
+///     VerifiedRecord { bytes: [0u8; 96], fields, key }
+/// }
+/// ```
 #[derive(Clone)]
 pub struct VerifiedRecord<'k> {
     bytes: [u8; RECORD_LEN],
