@@ -271,6 +271,25 @@ impl AesKey {
         Ok(AesKey { bytes, length })
     }
 
+    /// An AES-128 key from 16 bytes the kernel derived (no length to check).
+    pub(crate) fn aes128(key: &[u8; 16]) -> Self {
+        let mut bytes = [0u8; 32];
+        let (dst, _) = bytes.split_at_mut(16);
+        dst.copy_from_slice(key);
+        AesKey {
+            bytes,
+            length: AesKeyLength::Aes128,
+        }
+    }
+
+    /// An AES-256 key from 32 bytes the kernel derived.
+    pub(crate) fn aes256(key: &[u8; 32]) -> Self {
+        AesKey {
+            bytes: *key,
+            length: AesKeyLength::Aes256,
+        }
+    }
+
     /// Which AES this key is for.
     #[must_use]
     pub fn length(&self) -> AesKeyLength {

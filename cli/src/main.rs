@@ -93,7 +93,7 @@ fn main() -> ExitCode {
         Command::Dukpt(a) => cmd::dukpt::run(a),
         Command::Mac(a) => cmd::mac::run(a),
         Command::Emv(a) => cmd::emv::run(a),
-        Command::Record(a) => cmd::record::run(a),
+        Command::Record(a) => cmd::record::run(a, json),
         Command::Ecdsa(a) => cmd::ecdsa::run(a),
     };
     match result {

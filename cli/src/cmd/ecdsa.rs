@@ -1,15 +1,122 @@
-//! `paykernel ecdsa`: not built yet.
+//! `paykernel ecdsa sign|verify|public-key`: ECDSA P-256 with SHA-256
+//! (RFC 6979 deterministic signing).
 
-use crate::input::CliError;
+use std::path::PathBuf;
+
+// The critical-section implementation (std) that the kernel's
+// `precomputed-tables` feature needs.
+use critical_section as _;
+
+use clap::Subcommand;
+use paykernel::Error;
+use paykernel::sign::{PublicKey, SigningKey};
+
+use crate::input::{CliError, Context, hex_arg, key_arg};
 use crate::report::Report;
 
 /// Options of `paykernel ecdsa`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Debug, clap::Args)]
+#[group(required = true, multiple = false)]
+struct Message {
+    /// The message in hex.
+    #[arg(long)]
+    msg: Option<String>,
+    /// A file whose bytes are the message.
+    #[arg(long)]
+    msg_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Sign a message: SHA-256, ECDSA with the RFC 6979 nonce. Prints r||s
+    /// and DER.
+    Sign {
+        /// The private scalar in hex (32 bytes, 0 < d < n).
+        #[arg(long)]
+        key: String,
+        #[command(flatten)]
+        msg: Message,
+    },
+    /// Verify a signature (r||s or DER) of a message (exit 1 if it does
+    /// not verify).
+    Verify {
+        /// The public key in hex: SEC1 compressed (33 bytes) or uncompressed
+        /// (65 bytes).
+        #[arg(long)]
+        public_key: String,
+        #[command(flatten)]
+        msg: Message,
+        /// The signature r||s in hex (64 bytes).
+        #[arg(long, conflicts_with = "sig_der", required_unless_present = "sig_der")]
+        sig: Option<String>,
+        /// The signature in strict ASN.1 DER, in hex.
+        #[arg(long)]
+        sig_der: Option<String>,
+    },
+    /// The public key of a private scalar, compressed and uncompressed.
+    PublicKey {
+        /// The private scalar in hex (32 bytes, 0 < d < n).
+        #[arg(long)]
+        key: String,
+    },
+}
 
 /// Runs `paykernel ecdsa`.
-pub fn run(_args: Args) -> Result<Report, CliError> {
-    Err(CliError::Usage(
-        "'paykernel ecdsa' is not built yet".to_owned(),
-    ))
+pub fn run(args: Args) -> Result<Report, CliError> {
+    match args.cmd {
+        Cmd::Sign { key, msg } => {
+            let key = signing_key(&key)?;
+            let sig = key.sign(&message(&msg)?);
+            Ok(Report::new()
+                .hex("sig", sig.as_bytes())
+                .hex("sig_der", sig.to_der().as_bytes()))
+        }
+        Cmd::Verify {
+            public_key,
+            msg,
+            sig,
+            sig_der,
+        } => {
+            let pk = PublicKey::from_sec1(&hex_arg(
+                "--public-key",
+                &public_key,
+                Some(Error::InvalidPublicKey),
+            )?)
+            .for_input("--public-key (SEC1, 33 or 65 bytes, on the curve)")?;
+            let msg = message(&msg)?;
+            let valid = match (sig, sig_der) {
+                (Some(s), _) => pk.verify(&msg, &hex_arg("--sig", &s, None)?),
+                (None, Some(d)) => pk.verify_der(&msg, &hex_arg("--sig-der", &d, None)?),
+                (None, None) => {
+                    return Err(CliError::Usage("give --sig or --sig-der".to_owned()));
+                }
+            };
+            Ok(Report::new().valid(valid))
+        }
+        Cmd::PublicKey { key } => {
+            let pk = signing_key(&key)?.public_key();
+            Ok(Report::new()
+                .hex("compressed", &pk.to_compressed())
+                .hex("uncompressed", &pk.to_uncompressed()))
+        }
+    }
+}
+
+fn signing_key(s: &str) -> Result<SigningKey, CliError> {
+    SigningKey::from_slice(&key_arg("--key", s)?).for_input("--key (32 bytes, 0 < d < n)")
+}
+
+fn message(m: &Message) -> Result<Vec<u8>, CliError> {
+    match (&m.msg, &m.msg_file) {
+        (Some(hex), _) => hex_arg("--msg", hex, None),
+        (None, Some(path)) => std::fs::read(path)
+            .map_err(|e| CliError::Usage(format!("{}: cannot read: {e}", path.display()))),
+        (None, None) => Err(CliError::Usage("give --msg or --msg-file".to_owned())),
+    }
 }

@@ -1,1 +1,0 @@
-//! Stored-value balance records (`SVR1`).

@@ -1,0 +1,297 @@
+//! Chains: the successor check, terminal signatures over records, and the
+//! host's audit of a signed chain.
+//!
+//! A chain is checked link by link from any iterator of `(record,
+//! signature)` pairs: nothing is collected, nothing is allocated.
+
+use core::fmt;
+
+use super::layout::{Fields, TAG_LEN, UntrustedFields};
+use super::seal::{CardKey, IssuerKey, VerifiedRecord};
+use super::update::prev_tag_of;
+use crate::Error;
+use crate::sign::{PublicKey, Signature, SigningKey};
+
+/// Why a record is not the successor of another (`RECORD.md`, "successor
+/// check"), in the order the check looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SuccessorFault {
+    /// Another card.
+    CardId,
+    /// Another currency.
+    Currency,
+    /// Another exponent.
+    Exponent,
+    /// Another limit.
+    Limit,
+    /// The counter is not the previous one plus one (a replay, a skip or a
+    /// rollback).
+    Counter,
+    /// `prev_tag` is not the first 8 bytes of the previous record's tag.
+    PrevTag,
+    /// The balance is not the previous balance plus the record's amount.
+    Balance,
+}
+
+impl SuccessorFault {
+    /// A short description.
+    #[must_use]
+    pub const fn describe(self) -> &'static str {
+        match self {
+            SuccessorFault::CardId => "card_id differs from the previous record",
+            SuccessorFault::Currency => "currency differs from the previous record",
+            SuccessorFault::Exponent => "exponent differs from the previous record",
+            SuccessorFault::Limit => "limit differs from the previous record",
+            SuccessorFault::Counter => "counter is not the previous counter + 1",
+            SuccessorFault::PrevTag => "prev_tag is not the previous record's tag",
+            SuccessorFault::Balance => "balance is not the previous balance + amount",
+        }
+    }
+}
+
+impl fmt::Display for SuccessorFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+/// The successor check on two records known to be authentic.
+fn successor_fault(
+    prev: &Fields,
+    prev_tag: &[u8; TAG_LEN],
+    next: &Fields,
+) -> Option<SuccessorFault> {
+    if next.card_id != prev.card_id {
+        Some(SuccessorFault::CardId)
+    } else if next.currency != prev.currency {
+        Some(SuccessorFault::Currency)
+    } else if next.exponent != prev.exponent {
+        Some(SuccessorFault::Exponent)
+    } else if next.limit != prev.limit {
+        Some(SuccessorFault::Limit)
+    } else if prev.counter.checked_add(1) != Some(next.counter) {
+        Some(SuccessorFault::Counter)
+    } else if next.prev_tag != prev_tag_of(prev_tag) {
+        Some(SuccessorFault::PrevTag)
+    } else if prev.balance.checked_add_signed(next.amount) != Some(next.balance) {
+        Some(SuccessorFault::Balance)
+    } else {
+        None
+    }
+}
+
+impl VerifiedRecord<'_> {
+    /// Why this record is not the successor of `previous`, or `None` when
+    /// it is: same card, currency, exponent and limit; counter one higher;
+    /// `prev_tag` = the first 8 bytes of `previous`'s tag; balance =
+    /// `previous` balance + this record's amount.
+    ///
+    /// Host side: refuses replayed, skipped and rolled-back records.
+    #[must_use]
+    pub fn successor_fault(&self, previous: &VerifiedRecord<'_>) -> Option<SuccessorFault> {
+        successor_fault(previous.fields(), previous.tag(), self.fields())
+    }
+
+    /// Whether this record is the successor of `previous`.
+    #[must_use]
+    pub fn is_successor_of(&self, previous: &VerifiedRecord<'_>) -> bool {
+        self.successor_fault(previous).is_none()
+    }
+
+    /// The terminal's signature over the 96 bytes (ECDSA P-256, SHA-256,
+    /// RFC 6979).
+    #[must_use]
+    pub fn sign(&self, key: &SigningKey) -> Signature {
+        key.sign(self.as_bytes())
+    }
+}
+
+/// Signs a record the caller holds as bytes (one it wrote, or received):
+/// ECDSA P-256 over the 96 bytes. The record is not verified: signing needs
+/// no card key.
+///
+/// # Errors
+/// [`Error::InvalidRecord`] if `record` is not 96 bytes.
+pub fn sign_record(key: &SigningKey, record: &[u8]) -> Result<Signature, Error> {
+    UntrustedFields::decode(record)?;
+    Ok(key.sign(record))
+}
+
+/// Whether `sig` (64 bytes, `r || s`) is the terminal's signature over
+/// `record`. Anything malformed, a record of the wrong length included, is
+/// not valid.
+#[must_use]
+pub fn verify_record_signature(public_key: &PublicKey, record: &[u8], sig: &[u8]) -> bool {
+    UntrustedFields::decode(record).is_ok() && public_key.verify(record, sig)
+}
+
+/// What is wrong with the first broken link of a chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LinkFault {
+    /// The record does not verify ([`Error::InvalidRecord`] or
+    /// [`Error::BadMac`]); a missing record is [`Error::InvalidRecord`].
+    Record(Error),
+    /// The signature does not verify under the terminal's key, or is
+    /// missing.
+    Signature,
+    /// The record is not the successor of the one before it.
+    Successor(SuccessorFault),
+}
+
+impl fmt::Display for LinkFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinkFault::Record(e) => write!(f, "record does not verify ({e})"),
+            LinkFault::Signature => f.write_str("signature does not verify"),
+            LinkFault::Successor(s) => write!(f, "not the successor of the record before: {s}"),
+        }
+    }
+}
+
+/// The verdict on a signed chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ChainVerdict {
+    /// Every link holds (an empty chain holds vacuously).
+    Intact {
+        /// How many links were checked.
+        links: usize,
+    },
+    /// The first link that breaks.
+    Broken {
+        /// Its index, from 0.
+        at: usize,
+        /// Why it breaks.
+        fault: LinkFault,
+    },
+}
+
+impl ChainVerdict {
+    /// Whether every link holds.
+    #[must_use]
+    pub fn is_intact(&self) -> bool {
+        matches!(self, ChainVerdict::Intact { .. })
+    }
+
+    /// The index of the first broken link.
+    #[must_use]
+    pub fn broken_at(&self) -> Option<usize> {
+        match self {
+            ChainVerdict::Intact { .. } => None,
+            ChainVerdict::Broken { at, .. } => Some(*at),
+        }
+    }
+}
+
+/// What the walk keeps of the previous link: its fields and tag (public).
+struct Link {
+    fields: Fields,
+    tag: [u8; TAG_LEN],
+}
+
+impl From<VerifiedRecord<'_>> for Link {
+    fn from(r: VerifiedRecord<'_>) -> Link {
+        Link {
+            fields: *r.fields(),
+            tag: *r.tag(),
+        }
+    }
+}
+
+/// Walks `links` from index 0 and stops at the first index whose record
+/// does not open, whose signature does not verify, or (from index 1) that
+/// is not the successor of the record before.
+fn walk<I, R, S>(
+    public_key: &PublicKey,
+    links: I,
+    mut open: impl FnMut(&[u8]) -> Result<Link, Error>,
+) -> ChainVerdict
+where
+    I: IntoIterator<Item = (R, S)>,
+    R: AsRef<[u8]>,
+    S: AsRef<[u8]>,
+{
+    let mut previous: Option<Link> = None;
+    let mut count = 0usize;
+    for (at, (record, sig)) in links.into_iter().enumerate() {
+        let record = record.as_ref();
+        let link = match open(record) {
+            Ok(link) => link,
+            Err(e) => {
+                return ChainVerdict::Broken {
+                    at,
+                    fault: LinkFault::Record(e),
+                };
+            }
+        };
+        if !public_key.verify(record, sig.as_ref()) {
+            return ChainVerdict::Broken {
+                at,
+                fault: LinkFault::Signature,
+            };
+        }
+        if let Some(prev) = &previous
+            && let Some(f) = successor_fault(&prev.fields, &prev.tag, &link.fields)
+        {
+            return ChainVerdict::Broken {
+                at,
+                fault: LinkFault::Successor(f),
+            };
+        }
+        previous = Some(link);
+        count = at.saturating_add(1);
+    }
+    ChainVerdict::Intact { links: count }
+}
+
+impl CardKey {
+    /// Audits a chain of one card's records, each signed by the terminal
+    /// that wrote it: walking from index 0, the first index whose record
+    /// does not verify under this key, whose signature does not verify
+    /// under `public_key`, or (from index 1) that is not the successor of
+    /// the record before, breaks the chain.
+    ///
+    /// `links` yields `(record, signature)` pairs; pass an empty slice for
+    /// a missing partner (a record without its signature breaks as
+    /// [`LinkFault::Signature`], a signature without its record as
+    /// [`LinkFault::Record`]). A record of another card does not verify
+    /// under this key ([`Error::BadMac`]).
+    pub fn verify_chain<I, R, S>(&self, public_key: &PublicKey, links: I) -> ChainVerdict
+    where
+        I: IntoIterator<Item = (R, S)>,
+        R: AsRef<[u8]>,
+        S: AsRef<[u8]>,
+    {
+        walk(public_key, links, |record| {
+            self.verify(record).map(Link::from)
+        })
+    }
+}
+
+impl IssuerKey {
+    /// Audits a signed chain as [`CardKey::verify_chain`] does, each record
+    /// verified under the card key of the card it claims (derived once for
+    /// the card of the first record, again only for a record of another
+    /// card — which then breaks the chain as [`SuccessorFault::CardId`] if
+    /// it is authentic).
+    ///
+    /// Host side.
+    pub fn verify_chain<I, R, S>(&self, public_key: &PublicKey, links: I) -> ChainVerdict
+    where
+        I: IntoIterator<Item = (R, S)>,
+        R: AsRef<[u8]>,
+        S: AsRef<[u8]>,
+    {
+        let mut card: Option<CardKey> = None;
+        walk(public_key, links, |record| {
+            let claimed = UntrustedFields::decode(record)?.claimed.card_id;
+            match &card {
+                Some(key) if key.card_id() == claimed => key.verify(record).map(Link::from),
+                Some(_) => self.card_key(claimed).verify(record).map(Link::from),
+                None => {
+                    let key = card.insert(self.card_key(claimed));
+                    key.verify(record).map(Link::from)
+                }
+            }
+        })
+    }
+}

@@ -1,0 +1,293 @@
+//! Keys, sealing and verification: the issuer key, the card key derived
+//! from it, and [`VerifiedRecord`], which only a successful check makes.
+
+use core::fmt;
+
+use subtle::ConstantTimeEq;
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use super::layout::{self, Fields, MAC_INPUT_LEN, RECORD_LEN, TAG_LEN};
+use crate::Error;
+use crate::key::{AesKey, AesKeyLength};
+use crate::mac::AesCmac;
+
+/// The KBKDF label of the card key (`RECORD.md`, "Card key").
+const CARD_KEY_LABEL: &[u8] = b"SVR1 card key";
+
+/// The issuer's master key for stored-value records: AES-128 or AES-256.
+///
+/// Host side (and the secure element that personalises cards). Holds the
+/// AES-CMAC key schedule, made once, for deriving any number of card keys.
+/// Wiped on drop; prints redacted.
+pub struct IssuerKey {
+    prf: AesCmac,
+    length: AesKeyLength,
+}
+
+impl IssuerKey {
+    /// An issuer key from 16 or 32 bytes.
+    ///
+    /// # Errors
+    /// [`Error::InvalidKey`] for any other length (AES-192 included: the
+    /// card key is as long as the issuer key, and cards use AES-128 or
+    /// AES-256).
+    pub fn from_slice(key: &[u8]) -> Result<Self, Error> {
+        let key = AesKey::from_slice(key)?;
+        IssuerKey::new(&key)
+    }
+
+    /// An issuer key from an AES key of 16 or 32 bytes.
+    ///
+    /// # Errors
+    /// [`Error::InvalidKey`] for an AES-192 key.
+    pub fn new(key: &AesKey) -> Result<Self, Error> {
+        match key.length() {
+            AesKeyLength::Aes128 | AesKeyLength::Aes256 => Ok(IssuerKey {
+                prf: AesCmac::new(key),
+                length: key.length(),
+            }),
+            AesKeyLength::Aes192 => Err(Error::InvalidKey),
+        }
+    }
+
+    /// The card key of `card_id`: NIST SP 800-108 counter mode with
+    /// AES-CMAC, a 32-bit counter before the fixed data
+    /// `"SVR1 card key" || 00 || card_id (8 bytes, big-endian) || L (32
+    /// bits)`, L = 128 or 256 as the issuer key.
+    #[must_use]
+    pub fn card_key(&self, card_id: u64) -> CardKey {
+        let id = card_id.to_be_bytes();
+        let block = |i: u32, bits: u32| {
+            self.prf.compute_parts(&[
+                &i.to_be_bytes(),
+                CARD_KEY_LABEL,
+                &[0u8],
+                &id,
+                &bits.to_be_bytes(),
+            ])
+        };
+        let key = match self.length {
+            AesKeyLength::Aes256 => {
+                let mut okm = [0u8; 32];
+                let (k1, k2) = okm.split_at_mut(16);
+                let mut b1 = block(1, 256);
+                let mut b2 = block(2, 256);
+                k1.copy_from_slice(&b1);
+                k2.copy_from_slice(&b2);
+                let key = AesKey::aes256(&okm);
+                b1.zeroize();
+                b2.zeroize();
+                okm.zeroize();
+                key
+            }
+            AesKeyLength::Aes128 | AesKeyLength::Aes192 => {
+                let mut okm = block(1, 128);
+                let key = AesKey::aes128(&okm);
+                okm.zeroize();
+                key
+            }
+        };
+        CardKey::with_key(key, card_id)
+    }
+
+    /// The card key of the card that `record` claims to be for (its
+    /// `card_id` field, not yet trusted). Verifying `record` under the key
+    /// is what makes the claim trustworthy.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRecord`] if `record` is not 96 bytes.
+    pub fn card_key_for(&self, record: &[u8]) -> Result<CardKey, Error> {
+        let claimed = layout::UntrustedFields::decode(record)?.claimed;
+        Ok(self.card_key(claimed.card_id))
+    }
+}
+
+impl ZeroizeOnDrop for IssuerKey {}
+
+impl fmt::Debug for IssuerKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IssuerKey")
+            .field("length", &self.length)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The key of one card: it seals and verifies that card's records.
+///
+/// Card side (or the host, after [`IssuerKey::card_key`]). Holds the
+/// AES-CMAC key schedule, made once. It knows its card: it refuses to seal
+/// fields of another card and finds every record of another card
+/// unauthentic. Wiped on drop; prints redacted.
+pub struct CardKey {
+    key: AesKey,
+    mac: AesCmac,
+    card_id: u64,
+}
+
+impl CardKey {
+    /// The card key of `card_id`, as the card holds it (16 or 32 bytes).
+    ///
+    /// # Errors
+    /// [`Error::InvalidKey`] for any other length.
+    pub fn from_slice(key: &[u8], card_id: u64) -> Result<Self, Error> {
+        let key = AesKey::from_slice(key)?;
+        match key.length() {
+            AesKeyLength::Aes128 | AesKeyLength::Aes256 => Ok(CardKey::with_key(key, card_id)),
+            AesKeyLength::Aes192 => Err(Error::InvalidKey),
+        }
+    }
+
+    fn with_key(key: AesKey, card_id: u64) -> CardKey {
+        let mac = AesCmac::new(&key);
+        CardKey { key, mac, card_id }
+    }
+
+    /// The card this key belongs to.
+    #[must_use]
+    pub fn card_id(&self) -> u64 {
+        self.card_id
+    }
+
+    /// The key's bytes (16 or 32), to load into a card. Handle with care:
+    /// this is the secret.
+    #[must_use]
+    pub fn expose_secret(&self) -> &[u8] {
+        self.key.expose_secret()
+    }
+
+    /// Opens a record: checks its structure, then its tag.
+    ///
+    /// # Errors
+    /// - [`Error::InvalidRecord`] for a length other than 96, a wrong magic,
+    ///   non-zero reserved bytes, unknown flag bits, an exponent above 4, a
+    ///   currency outside `1..=999`, a `terminal_id` byte outside printable
+    ///   ASCII or a balance above the limit; all of these before the tag.
+    /// - [`Error::BadMac`] for a tag that does not match (compared in
+    ///   constant time), or a record of another card.
+    pub fn verify(&self, record: &[u8]) -> Result<VerifiedRecord<'_>, Error> {
+        let bytes: &[u8; RECORD_LEN] = record.try_into().map_err(|_| Error::InvalidRecord)?;
+        let decoded = layout::decode(bytes);
+        if decoded.fault().is_some() {
+            return Err(Error::InvalidRecord);
+        }
+        let (body, tag) = layout::split_tag(bytes);
+        let mut expected = self.tag(body);
+        let matches = expected.ct_eq(tag);
+        expected.zeroize();
+        // The one place the tag comparison becomes a decision. The card_id
+        // comparison is on public data.
+        if bool::from(matches) && decoded.claimed.card_id == self.card_id {
+            Ok(VerifiedRecord {
+                bytes: *bytes,
+                fields: decoded.claimed,
+                key: self,
+            })
+        } else {
+            Err(Error::BadMac)
+        }
+    }
+
+    /// Seals `fields` into a new record under this key.
+    ///
+    /// Issuer side (issuance, re-issue); terminals update records with
+    /// [`VerifiedRecord::debit`] and [`VerifiedRecord::credit`].
+    ///
+    /// # Errors
+    /// - [`Error::InvalidRecord`] for fields that [`CardKey::verify`] would
+    ///   refuse as [`Error::InvalidRecord`].
+    /// - [`Error::InvalidKey`] if `fields.card_id` is not this key's card.
+    pub fn seal(&self, fields: &Fields) -> Result<VerifiedRecord<'_>, Error> {
+        if fields.fault().is_some() {
+            return Err(Error::InvalidRecord);
+        }
+        if fields.card_id != self.card_id {
+            return Err(Error::InvalidKey);
+        }
+        Ok(self.seal_unchecked(fields))
+    }
+
+    /// Seals fields that keep every rule and belong to this card.
+    pub(crate) fn seal_unchecked(&self, fields: &Fields) -> VerifiedRecord<'_> {
+        let mut bytes = fields.encode();
+        let (body, _) = layout::split_tag(&bytes);
+        let tag = self.tag(body);
+        let (_, tag_dst) = bytes.split_at_mut(MAC_INPUT_LEN);
+        tag_dst.copy_from_slice(&tag);
+        VerifiedRecord {
+            bytes,
+            fields: *fields,
+            key: self,
+        }
+    }
+
+    fn tag(&self, body: &[u8; MAC_INPUT_LEN]) -> [u8; TAG_LEN] {
+        self.mac.compute(body)
+    }
+}
+
+impl ZeroizeOnDrop for CardKey {}
+
+impl fmt::Debug for CardKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CardKey")
+            .field("card_id", &self.card_id)
+            .field("length", &self.key.length())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A record whose structure and tag have been checked under a card key.
+///
+/// Only [`CardKey::verify`], [`CardKey::seal`], [`VerifiedRecord::debit`],
+/// [`VerifiedRecord::credit`] and [`select`](super::select) make one. It
+/// borrows the key that checked it, so that its successor is sealed under
+/// the same key.
+///
+/// Nothing outside the kernel can build one from bytes or fields:
+///
+/// ```compile_fail,E0451
+/// use paykernel::record::{CardKey, Fields, VerifiedRecord};
+/// fn forge<'k>(key: &'k CardKey, fields: Fields) -> VerifiedRecord<'k> {
+///     VerifiedRecord { bytes: [0u8; 96], fields, key }
+/// }
+/// ```
+#[derive(Clone)]
+pub struct VerifiedRecord<'k> {
+    bytes: [u8; RECORD_LEN],
+    fields: Fields,
+    key: &'k CardKey,
+}
+
+impl<'k> VerifiedRecord<'k> {
+    /// The fields (all but magic, reserved bytes and tag).
+    #[must_use]
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// The 96 bytes, to store or transmit.
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8; RECORD_LEN] {
+        &self.bytes
+    }
+
+    /// The tag (bytes 80..96).
+    #[must_use]
+    pub fn tag(&self) -> &[u8; TAG_LEN] {
+        layout::split_tag(&self.bytes).1
+    }
+
+    /// The key that checked or sealed this record.
+    pub(crate) fn key(&self) -> &'k CardKey {
+        self.key
+    }
+}
+
+impl fmt::Debug for VerifiedRecord<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VerifiedRecord")
+            .field("fields", &self.fields)
+            .field("tag", self.tag())
+            .finish_non_exhaustive()
+    }
+}
