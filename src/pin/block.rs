@@ -540,6 +540,83 @@ mod tests {
     }
 
     #[test]
+    fn psec_and_pyca_known_answers() {
+        // Cases of vectors/iso9564-1-psec.json (vectors/tools/iso9564_psec.py):
+        // plain-text blocks from psec 1.3.0 (formats 0, 2, 3; format 4
+        // enciphered by psec), TDES from pyca/cryptography 48; format 1 and
+        // the 12-digit-PAN field laid out by that script from ISO 9564-1.
+        // f0-enc-01: single-DES key, 15-digit PAN.
+        assert_eq!(
+            enc(0, "8AAF9F4E40A21BDA", "8040", Some("262951947425523"), ""),
+            h("AF4064652AF72C15")
+        );
+        // f1-enc-12: three-key TDES, fill 9B1C2189EF.
+        let k1 = "52C15D04FB9C6C9BFABBB1A546966D53FFE892C1C0EF9041";
+        assert_eq!(
+            enc(1, k1, "9864", None, "9B1C2189EF"),
+            h("769217E6698D6694")
+        );
+        assert_eq!(dec(1, k1, "769217E6698D6694", None).unwrap(), b"9864");
+        // f2-enc-09: a 12-digit PIN.
+        assert_eq!(
+            enc(
+                2,
+                "2A9012BB0E6ECF7280BFC79FC7A24BAD772662F0E93FF0F6",
+                "595842111359",
+                None,
+                ""
+            ),
+            h("CBD48114BEEDB788")
+        );
+        // f3-enc-06: a 12-digit PAN; f3-enc-08: an 18-digit PAN.
+        let k3 = "03327C45FC6279CB79B81005DD3F5A21918EC32EBBF87C0F";
+        assert_eq!(
+            enc(3, k3, "478519022", Some("378270616211"), "CEFFF"),
+            h("791ADA1A8C14E9D6")
+        );
+        assert_eq!(
+            dec(3, k3, "791ADA1A8C14E9D6", Some("378270616211")).unwrap(),
+            b"478519022"
+        );
+        assert_eq!(
+            enc(
+                3,
+                "7390189019F13AD5DDEC89B2E2F9DEA8",
+                "53799916579",
+                Some("460623844670134224"),
+                "EBD"
+            ),
+            h("6A529D0B6B93F98E")
+        );
+        // f4-enc-02: AES-192, 13-digit PAN; f4-enc-06: AES-256, 12-digit PAN.
+        assert_eq!(
+            enc(
+                4,
+                "AD3B6F67033D34484976765669211C8CD00EE62C5FC03AFF",
+                "94348",
+                Some("6302121805067"),
+                "B9038E07D5E8FE2A"
+            ),
+            h("B276674156445709F6B5DE455C5DED11")
+        );
+        let k4 = "B944BF22FBFF8A4F120A273DFB0058BEA1D7482FD8AE3C5BCD7A1F1CBCFA29E1";
+        assert_eq!(
+            enc(4, k4, "215559941", Some("472005643829"), "ECA509D71FD1DD7F"),
+            h("635844899263C337BE413598D3A171AF")
+        );
+        assert_eq!(
+            dec(
+                4,
+                k4,
+                "635844899263C337BE413598D3A171AF",
+                Some("472005643829")
+            )
+            .unwrap(),
+            b"215559941"
+        );
+    }
+
+    #[test]
     fn refusals() {
         let tdes = "0123456789ABCDEFFEDCBA9876543210";
         let aes = "00112233445566778899AABBCCDDEEFF";
