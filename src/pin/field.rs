@@ -13,15 +13,14 @@
 //! for format 4 they are its first half, followed by 8 random bytes.
 //!
 //! The PIN length, its digits and the fill are secret: every position is
-//! computed (or checked) the same way whatever the length, with masks
-//! derived from it; validity is gathered in one `Choice` with no early
-//! exit; digits are turned into ASCII with a bitwise OR, without tables or
-//! division.
+//! computed (or checked) the same way whatever the length, with byte masks
+//! (0x00 or 0xFF) derived from it by borrow arithmetic ([`lt`], [`eq`]);
+//! every broken rule sets bits in one mask that becomes one `Choice` at
+//! the end, with no early exit; digits are turned into ASCII with a
+//! bitwise OR, without tables or division.
 
 use rand_core::CryptoRng;
-use subtle::{
-    Choice, ConditionallySelectable, ConstantTimeEq, ConstantTimeGreater, ConstantTimeLess,
-};
+use subtle::{Choice, ConstantTimeEq};
 use zeroize::Zeroizing;
 
 use super::{Fill, Format, Pin};
@@ -50,10 +49,9 @@ pub(super) fn encode(format: Format, pin: &Pin, fill: &Nibbles, out: &mut Nibble
             1 => len,
             _ => {
                 let i = p.wrapping_sub(2);
-                let is_pin = i.ct_lt(&len);
                 let digit = pin.digit(usize::from(i));
                 let fill = fixed.unwrap_or(*f);
-                u8::conditional_select(&fill, &digit, is_pin)
+                select(lt(i, len), digit, fill)
             }
         };
     }
@@ -72,26 +70,47 @@ pub(super) fn encode(format: Format, pin: &Pin, fill: &Nibbles, out: &mut Nibble
 /// and must not be used; it is still wiped on drop.
 pub(super) fn decode(format: Format, field: &Nibbles, pin: &mut Pin) -> Choice {
     let [control, len, rest @ ..] = field;
-    let mut ok = control.ct_eq(&format.number());
-    ok &= len.ct_gt(&3) & len.ct_lt(&13);
+    let len = *len;
+    // Bits set here mark a broken rule.
+    let mut bad = !eq(*control, format.number());
+    bad |= lt(len, 4) | lt(12, len);
     for (i, n) in (0u8..).zip(rest) {
-        let is_pin = i.ct_lt(len);
-        let is_digit = n.ct_lt(&10);
+        let n = *n;
+        let is_pin = lt(i, len);
+        let is_digit = lt(n, 10);
         let fill_ok = match format {
-            Format::Iso0 | Format::Iso2 => n.ct_eq(&0xF),
-            Format::Iso1 => Choice::from(1),
-            Format::Iso3 => n.ct_gt(&9),
-            Format::Iso4 => n.ct_eq(&0xA),
+            Format::Iso0 | Format::Iso2 => eq(n, 0xF),
+            Format::Iso1 => 0xFF,
+            Format::Iso3 => lt(9, n),
+            Format::Iso4 => eq(n, 0xA),
         };
-        ok &= (is_pin & is_digit) | (!is_pin & fill_ok);
+        bad |= select(is_pin, !is_digit, !fill_ok);
         // Positions 12 and 13 are never PIN digits (when the length is
         // valid); the buffer has no room for them and they are only checked.
         if let Some(d) = pin.digits.get_mut(usize::from(i)) {
-            *d = u8::conditional_select(&0, &(n | 0x30), is_pin);
+            *d = (n | 0x30) & is_pin;
         }
     }
-    pin.len = u8::conditional_select(&0, len, ok);
+    let ok = bad.ct_eq(&0);
+    pin.len = len & ok.unwrap_u8().wrapping_neg();
     ok
+}
+
+/// 0xFF when `a < b`, else 0x00: the borrow out of `a − b`, computed
+/// without a comparison the compiler could turn into a branch.
+fn lt(a: u8, b: u8) -> u8 {
+    let [_, borrow] = u16::from(a).wrapping_sub(u16::from(b)).to_le_bytes();
+    borrow
+}
+
+/// 0xFF when `a == b`, else 0x00.
+fn eq(a: u8, b: u8) -> u8 {
+    !lt(0, a ^ b)
+}
+
+/// `yes` where `mask` is 0xFF, `no` where it is 0x00.
+fn select(mask: u8, yes: u8, no: u8) -> u8 {
+    (yes & mask) | (no & !mask)
 }
 
 /// The random parts of a new PIN block: fill nibbles by position (formats
@@ -154,20 +173,21 @@ impl FillParts {
                 fill.len.ct_eq(&16)
             }
             Format::Iso1 | Format::Iso3 => {
-                let mut ok = fill.len.wrapping_add(len).ct_eq(&14);
+                let mut bad = !eq(fill.len.wrapping_add(len), 14);
                 for (p, out) in (0u8..).zip(parts.nibbles.iter_mut()).skip(6) {
+                    let mut v = 0u8;
                     for (k, f) in (0u8..).zip(&fill.nibbles) {
-                        let here = k.wrapping_add(2).wrapping_add(len).ct_eq(&p);
-                        out.conditional_assign(f, here);
+                        v |= f & eq(k.wrapping_add(2).wrapping_add(len), p);
                     }
+                    *out = v;
                 }
                 if format == Format::Iso3 {
                     // The count of given nibbles is public.
                     for f in fill.nibbles.iter().take(usize::from(fill.len)) {
-                        ok &= f.ct_gt(&9);
+                        bad |= lt(*f, 0xA);
                     }
                 }
-                ok
+                bad.ct_eq(&0)
             }
         };
         (parts, ok)
@@ -327,6 +347,18 @@ mod tests {
             };
             let (_, ok) = FillParts::given(f, pin.len, &fill);
             assert_eq!(bool::from(ok), good, "{f:?} {fill:?}");
+        }
+    }
+
+    #[test]
+    fn masks_agree_with_comparisons_everywhere() {
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                assert_eq!(lt(a, b), if a < b { 0xFF } else { 0 }, "{a} < {b}");
+                assert_eq!(eq(a, b), if a == b { 0xFF } else { 0 }, "{a} == {b}");
+            }
+            assert_eq!(select(0xFF, a, !a), a);
+            assert_eq!(select(0, a, !a), !a);
         }
     }
 

@@ -15,7 +15,10 @@ use crate::{Error, Pan};
 ///
 /// Both key schedules are made once. Any pair of formats is accepted,
 /// TDES ↔ AES included; the PAN is needed when either format uses one, and
-/// the same PAN is used on both sides.
+/// the same PAN is used on both sides. Which translations a system may
+/// perform is policy (PCI PIN Security, for instance, restricts
+/// translation out of PAN-bound formats into format 1): the caller decides,
+/// from [`PinTranslator::from_format`] and [`PinTranslator::to_format`].
 ///
 /// The incoming block is deciphered and checked against every rule of its
 /// format, and the PIN is re-encoded and enciphered under `to` whether or
