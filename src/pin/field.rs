@@ -195,7 +195,7 @@ impl FillParts {
 }
 
 /// A nibble in A–F from 64 uniform bits, without `%` and without
-/// rejection: the high half of `r · 6` (a 64×128-bit product), which is
+/// rejection: the high half of the 128-bit product `r · 6`, which is
 /// ⌊r · 6 / 2^64⌋ in 0..6, plus 10. Each of the six values has probability
 /// within 2^-64 of 1/6, and the computation takes the same time for every
 /// `r`.
