@@ -321,8 +321,13 @@ impl WorkingKey {
 }
 
 /// Whether a working key of `key_type` for `usage` may come from an
-/// initial key of `length`.
-fn check_working_key(
+/// initial key of `length`: it may not be stronger (X9.24-3-2017 6.1.3:
+/// 2TDEA < 3TDEA < 128 < 192 < 256 bits), and the HMAC key types serve the
+/// MAC usages only.
+///
+/// # Errors
+/// [`Error::Unsupported`] when it may not.
+pub fn check_working_key(
     length: AesKeyLength,
     key_type: KeyType,
     usage: KeyUsage,

@@ -205,6 +205,28 @@ impl Variant {
         Variant::DataResponse,
     ];
 
+    /// Its name in `VECTORS.md`: `base`, `pin`, `mac-request`,
+    /// `mac-response`, `data-request`, `data-response`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Variant::Base => "base",
+            Variant::Pin => "pin",
+            Variant::MacRequest => "mac-request",
+            Variant::MacResponse => "mac-response",
+            Variant::DataRequest => "data-request",
+            Variant::DataResponse => "data-response",
+        }
+    }
+
+    /// The variant named `name` (case-insensitive), if any.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Variant> {
+        Variant::ALL
+            .into_iter()
+            .find(|v| v.name().eq_ignore_ascii_case(name))
+    }
+
     /// The mask XORed into each half of the key.
     fn mask(self) -> u64 {
         match self {
@@ -833,6 +855,15 @@ mod tests {
                 assert_eq!(k.expose_secret(), &h(want)[..], "{c} {v:?}");
             }
         }
+    }
+
+    #[test]
+    fn variant_names() {
+        for v in Variant::ALL {
+            assert_eq!(Variant::from_name(v.name()), Some(v));
+        }
+        assert_eq!(Variant::from_name("PIN"), Some(Variant::Pin));
+        assert_eq!(Variant::from_name("data"), None);
     }
 
     #[test]
