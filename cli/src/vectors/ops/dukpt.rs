@@ -35,7 +35,7 @@ use crate::vectors::params::{Fail, Kind, Params};
 pub const LIST_LIMIT: u64 = 100_000;
 
 /// The most transactions the runner makes a terminal perform for one case.
-pub const RUN_LIMIT: u64 = 4_000_000;
+pub const RUN_LIMIT: u64 = 100_000;
 
 /// The ops of this file.
 pub const OPS: &[Op] = &[
