@@ -1015,6 +1015,8 @@ mod tests {
     const IKID: &str = "1234567890123456";
     const IK128: &str = "1273671EA26AC29AFA4D1084127652A1";
     const IK256: &str = "CE9CE0C101D1138F97FB6CAD4DF045A7083D4EAE2D35A31789D01CCF0949550F";
+    const BDK192: &str = "FEDCBA9876543210F1F1F1F1F1F1F1F1FEDCBA9876543210";
+    const IK192: &str = "5B6DEE2B5B7FABFFA32591F35BF8F23DD9329AE85131E584";
 
     /// Supplement, AES-128 BDK: intermediate derivation ("transaction")
     /// keys of the first eight counters, the rollover around 0x1FFFF (a
@@ -1085,6 +1087,10 @@ mod tests {
         assert_eq!(ik.expose_secret(), &h(IK128)[..]);
         let ik = derive_initial_key(&aes(BDK256), &ikid()).unwrap();
         assert_eq!(ik.expose_secret(), &h(IK256)[..]);
+        // AES-192: no value from X9; paysec-dukpt 0.2.0's tests give one
+        // "generated using the ASC X9 X9.24-3 reference algorithm".
+        let ik = derive_initial_key(&aes(BDK192), &ikid()).unwrap();
+        assert_eq!(ik.expose_secret(), &h(IK192)[..]);
     }
 
     #[test]

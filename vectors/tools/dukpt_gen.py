@@ -21,7 +21,7 @@ stops if one disagrees.
 
 Usage: python3 vectors/tools/dukpt_gen.py [--seed N] [--out vectors/]
 Writes x9.24-1-independent.json, x9.24-3-independent.json,
-x9.24-3-tdea-hmac.json and x9.24-published-terminal.json.
+x9.24-3-tdea-hmac.json, x9.24-published-terminal.json and x9.24-3-2017-more.json.
 """
 
 import argparse
@@ -536,6 +536,59 @@ def published_terminal_suite():
     }
 
 
+# Published values beyond x9.24-3-2017.json, as transcribed in paysec-dukpt
+# 0.2.0's tests (tests/test_working_key.rs, test_initial_key.rs): the
+# X9.24-3-2017 Annex B / supplement values for the AES-128 BDK, and the
+# AES-192 BDK values that crate says were "generated using the ASC X9
+# X9.24-3 reference algorithm".
+MORE_AES = [
+    # (bdk, counter, key type, usage, key)
+    ("128", 0x00000002, "AES128", "pin", "D30BDC73EC9714B000BEC66BDB7B6D09"),
+    ("128", 0x00000003, "AES128", "pin", "7D69F01F3B45449F62C7816ECE723268"),
+    ("128", 0x0001FFFF, "AES128", "mac-generate", "8B543DCF4A31EA3AB47DAD16B8ABD404"),
+    ("128", 0x0001FFFF, "AES128", "data-encrypt", "D18ACA30B4D63DB61CE474D3F57733D3"),
+    ("192", 0x00000001, "AES128", "mac-generate", "3E7009C74E8166BC9059D3D92D36B487"),
+    ("192", 0x00000001, "AES128", "data-encrypt", "04C5C3926A8B9B2B833F33D4C6E581EE"),
+    ("192", 0x00000003, "AES128", "pin", "6DE9A0A37D6927280B7E223C4BE7580F"),
+    ("192", 0x00000003, "AES128", "data-encrypt", "FDCB88BEA1EFE48EAEE83A48513FF515"),
+    ("192", 0x0001FFFF, "AES128", "pin", "0B6B9118E99155DA668632A1940A42AD"),
+    ("192", 0x0001FFFF, "AES128", "mac-generate", "EC3B5AC38B7E678B6A45D4F10554934B"),
+    ("192", 0x00000001, "AES192", "mac-generate", "7FB32FB0F68F0E4A2594765F9EB1C472727EE305A5EE35E1"),
+    ("192", 0x00000001, "AES192", "data-encrypt", "C1D4541AE0E33949DD03F2A10B5E5486BBCAC1C520320E0C"),
+    ("192", 0x00000003, "AES192", "pin", "64AE12F5E0FB2001B22520CED9C5CF1A8AA45AAA3F264882"),
+    ("192", 0x00000003, "AES192", "data-encrypt", "A5DDCE36A4ECC8781C466C2270BA499EC4654AA166392EFC"),
+    ("192", 0x0001FFFF, "AES192", "pin", "2ED63AC853F1DE1C510A66B165BA33D6DDC744C282F9D420"),
+    ("192", 0x0001FFFF, "AES192", "mac-generate", "7ACC4BDAB69C6BA729B9534292DD1E484F361C41C7B0C153"),
+]
+MORE_BDKS = {
+    "128": "FEDCBA9876543210F1F1F1F1F1F1F1F1",
+    "192": "FEDCBA9876543210F1F1F1F1F1F1F1F1FEDCBA9876543210",
+}
+
+
+def published_aes_suite():
+    ikid = "1234567890123456"
+    cases = [case("initial-key-aes192", "dukpt.aes.initial_key",
+                  {"bdk": MORE_BDKS["192"], "initial_key_id": ikid},
+                  {"key": "5B6DEE2B5B7FABFFA32591F35BF8F23DD9329AE85131E584"})]
+    for bdk, counter, key_type, usage, key in MORE_AES:
+        ksn = f"{ikid}{counter:08X}"
+        # The values agree with the reference transcription.
+        ik = ref_initial_key(bytes.fromhex(MORE_BDKS[bdk]), bytes.fromhex(ikid))
+        assert h(ref_working_key(ik, bytes.fromhex(ksn), key_type, usage)) == key, (bdk, counter, usage)
+        cases.append(case(f"bdk{bdk}-{counter:08X}-{key_type}-{usage}", "dukpt.aes.key",
+                          {"bdk": MORE_BDKS[bdk], "ksn": ksn, "key_type": key_type, "usage": usage}, {"key": key}))
+    return {
+        "format": FORMAT,
+        "suite": "x9.24-3-2017-more",
+        "source": "ANSI X9.24-3-2017 values beyond x9.24-3-2017.json, as transcribed in the tests of paysec-dukpt "
+                  "0.2.0 (crates.io; tests/test_working_key.rs and test_initial_key.rs): AES-128 BDK working keys "
+                  "(Annex B / supplement), and the AES-192 BDK initial key and working keys, which that crate says "
+                  "were generated using the ASC X9 X9.24-3 reference algorithm (X9 publishes no AES-192 values).",
+        "cases": cases,
+    }
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=None)
@@ -546,7 +599,8 @@ def main():
     check_pydukpt()
     paysec = Paysec()
     check_aes(paysec)
-    suites = [tdes_suite(rng, seed), *aes_suites(rng, seed, paysec), published_terminal_suite()]
+    suites = [tdes_suite(rng, seed), *aes_suites(rng, seed, paysec), published_terminal_suite(),
+              published_aes_suite()]
     for s in suites:
         path = os.path.join(args.out, s["suite"] + ".json")
         with open(path, "w") as f:
