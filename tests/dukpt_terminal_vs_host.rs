@@ -253,3 +253,74 @@ fn tdes_terminal_whole_life() {
     assert_eq!(made, 1_048_575);
     assert!(terminal.is_exhausted());
 }
+
+#[test]
+fn state_and_ksn_parsers_never_panic() {
+    // Saved states of the wrong length, random bytes, and valid states with
+    // one byte changed: always an answer, never a panic; a changed state
+    // that is accepted still behaves as a terminal.
+    let mut rng = Rng::new("state_and_ksn_parsers_never_panic");
+    let ipek = TdesKey::from_slice(&rng.bytes::<16>()).unwrap();
+    let ik = AesKey::from_slice(&rng.bytes::<32>()).unwrap();
+    let mut t = TdesTerminal::load_initial_key(&ipek, &random_tdes_ksn(&mut rng)).unwrap();
+    let mut a =
+        AesTerminal::load_initial_key(&ik, &InitialKeyId::from_bytes(rng.bytes::<8>()).ksn(0))
+            .unwrap();
+    for _ in 0..rng.below(40) {
+        t.advance().unwrap();
+        a.advance().unwrap();
+    }
+    let tdes_state = t.to_bytes();
+    let aes_state = a.to_bytes();
+    for len in [
+        0usize,
+        1,
+        2,
+        15,
+        TdesTerminal::STATE_LEN - 1,
+        TdesTerminal::STATE_LEN + 1,
+    ] {
+        assert_eq!(
+            TdesTerminal::from_bytes(&vec![0u8; len]).err(),
+            Some(Error::InvalidLength)
+        );
+    }
+    for len in [
+        0usize,
+        3,
+        AesTerminal::STATE_LEN - 1,
+        AesTerminal::STATE_LEN + 1,
+    ] {
+        assert_eq!(
+            AesTerminal::from_bytes(&vec![0u8; len]).err(),
+            Some(Error::InvalidLength)
+        );
+    }
+    for _ in 0..3000 {
+        let mut s = *tdes_state;
+        let at = rng.below(s.len() as u64) as usize;
+        s[at] ^= 1 << rng.below(8);
+        if let Ok(mut t) = TdesTerminal::from_bytes(&s) {
+            let _ = t.next_transaction(Variant::Pin);
+        }
+        let mut s = *aes_state;
+        let at = rng.below(s.len() as u64) as usize;
+        s[at] ^= 1 << rng.below(8);
+        if let Ok(mut a) = AesTerminal::from_bytes(&s) {
+            let _ = a.next_transaction(KeyType::Aes128, KeyUsage::MacBoth);
+            let _ = a.derive_update_key(KeyType::Aes128);
+        }
+        let _ = TdesTerminal::from_bytes(&rng.bytes::<{ TdesTerminal::STATE_LEN }>());
+        let _ = AesTerminal::from_bytes(&rng.bytes::<{ AesTerminal::STATE_LEN }>());
+        let digits: String = (0..rng.below(30))
+            .map(|_| b"0123456789abcdefABCDEFxyz -"[rng.below(27) as usize] as char)
+            .collect();
+        if let Ok(k) = digits.parse::<TdesKsn>() {
+            assert_eq!(k.to_string(), digits.to_uppercase());
+            let _ = (k.next(), k.remaining(), k.is_usable());
+        }
+        if let Ok(k) = digits.parse::<AesKsn>() {
+            let _ = (k.next(), k.remaining(), k.is_usable());
+        }
+    }
+}

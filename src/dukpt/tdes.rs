@@ -82,7 +82,7 @@ fn bits_from(bit: usize) -> u64 {
 /// and `D` the rightmost 64 bits of the KSN register. The two single-DES
 /// encryptions run together.
 fn non_reversible_key_generation(key: &mut Halves, data: u64) -> Result<(), Error> {
-    let [l, r] = *key;
+    let [mut l, mut r] = *key;
     let mut des_keys = [l.to_be_bytes(), (l ^ KEY_MASK).to_be_bytes()];
     let mut blocks = [
         (data ^ r).to_be_bytes(),
@@ -96,6 +96,8 @@ fn non_reversible_key_generation(key: &mut Halves, data: u64) -> Result<(), Erro
     ];
     des_keys.zeroize();
     blocks.zeroize();
+    l.zeroize();
+    r.zeroize();
     result
 }
 
