@@ -1,15 +1,483 @@
-//! `paykernel dukpt`: not built yet.
+//! `paykernel dukpt tdes|aes ...`: DUKPT key derivation (host side) and a
+//! terminal to step (terminal side).
 
-use crate::input::CliError;
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use paykernel::dukpt::aes::{self, AesTerminal, KeyType, KeyUsage};
+use paykernel::dukpt::tdes::{self, TdesTerminal, Variant};
+use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+use paykernel::{AesKey, Error, TdesKey};
+use serde_json::{Map, Value};
+
+use crate::input::{CliError, Context, hex_arg, key_arg};
 use crate::report::Report;
 
 /// Options of `paykernel dukpt`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(subcommand)]
+    cmd: DukptCmd,
+}
+
+#[derive(Debug, Subcommand)]
+enum DukptCmd {
+    /// TDES DUKPT (ANSI X9.24-1:2009).
+    #[command(subcommand)]
+    Tdes(TdesCmd),
+    /// AES DUKPT (ANSI X9.24-3-2017).
+    #[command(subcommand)]
+    Aes(AesCmd),
+}
+
+#[derive(Debug, Subcommand)]
+enum TdesCmd {
+    /// Derive the IPEK (the terminal's initial key) from the BDK and a KSN.
+    Ipek {
+        /// The BDK in hex (16 bytes).
+        #[arg(long)]
+        bdk: String,
+        /// A KSN of the terminal in hex (10 bytes; its counter is ignored).
+        #[arg(long)]
+        ksn: String,
+    },
+    /// Derive a transaction key for a KSN, as the host does, from the BDK or the IPEK.
+    Key {
+        /// The BDK in hex (16 bytes).
+        #[arg(long, conflicts_with = "ipek", required_unless_present = "ipek")]
+        bdk: Option<String>,
+        /// The IPEK in hex (16 bytes).
+        #[arg(long)]
+        ipek: Option<String>,
+        /// The KSN in hex (10 bytes).
+        #[arg(long)]
+        ksn: String,
+        /// base, pin, mac-request, mac-response, data-request or data-response.
+        #[arg(long, default_value = "pin", value_parser = parse_variant)]
+        variant: Variant,
+    },
+    /// Step a terminal: load an IPEK (or a saved state) and make transactions.
+    Terminal {
+        /// The IPEK in hex (16 bytes).
+        #[arg(
+            long,
+            requires = "ksn",
+            conflicts_with = "state",
+            required_unless_present = "state"
+        )]
+        ipek: Option<String>,
+        /// The KSN loaded with the IPEK (counter 0 for a new terminal).
+        #[arg(long)]
+        ksn: Option<String>,
+        /// Resume from a state file (the hex written by --save).
+        #[arg(long)]
+        state: Option<PathBuf>,
+        /// How many transactions to make.
+        #[arg(long, default_value_t = 1)]
+        count: u64,
+        /// The key variant to show for each transaction.
+        #[arg(long, default_value = "pin", value_parser = parse_variant)]
+        variant: Variant,
+        /// Write the state after the transactions to this file, in hex. It holds keys.
+        #[arg(long)]
+        save: Option<PathBuf>,
+    },
+    /// Describe a KSN: initial key serial number, counter, next KSN, transactions left.
+    Ksn {
+        /// The KSN in hex (10 bytes).
+        ksn: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AesCmd {
+    /// Derive the initial key of a terminal from the BDK and its initial key ID.
+    InitialKey {
+        /// The BDK in hex (16, 24 or 32 bytes).
+        #[arg(long)]
+        bdk: String,
+        /// The initial key ID in hex (8 bytes), or a KSN (12 bytes) of the terminal.
+        #[arg(long)]
+        id: String,
+    },
+    /// Derive a working key for a KSN, as the host does, from the BDK or the initial key.
+    Key {
+        /// The BDK in hex (16, 24 or 32 bytes).
+        #[arg(
+            long,
+            conflicts_with = "initial_key",
+            required_unless_present = "initial_key"
+        )]
+        bdk: Option<String>,
+        /// The initial key in hex (16, 24 or 32 bytes).
+        #[arg(long)]
+        initial_key: Option<String>,
+        /// The KSN in hex (12 bytes).
+        #[arg(long)]
+        ksn: String,
+        /// 2TDEA, 3TDEA, AES128, AES192, AES256, HMAC128, HMAC192 or HMAC256.
+        #[arg(long, value_parser = parse_key_type)]
+        key_type: KeyType,
+        /// kek, pin, mac-generate, mac-verify, mac-both, data-encrypt, data-decrypt or data-both.
+        #[arg(long, value_parser = parse_usage)]
+        usage: KeyUsage,
+    },
+    /// Derive the DUKPT update key (the key encryption key of counter FFFFFFFF).
+    UpdateKey {
+        /// The BDK in hex (16, 24 or 32 bytes).
+        #[arg(
+            long,
+            conflicts_with = "initial_key",
+            required_unless_present = "initial_key"
+        )]
+        bdk: Option<String>,
+        /// The initial key in hex (16, 24 or 32 bytes).
+        #[arg(long)]
+        initial_key: Option<String>,
+        /// The initial key ID in hex (8 bytes), or a KSN (12 bytes) of the terminal.
+        #[arg(long)]
+        id: String,
+        /// 2TDEA, 3TDEA, AES128, AES192 or AES256.
+        #[arg(long, value_parser = parse_key_type)]
+        key_type: KeyType,
+    },
+    /// Step a terminal: load an initial key (or a saved state) and make transactions.
+    Terminal {
+        /// The initial key in hex (16, 24 or 32 bytes).
+        #[arg(
+            long,
+            requires = "ksn",
+            conflicts_with = "state",
+            required_unless_present = "state"
+        )]
+        initial_key: Option<String>,
+        /// The KSN loaded with the initial key (counter 0 for a new terminal).
+        #[arg(long)]
+        ksn: Option<String>,
+        /// Resume from a state file (the hex written by --save).
+        #[arg(long)]
+        state: Option<PathBuf>,
+        /// How many transactions to make.
+        #[arg(long, default_value_t = 1)]
+        count: u64,
+        /// The key type of the working key to show for each transaction.
+        #[arg(long, value_parser = parse_key_type)]
+        key_type: KeyType,
+        /// The usage of the working key to show for each transaction.
+        #[arg(long, value_parser = parse_usage)]
+        usage: KeyUsage,
+        /// Write the state after the transactions to this file, in hex. It holds keys.
+        #[arg(long)]
+        save: Option<PathBuf>,
+    },
+    /// Describe a KSN: initial key ID, counter, next KSN, transactions left.
+    Ksn {
+        /// The KSN in hex (12 bytes).
+        ksn: String,
+    },
+}
+
+/// The most transactions one command lists.
+const MAX_COUNT: u64 = 1_000_000;
+
+fn parse_variant(s: &str) -> Result<Variant, String> {
+    Variant::from_name(s).ok_or_else(|| {
+        "one of base, pin, mac-request, mac-response, data-request, data-response".to_owned()
+    })
+}
+
+fn parse_key_type(s: &str) -> Result<KeyType, String> {
+    KeyType::from_name(s).ok_or_else(|| {
+        "one of 2TDEA, 3TDEA, AES128, AES192, AES256, HMAC128, HMAC192, HMAC256".to_owned()
+    })
+}
+
+fn parse_usage(s: &str) -> Result<KeyUsage, String> {
+    KeyUsage::from_name(s).ok_or_else(|| {
+        "one of kek, pin, mac-generate, mac-verify, mac-both, data-encrypt, data-decrypt, data-both"
+            .to_owned()
+    })
+}
 
 /// Runs `paykernel dukpt`.
-pub fn run(_args: Args) -> Result<Report, CliError> {
-    Err(CliError::Usage(
-        "'paykernel dukpt' is not built yet".to_owned(),
-    ))
+pub fn run(args: Args) -> Result<Report, CliError> {
+    match args.cmd {
+        DukptCmd::Tdes(c) => tdes_cmd(c),
+        DukptCmd::Aes(c) => aes_cmd(c),
+    }
+}
+
+fn tdes_ksn(s: &str) -> Result<TdesKsn, CliError> {
+    let b = hex_arg("--ksn", s, Some(Error::InvalidKsn))?;
+    TdesKsn::from_slice(&b).for_input("--ksn (10 bytes)")
+}
+
+fn aes_ksn(s: &str) -> Result<AesKsn, CliError> {
+    let b = hex_arg("--ksn", s, Some(Error::InvalidKsn))?;
+    AesKsn::from_slice(&b).for_input("--ksn (12 bytes)")
+}
+
+/// An initial key ID given as itself (8 bytes) or as a KSN (12 bytes).
+fn initial_key_id(s: &str) -> Result<InitialKeyId, CliError> {
+    let b = hex_arg("--id", s, Some(Error::InvalidKsn))?;
+    match b.len() {
+        AesKsn::LEN => Ok(AesKsn::from_slice(&b).for_input("--id")?.initial_key_id()),
+        _ => InitialKeyId::from_slice(&b).for_input("--id (8-byte initial key ID or 12-byte KSN)"),
+    }
+}
+
+fn tdes_key(what: &str, s: &str) -> Result<TdesKey, CliError> {
+    TdesKey::from_slice(&key_arg(what, s)?).for_input(what)
+}
+
+fn aes_key(what: &str, s: &str) -> Result<AesKey, CliError> {
+    AesKey::from_slice(&key_arg(what, s)?).for_input(what)
+}
+
+fn read_state(path: &PathBuf) -> Result<Vec<u8>, CliError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::Usage(format!("--state {}: {e}", path.display())))?;
+    hex_arg("--state", text.trim(), None)
+}
+
+fn write_state(path: &PathBuf, state: &[u8]) -> Result<(), CliError> {
+    let mut text = hex::encode_upper(state);
+    text.push('\n');
+    std::fs::write(path, text)
+        .map_err(|e| CliError::Usage(format!("--save {}: {e}", path.display())))
+}
+
+fn check_count(count: u64, remaining: u64) -> Result<(), CliError> {
+    if count > MAX_COUNT {
+        return Err(CliError::Usage(format!("--count: at most {MAX_COUNT}")));
+    }
+    if count > remaining {
+        return Err(CliError::kernel(
+            &format!("--count (the terminal has {remaining} transactions left)"),
+            Error::CounterExhausted,
+        ));
+    }
+    Ok(())
+}
+
+fn transaction(ksn: &[u8], counter: u32, key: &[u8]) -> Value {
+    let mut m = Map::new();
+    m.insert("ksn".to_owned(), Value::String(hex::encode_upper(ksn)));
+    m.insert("counter".to_owned(), Value::from(counter));
+    m.insert("key".to_owned(), Value::String(hex::encode_upper(key)));
+    Value::Object(m)
+}
+
+fn tdes_cmd(cmd: TdesCmd) -> Result<Report, CliError> {
+    match cmd {
+        TdesCmd::Ipek { bdk, ksn } => {
+            let bdk = tdes_key("--bdk", &bdk)?;
+            let ksn = tdes_ksn(&ksn)?;
+            let ipek = tdes::derive_initial_key(&bdk, &ksn).for_input("--bdk (16 bytes)")?;
+            Ok(Report::new()
+                .hex("initial_ksn", ksn.initial_key_id().as_bytes())
+                .hex("ipek", ipek.expose_secret()))
+        }
+        TdesCmd::Key {
+            bdk,
+            ipek,
+            ksn,
+            variant,
+        } => {
+            let ksn = tdes_ksn(&ksn)?;
+            let key = match (bdk, ipek) {
+                (Some(b), None) => {
+                    tdes::derive_key_from_bdk(&tdes_key("--bdk", &b)?, &ksn, variant)
+                        .for_input("--bdk (16 bytes)")?
+                }
+                (None, Some(i)) => tdes::derive_key(&tdes_key("--ipek", &i)?, &ksn, variant)
+                    .for_input("--ipek (16 bytes)")?,
+                _ => return Err(CliError::Usage("give one of --bdk and --ipek".to_owned())),
+            };
+            Ok(Report::new()
+                .hex("ksn", ksn.as_bytes())
+                .value("counter", ksn.counter())
+                .hex("key", key.expose_secret()))
+        }
+        TdesCmd::Terminal {
+            ipek,
+            ksn,
+            state,
+            count,
+            variant,
+            save,
+        } => {
+            let mut terminal = match (ipek, ksn, state) {
+                (Some(i), Some(k), None) => {
+                    TdesTerminal::load_initial_key(&tdes_key("--ipek", &i)?, &tdes_ksn(&k)?)
+                        .for_input("--ipek (16 bytes)")?
+                }
+                (None, None, Some(path)) => {
+                    TdesTerminal::from_bytes(&read_state(&path)?).for_input("--state")?
+                }
+                _ => {
+                    return Err(CliError::Usage(
+                        "give --ipek and --ksn, or --state".to_owned(),
+                    ));
+                }
+            };
+            check_count(count, terminal.remaining())?;
+            let mut list = Vec::new();
+            for _ in 0..count {
+                let (k, key) = terminal.next_transaction(variant).for_input("terminal")?;
+                list.push(transaction(k.as_bytes(), k.counter(), key.expose_secret()));
+            }
+            if let Some(path) = save {
+                write_state(&path, &terminal.to_bytes()[..])?;
+            }
+            let report = Report::new().value("transactions", Value::Array(list));
+            Ok(match terminal.current_ksn() {
+                Ok(next) => report
+                    .hex("next_ksn", next.as_bytes())
+                    .value("remaining", terminal.remaining()),
+                Err(_) => report.value("exhausted", true),
+            })
+        }
+        TdesCmd::Ksn { ksn } => {
+            let ksn = tdes_ksn(&ksn)?;
+            let report = Report::new()
+                .hex("ksn", ksn.as_bytes())
+                .hex("initial_ksn", ksn.initial_key_id().as_bytes())
+                .value("counter", ksn.counter())
+                .value("usable", ksn.is_usable())
+                .value("remaining", ksn.remaining());
+            Ok(match ksn.next() {
+                Some(n) => report.hex("next_ksn", n.as_bytes()),
+                None => report.value("next_ksn", Value::Null),
+            })
+        }
+    }
+}
+
+fn aes_cmd(cmd: AesCmd) -> Result<Report, CliError> {
+    match cmd {
+        AesCmd::InitialKey { bdk, id } => {
+            let bdk = aes_key("--bdk", &bdk)?;
+            let id = initial_key_id(&id)?;
+            let ik = aes::derive_initial_key(&bdk, &id).for_input("--bdk")?;
+            Ok(Report::new()
+                .hex("initial_key_id", id.as_bytes())
+                .hex("initial_key", ik.expose_secret()))
+        }
+        AesCmd::Key {
+            bdk,
+            initial_key,
+            ksn,
+            key_type,
+            usage,
+        } => {
+            let ksn = aes_ksn(&ksn)?;
+            let key = match (bdk, initial_key) {
+                (Some(b), None) => {
+                    aes::derive_working_key_from_bdk(&aes_key("--bdk", &b)?, &ksn, key_type, usage)
+                }
+                (None, Some(i)) => {
+                    aes::derive_working_key(&aes_key("--initial-key", &i)?, &ksn, key_type, usage)
+                }
+                _ => {
+                    return Err(CliError::Usage(
+                        "give one of --bdk and --initial-key".to_owned(),
+                    ));
+                }
+            }
+            .for_input("--key-type (no stronger than the initial key; HMAC for MAC usages only)")?;
+            Ok(Report::new()
+                .hex("ksn", ksn.as_bytes())
+                .value("counter", ksn.counter())
+                .value("key_type", key_type.name())
+                .value("usage", usage.name())
+                .hex("key", key.expose_secret()))
+        }
+        AesCmd::UpdateKey {
+            bdk,
+            initial_key,
+            id,
+            key_type,
+        } => {
+            let id = initial_key_id(&id)?;
+            let ik = match (bdk, initial_key) {
+                (Some(b), None) => {
+                    aes::derive_initial_key(&aes_key("--bdk", &b)?, &id).for_input("--bdk")?
+                }
+                (None, Some(i)) => aes_key("--initial-key", &i)?,
+                _ => {
+                    return Err(CliError::Usage(
+                        "give one of --bdk and --initial-key".to_owned(),
+                    ));
+                }
+            };
+            let key = aes::derive_update_key(&ik, &id, key_type)
+                .for_input("--key-type (no stronger than the initial key; not HMAC)")?;
+            Ok(Report::new()
+                .hex("initial_key_id", id.as_bytes())
+                .value("key_type", key_type.name())
+                .hex("update_key", key.expose_secret()))
+        }
+        AesCmd::Terminal {
+            initial_key,
+            ksn,
+            state,
+            count,
+            key_type,
+            usage,
+            save,
+        } => {
+            let mut terminal = match (initial_key, ksn, state) {
+                (Some(i), Some(k), None) => {
+                    AesTerminal::load_initial_key(&aes_key("--initial-key", &i)?, &aes_ksn(&k)?)
+                        .for_input("--initial-key")?
+                }
+                (None, None, Some(path)) => {
+                    AesTerminal::from_bytes(&read_state(&path)?).for_input("--state")?
+                }
+                _ => {
+                    return Err(CliError::Usage(
+                        "give --initial-key and --ksn, or --state".to_owned(),
+                    ));
+                }
+            };
+            aes::check_working_key(terminal.key_length(), key_type, usage).for_input(
+                "--key-type (no stronger than the initial key; HMAC for MAC usages only)",
+            )?;
+            check_count(count, terminal.remaining())?;
+            let mut list = Vec::new();
+            for _ in 0..count {
+                let (k, key) = terminal
+                    .next_transaction(key_type, usage)
+                    .for_input("terminal")?;
+                list.push(transaction(k.as_bytes(), k.counter(), key.expose_secret()));
+            }
+            if let Some(path) = save {
+                write_state(&path, &terminal.to_bytes()[..])?;
+            }
+            let report = Report::new().value("transactions", Value::Array(list));
+            Ok(match terminal.current_ksn() {
+                Ok(next) => report
+                    .hex("next_ksn", next.as_bytes())
+                    .value("remaining", terminal.remaining()),
+                Err(_) => report.value("exhausted", true),
+            })
+        }
+        AesCmd::Ksn { ksn } => {
+            let ksn = aes_ksn(&ksn)?;
+            let id = ksn.initial_key_id();
+            let report = Report::new()
+                .hex("ksn", ksn.as_bytes())
+                .hex("initial_key_id", id.as_bytes())
+                .value("bdk_id", format!("{:08X}", id.bdk_id()))
+                .value("derivation_id", format!("{:08X}", id.derivation_id()))
+                .value("counter", ksn.counter())
+                .value("usable", ksn.is_usable())
+                .value("remaining", ksn.remaining());
+            Ok(match ksn.next() {
+                Some(n) => report.hex("next_ksn", n.as_bytes()),
+                None => report.value("next_ksn", Value::Null),
+            })
+        }
+    }
 }
