@@ -1,6 +1,11 @@
 //! The runner's contract (VECTORS.md, "Runner"): output lines, closing
 //! line, exit codes, and how malformed suites and cases are reported.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, reason = "test code")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "test code"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -42,7 +47,9 @@ fn stderr(o: &Output) -> String {
 }
 
 fn suite(cases: &str) -> String {
-    format!(r#"{{"format": "paykernel-vectors/1", "suite": "t", "source": "test", "cases": [{cases}]}}"#)
+    format!(
+        r#"{{"format": "paykernel-vectors/1", "suite": "t", "source": "test", "cases": [{cases}]}}"#
+    )
 }
 
 // FIPS 197 C.1.
@@ -107,9 +114,21 @@ fn bad_files_exit_2_naming_the_file_and_the_reason() {
         ("notjson.json", "{ this is not json", "not JSON"),
         ("array.json", "[1, 2]", "not a JSON object"),
         ("noformat.json", r#"{"suite": "x", "cases": []}"#, "format"),
-        ("badformat.json", r#"{"format": "paykernel-vectors/2", "cases": []}"#, "format"),
-        ("nocases.json", r#"{"format": "paykernel-vectors/1", "suite": "x"}"#, "cases"),
-        ("casesobj.json", r#"{"format": "paykernel-vectors/1", "cases": {}}"#, "cases"),
+        (
+            "badformat.json",
+            r#"{"format": "paykernel-vectors/2", "cases": []}"#,
+            "format",
+        ),
+        (
+            "nocases.json",
+            r#"{"format": "paykernel-vectors/1", "suite": "x"}"#,
+            "cases",
+        ),
+        (
+            "casesobj.json",
+            r#"{"format": "paykernel-vectors/1", "cases": {}}"#,
+            "cases",
+        ),
     ];
     for (name, text, reason) in cases {
         let f = write(&d, name, text);
@@ -158,11 +177,26 @@ fn one(case: &str) -> (i32, String) {
 fn malformed_cases_fail_with_a_reason_and_are_never_skipped() {
     for (case, why) in [
         ("42", "not a JSON object"),
-        (r#"{"op": "aes.encrypt", "params": {}, "expect": {"block": "00"}}"#, "no \"id\""),
-        (r#"{"id": "x", "params": {}, "expect": {"block": "00"}}"#, "no \"op\""),
-        (r#"{"id": "x", "op": "aes.encrypt", "expect": {"block": "00"}}"#, "no \"params\""),
-        (r#"{"id": "x", "op": "aes.encrypt", "params": {}}"#, "no \"expect\""),
-        (r#"{"id": "x", "op": "no.such.op", "params": {}, "expect": {"valid": true}}"#, "unsupported op 'no.such.op'"),
+        (
+            r#"{"op": "aes.encrypt", "params": {}, "expect": {"block": "00"}}"#,
+            "no \"id\"",
+        ),
+        (
+            r#"{"id": "x", "params": {}, "expect": {"block": "00"}}"#,
+            "no \"op\"",
+        ),
+        (
+            r#"{"id": "x", "op": "aes.encrypt", "expect": {"block": "00"}}"#,
+            "no \"params\"",
+        ),
+        (
+            r#"{"id": "x", "op": "aes.encrypt", "params": {}}"#,
+            "no \"expect\"",
+        ),
+        (
+            r#"{"id": "x", "op": "no.such.op", "params": {}, "expect": {"valid": true}}"#,
+            "unsupported op 'no.such.op'",
+        ),
         (
             r#"{"id": "x", "op": "aes.encrypt", "params": {"key": "000102030405060708090A0B0C0D0E0F"}, "expect": {"block": "00"}}"#,
             "missing parameter 'block'",
@@ -205,7 +239,10 @@ fn refusals_pass_only_with_exactly_the_expected_kind() {
     assert_eq!(code, 1);
     assert!(line.contains("got error invalid-key"), "{line}");
     // An expected error that does not happen fails.
-    let case = AES_OK.replace(r#""expect": {"block": "69c4e0d86a7b0430d8cdb78070b4c55a"}"#, r#""expect": {"error": "invalid-key"}"#);
+    let case = AES_OK.replace(
+        r#""expect": {"block": "69c4e0d86a7b0430d8cdb78070b4c55a"}"#,
+        r#""expect": {"error": "invalid-key"}"#,
+    );
     assert_eq!(one(&case).0, 1);
     // A block of the wrong size is invalid-length.
     let case = r#"{"id": "x", "op": "tdes.encrypt", "params": {"key": "0123456789ABCDEF", "block": "0011"}, "expect": {"error": "invalid-length"}}"#;
@@ -235,17 +272,85 @@ fn garbage_never_panics() {
     // answer may be anything but a crash (exit 101).
     let ops = stdout(&run(&["vectors", "ops"]));
     let values = [
-        "null", "true", "1", "-1", "18446744073709551615", "1e300", "\"\"", "\"00\"", "\"zz\"", "[]", "{}",
-        "[\"00\"]", "{\"format\": 0}",
+        "null",
+        "true",
+        "1",
+        "-1",
+        "18446744073709551615",
+        "1e300",
+        "\"\"",
+        "\"00\"",
+        "\"zz\"",
+        "[]",
+        "{}",
+        "[\"00\"]",
+        "{\"format\": 0}",
     ];
     let names = [
-        "key", "block", "alg", "method", "len", "msg", "mac", "cipher", "fixed_input", "counter_bits",
-        "counter_location", "format", "pin", "pan", "fill", "from", "to", "bdk", "ipek", "ksn", "variant",
-        "count", "initial_key", "initial_key_id", "key_type", "usage", "data", "padding", "option", "imk",
-        "psn", "mk", "r", "atc", "height", "branch_factor", "iv", "sk", "arqc", "arc", "csu", "prop",
-        "issuer_key", "card_id", "record", "amount", "terminal_id", "timestamp", "previous", "next",
-        "slot_a", "slot_b", "public_key", "records", "sigs", "sig", "sig_der", "currency", "exponent",
-        "flags", "balance", "limit", "counter", "prev_tag",
+        "key",
+        "block",
+        "alg",
+        "method",
+        "len",
+        "msg",
+        "mac",
+        "cipher",
+        "fixed_input",
+        "counter_bits",
+        "counter_location",
+        "format",
+        "pin",
+        "pan",
+        "fill",
+        "from",
+        "to",
+        "bdk",
+        "ipek",
+        "ksn",
+        "variant",
+        "count",
+        "initial_key",
+        "initial_key_id",
+        "key_type",
+        "usage",
+        "data",
+        "padding",
+        "option",
+        "imk",
+        "psn",
+        "mk",
+        "r",
+        "atc",
+        "height",
+        "branch_factor",
+        "iv",
+        "sk",
+        "arqc",
+        "arc",
+        "csu",
+        "prop",
+        "issuer_key",
+        "card_id",
+        "record",
+        "amount",
+        "terminal_id",
+        "timestamp",
+        "previous",
+        "next",
+        "slot_a",
+        "slot_b",
+        "public_key",
+        "records",
+        "sigs",
+        "sig",
+        "sig_der",
+        "currency",
+        "exponent",
+        "flags",
+        "balance",
+        "limit",
+        "counter",
+        "prev_tag",
     ];
     let mut cases = Vec::new();
     for (i, op) in ops.lines().enumerate() {
@@ -270,6 +375,11 @@ fn garbage_never_panics() {
     let d = scratch();
     let f = write(&d, "g.json", &suite(&cases.join(", ")));
     let o = run(&["vectors", "run", f.to_str().unwrap()]);
-    assert!(matches!(o.status.code(), Some(0 | 1)), "{:?} {}", o.status, stderr(&o));
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{:?} {}",
+        o.status,
+        stderr(&o)
+    );
     assert!(!stdout(&o).contains("PANIC"), "{}", stdout(&o));
 }
