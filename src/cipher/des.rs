@@ -10,9 +10,10 @@
 //!   x86-64), and it lets every output bit land straight at its place after
 //!   the permutation P, which is folded into the constants. Thirty-two such
 //!   rotations make one round.
-//! - The key schedule is a fixed gather of key bits: rotations by public
-//!   amounts and masks, derived at compile time from PC-1, PC-2 and the
-//!   shifts (`tables.rs`).
+//! - The key schedule moves key bits by fixed amounts only: PC-1 as a
+//!   transpose, the rotations of C and D, and PC-2 as a fixed shuffle of
+//!   16-bit columns between two transposes (tables derived at compile time
+//!   from PC-1, PC-2 and the shifts in `tables.rs`).
 //! - IP and FP are a byte swap, an 8×8 bit transpose (three delta swaps)
 //!   and a byte shuffle.
 //!
@@ -27,7 +28,7 @@ mod tables;
 use zeroize::Zeroize;
 
 use self::bitslice::{LANES, Mode};
-use self::tables::{KEY_GATHER, SP_MASK, SP_TABLE, transpose_mask};
+use self::tables::{KEY_LANE_MOVES, KEY_ROW_SHIFTS, SP_MASK, SP_TABLE, transpose_mask};
 use crate::key::{TdesKey, TdesKeyLength};
 
 /// The sixteen round keys of one DES key, each as two words that are
@@ -36,16 +37,40 @@ use crate::key::{TdesKey, TdesKeyLength};
 struct DesKeys([[u64; 2]; 16]);
 
 impl DesKeys {
+    /// The key schedule, all sixteen rounds at once on transposed rows
+    /// (see `tables.rs`): PC-1, the rotations of C and D, one 16×16
+    /// transpose per 16-bit lane, PC-2 as a shuffle of whole columns, and
+    /// the transpose back.
     fn new(key: &[u8; 8]) -> Self {
-        let k = u64::from_be_bytes(*key);
-        let mut out = [[0u64; 2]; 16];
-        for (word, groups) in out.iter_mut().flatten().zip(KEY_GATHER.iter()) {
-            let mut acc = 0u64;
-            for &(rot, mask) in groups {
-                acc |= k.rotate_left(rot) & mask;
-            }
-            *word = acc;
+        // PC-1 reads the key as an 8×8 matrix by columns: after IP's byte
+        // swap and transpose, rows 0-2 and the high half of row 3 are C,
+        // rows 6, 5, 4 and the low half of row 3 are D.
+        let t = transpose8(u64::from_be_bytes(*key).swap_bytes());
+        let c = t >> 36;
+        let d = (((t >> 8) & 0xFF) << 20)
+            | (((t >> 16) & 0xFF) << 12)
+            | (((t >> 24) & 0xFF) << 4)
+            | ((t >> 32) & 0xF);
+        let (cc, dd) = (c | (c << 28), d | (d << 28));
+        let mut rows = [0u64; 16];
+        for (row, shift) in rows.iter_mut().zip(KEY_ROW_SHIFTS) {
+            *row = ((cc >> shift) & 0x0FFF_FFFF) | (((dd >> shift) & 0x0FFF_FFFF) << 32);
         }
+        transpose16(&mut rows);
+        let mut packed = [0u64; 16];
+        for &(src, dst, rot, mask) in &KEY_LANE_MOVES {
+            let from = rows.get(usize::from(src & 15)).copied().unwrap_or(0);
+            if let Some(to) = packed.get_mut(usize::from(dst & 15)) {
+                *to |= from.rotate_left(rot) & mask;
+            }
+        }
+        transpose16(&mut packed);
+        let mut out = [[0u64; 2]; 16];
+        for (o, p) in out.iter_mut().zip(packed.iter()) {
+            *o = [(p & 0x3FFF_FFFF) << 4, (p >> 32) & 0x3FFF_FFFF];
+        }
+        rows.zeroize();
+        packed.zeroize();
         DesKeys(out)
     }
 
@@ -137,6 +162,29 @@ fn transpose8(x: u64) -> u64 {
     let x = delta_swap(x, 7, T1);
     let x = delta_swap(x, 14, T2);
     delta_swap(x, 28, T4)
+}
+
+/// Transposes, in each of the four 16-bit lanes, the 16×16 bit matrix of
+/// the lane in the sixteen rows: lane bit `k` of row `r` trades places with
+/// lane bit `r` of row `k`.
+#[inline(always)]
+fn transpose16(m: &mut [u64; 16]) {
+    for (w, mask) in [
+        (8u32, 0x00FF_00FF_00FF_00FFu64),
+        (4, 0x0F0F_0F0F_0F0F_0F0F),
+        (2, 0x3333_3333_3333_3333),
+        (1, 0x5555_5555_5555_5555),
+    ] {
+        let half = usize::try_from(w).unwrap_or(0);
+        for pair in m.chunks_exact_mut(half.saturating_mul(2)) {
+            let (lo, hi) = pair.split_at_mut(half);
+            for (a, b) in lo.iter_mut().zip(hi.iter_mut()) {
+                let t = ((*a >> w) ^ *b) & mask;
+                *a ^= t << w;
+                *b ^= t;
+            }
+        }
+    }
 }
 
 /// Gathers bytes 1, 3, 5, 7 of `x` (from the least significant) into a
@@ -272,9 +320,9 @@ impl TdesSchedule {
     }
 }
 
-/// Batches up to this size run block by block: below it, a bitsliced pass
-/// of 64 lanes costs more than the blocks' own key schedules and rounds.
-const BATCH_MIN: usize = 4;
+/// Passes of up to this many blocks run block by block: a bitsliced pass
+/// costs about as much as six blocks with their own key schedules.
+const BATCH_MIN: usize = 5;
 
 /// A key's K1, K2, K3 read big-endian.
 fn key_words(key: &TdesKey) -> [u64; 3] {
@@ -325,11 +373,15 @@ fn run_many(mode: Mode, keys: impl Fn(usize) -> [u64; 3], blocks: &mut [[u8; 8]]
 /// The batch operation on each block with its own one-block schedule.
 fn one_by_one(mode: Mode, keys: &[[u64; 3]], blocks: &mut [u64]) {
     for (k, b) in keys.iter().zip(blocks.iter_mut()) {
-        let [k1, k2, k3] = k.map(u64::to_be_bytes);
+        let mut bytes = k.map(u64::to_be_bytes);
         let s = match mode {
-            Mode::DesEncrypt => TdesSchedule::single(&k1),
-            Mode::TdesEncrypt | Mode::TdesDecrypt => TdesSchedule::new(&[k1, k2, k3]),
+            Mode::DesEncrypt => {
+                let [k1, _, _] = &bytes;
+                TdesSchedule::single(k1)
+            }
+            Mode::TdesEncrypt | Mode::TdesDecrypt => TdesSchedule::new(&bytes),
         };
+        bytes.zeroize();
         *b = match mode {
             Mode::TdesDecrypt => s.decrypt(*b),
             Mode::DesEncrypt | Mode::TdesEncrypt => s.encrypt(*b),

@@ -201,79 +201,100 @@ const fn sp_constants() -> [[(u64, u64); 4]; 8] {
     out
 }
 
-/// The most rotation groups any round-key word needs.
-pub(super) const KEY_GROUPS: usize = max_key_groups();
+// The one-block key schedule works on the transposed round keys. Rows
+// `r` = 0..16 hold C and D rotated for round r + 1 (C bit i at bit 28 - i,
+// D bit i at bit 60 - i); transposed within 16-bit lanes, row `i` lane `b`
+// holds *column* 16b + i: that C/D bit in all sixteen rounds. PC-2 does
+// not depend on the round, so it becomes a fixed shuffle of whole columns
+// (`KEY_LANE_MOVES`), and transposing back gives every round key at once,
+// packed: the odd S-boxes' word (bits 4..=33) in bits 0..=29, the even
+// ones' (bits 0..=29) in bits 32..=61.
 
-/// For each round and word (index `2 * round + word`), the (rotation,
-/// mask) pairs that gather its key bits from the key read big-endian:
-/// `word = OR of key.rotate_left(rot) & mask`. Unused slots have a zero
-/// mask. Word 0 holds the key chunks of S-boxes 1, 3, 5, 7 at their
-/// windows, word 1 those of S-boxes 2, 4, 6, 8.
-pub(super) const KEY_GATHER: [[(u32, u64); KEY_GROUPS]; 32] = key_groups();
+/// `28 - (total left rotation of C and D before round r + 1)`: the right
+/// shift that takes the rotated half out of a doubled one.
+pub(super) const KEY_ROW_SHIFTS: [u32; 16] = key_row_shifts();
 
-/// The bit of the doubled half that is input bit `o` (0 = first) of S-box
-/// `s` (1..=8).
-const fn window_bit(s: usize, o: usize) -> u32 {
-    (37 - 4 * s - o) as u32
+const fn key_row_shifts() -> [u32; 16] {
+    let mut out = [0u32; 16];
+    let mut total = 0u32;
+    let mut r = 0;
+    while r < 16 {
+        total += SHIFTS[r] as u32;
+        out[r] = 28 - total;
+        r += 1;
+    }
+    out
 }
 
-/// The 64 masks, one per rotation, of round-key word `w` of round `r`.
-const fn key_masks(r: usize, w: usize) -> [u64; 64] {
-    let mut masks = [0u64; 64];
+/// The column (bit of a row) of C||D bit `cd` (1..=56).
+const fn cd_column(cd: usize) -> usize {
+    if cd <= 28 { 28 - cd } else { 88 - cd }
+}
+
+/// The bit of the packed round key that is input bit `o` (0 = first) of
+/// S-box `s` (1..=8).
+const fn packed_bit(s: usize, o: usize) -> usize {
+    let window = 37 - 4 * s - o;
+    if s & 1 == 1 { window - 4 } else { window + 32 }
+}
+
+/// For each (source row, destination row, lane shift), the mask of the
+/// destination lanes that take a column from there.
+const fn lane_move_masks() -> [[[u64; 4]; 16]; 16] {
+    let mut m = [[[0u64; 4]; 16]; 16];
     let mut s = 1;
     while s <= 8 {
-        if (s & 1) != w {
-            let mut o = 0;
-            while o < 6 {
-                // Key bit b (FIPS numbering) is bit 64 - b of the u64.
-                let src = 64 - round_key_source(r, 6 * (s - 1) + o) as u32;
-                let dst = window_bit(s, o);
-                let rot = (dst + 64 - src) & 63;
-                masks[rot as usize] |= 1u64 << dst;
-                o += 1;
-            }
+        let mut o = 0;
+        while o < 6 {
+            let src = cd_column(PC2[6 * (s - 1) + o] as usize);
+            let dst = packed_bit(s, o);
+            let lanes = ((dst >> 4) + 4 - (src >> 4)) & 3;
+            m[src & 15][dst & 15][lanes] |= 0xFFFFu64 << (16 * (dst >> 4));
+            o += 1;
         }
         s += 1;
     }
-    masks
+    m
 }
 
-const fn max_key_groups() -> usize {
-    let mut most = 0;
-    let mut rw = 0;
-    while rw < 32 {
-        let masks = key_masks(rw >> 1, rw & 1);
-        let mut n = 0;
-        let mut rot = 0;
-        while rot < 64 {
-            if masks[rot] != 0 {
-                n += 1;
-            }
-            rot += 1;
+/// How many (source row, destination row, lane shift) moves there are.
+pub(super) const KEY_LANE_MOVE_COUNT: usize = lane_move_count();
+
+const fn lane_move_count() -> usize {
+    let m = lane_move_masks();
+    let mut n = 0;
+    let mut i = 0;
+    while i < 16 * 16 * 4 {
+        if m[i >> 6][(i >> 2) & 15][i & 3] != 0 {
+            n += 1;
         }
-        if n > most {
-            most = n;
-        }
-        rw += 1;
+        i += 1;
     }
-    most
+    n
 }
 
-const fn key_groups() -> [[(u32, u64); KEY_GROUPS]; 32] {
-    let mut out = [[(0u32, 0u64); KEY_GROUPS]; 32];
-    let mut rw = 0;
-    while rw < 32 {
-        let masks = key_masks(rw >> 1, rw & 1);
-        let mut n = 0;
-        let mut rot = 0;
-        while rot < 64 {
-            if masks[rot] != 0 {
-                out[rw][n] = (rot as u32, masks[rot]);
-                n += 1;
-            }
-            rot += 1;
+/// The column shuffle of PC-2 on the transposed rows: `(source row,
+/// destination row, rotation, mask)`, meaning
+/// `dst |= src.rotate_left(rotation) & mask`.
+pub(super) const KEY_LANE_MOVES: [(u8, u8, u32, u64); KEY_LANE_MOVE_COUNT] = lane_moves();
+
+const fn lane_moves() -> [(u8, u8, u32, u64); KEY_LANE_MOVE_COUNT] {
+    let m = lane_move_masks();
+    let mut out = [(0u8, 0u8, 0u32, 0u64); KEY_LANE_MOVE_COUNT];
+    let mut n = 0;
+    let mut i = 0;
+    while i < 16 * 16 * 4 {
+        let mask = m[i >> 6][(i >> 2) & 15][i & 3];
+        if mask != 0 {
+            out[n] = (
+                (i >> 6) as u8,
+                ((i >> 2) & 15) as u8,
+                16 * (i & 3) as u32,
+                mask,
+            );
+            n += 1;
         }
-        rw += 1;
+        i += 1;
     }
     out
 }
