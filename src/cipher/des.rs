@@ -270,7 +270,7 @@ impl TdesSchedule {
     /// key runs one DES instead of three.
     pub(crate) fn from_key(key: &TdesKey) -> Self {
         let mut keys = key.des_keys();
-        let [a, b, c] = &keys;
+        let [a, b, _] = &keys;
         let s = match key.length() {
             TdesKeyLength::Single => TdesSchedule::single(a),
             TdesKeyLength::Double => {
@@ -282,12 +282,7 @@ impl TdesSchedule {
                     single: false,
                 }
             }
-            TdesKeyLength::Triple => TdesSchedule {
-                k1: DesKeys::new(a),
-                k2: DesKeys::new(b),
-                k3: DesKeys::new(c),
-                single: false,
-            },
+            TdesKeyLength::Triple => TdesSchedule::new(&keys),
         };
         keys.zeroize();
         s
@@ -321,8 +316,8 @@ impl TdesSchedule {
 }
 
 /// Passes of up to this many blocks run block by block: a bitsliced pass
-/// costs about as much as six blocks with their own key schedules.
-const BATCH_MIN: usize = 5;
+/// costs about as much as six or seven blocks with their own schedules.
+const BATCH_MIN: usize = 6;
 
 /// A key's K1, K2, K3 read big-endian.
 fn key_words(key: &TdesKey) -> [u64; 3] {
@@ -337,55 +332,44 @@ fn key_words(key: &TdesKey) -> [u64; 3] {
     w
 }
 
-/// Runs `mode` on `blocks[i]` under `keys(i)` for every `i`, in bitsliced
-/// passes of up to 64 blocks, block by block for a pass of at most
-/// [`BATCH_MIN`].
-fn run_many(mode: Mode, keys: impl Fn(usize) -> [u64; 3], blocks: &mut [[u8; 8]]) {
+/// Runs `mode` on `blocks[i]` for every `i`, in bitsliced passes of up to
+/// 64 blocks with `keys(i)` as the keys; a pass of at most [`BATCH_MIN`]
+/// blocks runs block by block through `one(i, block)` instead.
+fn run_many(
+    mode: Mode,
+    keys: impl Fn(usize) -> [u64; 3],
+    one: impl Fn(usize, u64) -> u64,
+    blocks: &mut [[u8; 8]],
+) {
     let mut base = 0usize;
     for chunk in blocks.chunks_mut(LANES) {
         let n = chunk.len();
+        if n <= BATCH_MIN {
+            // Only the last chunk can be this small.
+            for (i, c) in (base..).zip(chunk.iter_mut()) {
+                *c = one(i, u64::from_be_bytes(*c)).to_be_bytes();
+            }
+            return;
+        }
         let mut kbuf = [[0u64; 3]; LANES];
         let mut bbuf = [0u64; LANES];
-        for (i, k) in kbuf.iter_mut().take(n).enumerate() {
-            *k = keys(base.saturating_add(i));
+        for (i, k) in (base..).zip(kbuf.iter_mut().take(n)) {
+            *k = keys(i);
         }
         for (b, c) in bbuf.iter_mut().zip(chunk.iter()) {
             *b = u64::from_be_bytes(*c);
         }
-        let (k, b) = (
+        bitslice::pass(
+            mode,
             kbuf.get(..n).unwrap_or(&[]),
             bbuf.get_mut(..n).unwrap_or(&mut []),
         );
-        if n <= BATCH_MIN {
-            one_by_one(mode, k, b);
-        } else {
-            bitslice::pass(mode, k, b);
-        }
         for (c, b) in chunk.iter_mut().zip(bbuf.iter()) {
             *c = b.to_be_bytes();
         }
         kbuf.zeroize();
         bbuf.zeroize();
         base = base.saturating_add(n);
-    }
-}
-
-/// The batch operation on each block with its own one-block schedule.
-fn one_by_one(mode: Mode, keys: &[[u64; 3]], blocks: &mut [u64]) {
-    for (k, b) in keys.iter().zip(blocks.iter_mut()) {
-        let mut bytes = k.map(u64::to_be_bytes);
-        let s = match mode {
-            Mode::DesEncrypt => {
-                let [k1, _, _] = &bytes;
-                TdesSchedule::single(k1)
-            }
-            Mode::TdesEncrypt | Mode::TdesDecrypt => TdesSchedule::new(&bytes),
-        };
-        bytes.zeroize();
-        *b = match mode {
-            Mode::TdesDecrypt => s.decrypt(*b),
-            Mode::DesEncrypt | Mode::TdesEncrypt => s.encrypt(*b),
-        };
     }
 }
 
@@ -400,6 +384,11 @@ pub(crate) fn tdes_many(keys: &[TdesKey], blocks: &mut [[u8; 8]], decrypt: bool)
     run_many(
         mode,
         |i| keys.get(i).map(key_words).unwrap_or([0; 3]),
+        |i, x| match keys.get(i).map(TdesSchedule::from_key) {
+            Some(s) if decrypt => s.decrypt(x),
+            Some(s) => s.encrypt(x),
+            None => x,
+        },
         blocks,
     );
 }
@@ -411,6 +400,11 @@ pub(crate) fn des_encrypt_many(keys: &[[u8; 8]], blocks: &mut [[u8; 8]]) {
         |i| {
             let k = keys.get(i).map(|k| u64::from_be_bytes(*k)).unwrap_or(0);
             [k, k, k]
+        },
+        |i, x| {
+            keys.get(i)
+                .map(|k| TdesSchedule::single(k).encrypt(x))
+                .unwrap_or(x)
         },
         blocks,
     );

@@ -287,7 +287,7 @@ fn bitsliced_passes_match_single_blocks_in_every_lane() {
 #[test]
 fn batches_of_every_size_match_the_des_crate() {
     let mut rng = Rng(6);
-    for n in [0usize, 1, 2, 3, 4, 5, 6, 31, 64, 65, 128, 129, 200, 300] {
+    for n in [0usize, 1, 2, 5, 6, 7, 31, 64, 65, 70, 71, 128, 129, 300] {
         // Every lane gets a key of its own length: 8, 16 or 24 bytes.
         let raw: Vec<([u8; 24], usize)> = [8, 16, 24]
             .into_iter()
