@@ -31,6 +31,7 @@ if [ "${1:-}" = "--one" ]; then
     rm -f "$log.vg"
     errors=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$log" | tail -n 1)
     errors=${errors:-?}
+    suppressed=$(sed -n 's/.*(suppressed: \([0-9]*\) from.*/\1/p' "$log" | tail -n 1)
     case $expect in
         clean) want="no report, secret reached every output"
                [ "$status" -eq 0 ] && [ "$errors" = 0 ] && verdict=PASS || verdict=FAIL ;;
@@ -47,6 +48,9 @@ if [ "${1:-}" = "--one" ]; then
         4) what="wrong answer" ;;
         *) what="exit $status" ;;
     esac
+    if [ "${suppressed:-0}" != 0 ]; then
+        what="$what ($suppressed suppressed, see suppressions.supp)"
+    fi
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$verdict" "$backend" "$op" "$errors" "$what" "$want" \
         >"target/ct-check/$backend.$op.result"
     exit 0

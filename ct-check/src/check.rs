@@ -54,6 +54,9 @@ pub struct Output {
     pub len: usize,
     /// How many of its bytes carried secret data (`None` outside valgrind).
     pub tainted: Option<usize>,
+    /// Whether it must carry the secret (every output but a verdict the
+    /// kernel has already made public by branching on it).
+    pub must_carry: bool,
 }
 
 /// The state of one op's run.
@@ -71,13 +74,27 @@ impl Check {
 
     /// Declassifies an output, recording whether it carried the secret.
     pub fn output(&mut self, what: &str, bytes: &mut [u8]) {
+        self.declassify(what, bytes, true);
+    }
+
+    fn declassify(&mut self, what: &str, bytes: &mut [u8], must_carry: bool) {
         let tainted = taint::declassify(bytes);
         black_box(&mut *bytes);
         self.outputs.push(Output {
             what: what.to_owned(),
             len: bytes.len(),
             tainted,
+            must_carry,
         });
+    }
+
+    /// Declassifies a verdict the kernel made public itself (a branch the
+    /// suppressions name), which therefore need not carry the secret.
+    pub fn public_verdict(&mut self, what: &str, v: bool) -> bool {
+        let mut b = [u8::from(v)];
+        self.declassify(what, &mut b, false);
+        let [x] = b;
+        x != 0
     }
 
     /// Declassifies a `bool` output and returns it.
