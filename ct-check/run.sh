@@ -3,9 +3,10 @@
 # secrets marked undefined (see ct-check/README.md).
 #
 # Every real op must give no report and outputs that carried the secret;
-# every positive control must be caught. The AES ops run twice: with the
-# default backend (AES-NI where the CPU has it) and with the software
-# (fixsliced) backend. Exits non-zero on any failure.
+# every positive control must be caught. Every op also runs built with
+# opt-level "z" (firmware builds for size; the compiler's choices differ),
+# and the AES ops run a third time with the software (fixsliced) AES
+# backend instead of AES-NI. Exits non-zero on any failure.
 #
 #   ct-check/run.sh            everything
 #   ct-check/run.sh PATTERN    only the ops whose name matches PATTERN (grep -E)
@@ -18,6 +19,7 @@ if [ "${1:-}" = "--one" ]; then
     case $backend in
         default) bin=target/release/ct-check ;;
         soft-aes) bin=target/ct-soft-aes/release/ct-check ;;
+        opt-z) bin=target/ct-opt-z/release/ct-check ;;
     esac
     log="target/ct-check/$backend.$op.log"
     set +e
@@ -72,10 +74,12 @@ fi
 
 # --- builds: release (subtle's debug asserts branch on secrets), the profile
 # has debug = true so that reports name files and lines ---------------------
-echo "== ct-check: building (release; and release with the software AES backend)"
+echo "== ct-check: building (release; with the software AES backend; at opt-level z)"
 cargo build --release -p ct-check
 RUSTFLAGS="${RUSTFLAGS:-} --cfg aes_backend=\"soft\"" \
     cargo build --release -p ct-check --target-dir target/ct-soft-aes
+CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
+    cargo build --release -p ct-check --target-dir target/ct-opt-z
 
 rm -rf target/ct-check
 mkdir -p target/ct-check
@@ -89,6 +93,7 @@ fi
 {
     while IFS=$'\t' read -r name expect aes; do
         printf 'default %s %s\n' "$name" "$expect"
+        printf 'opt-z %s %s\n' "$name" "$expect"
         if [ "$aes" = aes ]; then
             printf 'soft-aes %s %s\n' "$name" "$expect"
         fi
