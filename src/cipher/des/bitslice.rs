@@ -48,7 +48,7 @@ pub(crate) fn slice(words: &[u64], out: &mut [u64; 64]) {
     transpose64(out);
 }
 
-/// The inverse of [`slice`]: writes lane `l` back to `words[l]` for every
+/// The inverse of [`slice()`]: writes lane `l` back to `words[l]` for every
 /// `l < words.len()`.
 pub(crate) fn unslice(slices: &[u64; 64], words: &mut [u64]) {
     let mut m = *slices;
