@@ -1,51 +1,421 @@
-//! The DES rounds under [`super::TdesCipher`].
+//! Constant-time DES and TDES, the kernel's own: one block at a time here,
+//! many independent blocks under many independent keys in [`bitslice`].
 //!
-//! Today this wraps the `des` crate's table implementation. Its S-box
-//! lookups are indexed by key- and data-dependent bits, so it is not
-//! constant time; the kernel's own bitsliced DES replaces this file.
+//! No table is indexed by a key or data bit and no branch depends on one:
+//!
+//! - An S-box output bit is a register rotation of a 64-bit constant (the
+//!   output bit's truth table) by the secret 6-bit S-box input: bit `p` of
+//!   `T.rotate_left(p).rotate_right(x)` is `T[x]`. Rotating by a variable
+//!   amount is a constant-time register operation (`ror r64, cl` on
+//!   x86-64), and it lets every output bit land straight at its place after
+//!   the permutation P, which is folded into the constants. Thirty-two such
+//!   rotations make one round.
+//! - The key schedule moves key bits by fixed amounts only: PC-1 as a
+//!   transpose, the rotations of C and D, and PC-2 as a fixed shuffle of
+//!   16-bit columns between two transposes (tables derived at compile time
+//!   from PC-1, PC-2 and the shifts in `tables.rs`).
+//! - IP and FP are a byte swap, an 8×8 bit transpose (three delta swaps)
+//!   and a byte shuffle.
+//!
+//! The round state keeps each 32-bit half rotated left by one bit, so that
+//! the six input bits of every S-box (E's overlapping windows) are six
+//! adjacent bits of the half doubled into a `u64`.
 
-use des::cipher::{BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
+mod bitslice;
+mod sbox;
+mod tables;
 
-/// The three DES key schedules of a TDES key (EDE).
+use zeroize::Zeroize;
+
+use self::bitslice::{LANES, Mode};
+use self::tables::{KEY_LANE_MOVES, KEY_ROW_SHIFTS, SP_MASK, SP_TABLE, transpose_mask};
+use crate::key::{TdesKey, TdesKeyLength};
+
+/// The sixteen round keys of one DES key, each as two words that are
+/// XORed into the doubled half: the odd S-boxes' chunks, the even ones'.
+#[derive(Clone)]
+struct DesKeys([[u64; 2]; 16]);
+
+impl DesKeys {
+    /// The key schedule, all sixteen rounds at once on transposed rows
+    /// (see `tables.rs`): PC-1, the rotations of C and D, one 16×16
+    /// transpose per 16-bit lane, PC-2 as a shuffle of whole columns, and
+    /// the transpose back.
+    fn new(key: &[u8; 8]) -> Self {
+        // PC-1 reads the key as an 8×8 matrix by columns: after IP's byte
+        // swap and transpose, rows 0-2 and the high half of row 3 are C,
+        // rows 6, 5, 4 and the low half of row 3 are D.
+        let t = transpose8(u64::from_be_bytes(*key).swap_bytes());
+        let c = t >> 36;
+        let d = (((t >> 8) & 0xFF) << 20)
+            | (((t >> 16) & 0xFF) << 12)
+            | (((t >> 24) & 0xFF) << 4)
+            | ((t >> 32) & 0xF);
+        let (cc, dd) = (c | (c << 28), d | (d << 28));
+        let mut rows = [0u64; 16];
+        for (row, shift) in rows.iter_mut().zip(KEY_ROW_SHIFTS) {
+            *row = ((cc >> shift) & 0x0FFF_FFFF) | (((dd >> shift) & 0x0FFF_FFFF) << 32);
+        }
+        transpose16(&mut rows);
+        let mut packed = [0u64; 16];
+        for &(src, dst, rot, mask) in &KEY_LANE_MOVES {
+            let from = rows.get(usize::from(src & 15)).copied().unwrap_or(0);
+            if let Some(to) = packed.get_mut(usize::from(dst & 15)) {
+                *to |= from.rotate_left(rot) & mask;
+            }
+        }
+        transpose16(&mut packed);
+        let mut out = [[0u64; 2]; 16];
+        for (o, p) in out.iter_mut().zip(packed.iter()) {
+            *o = [(p & 0x3FFF_FFFF) << 4, (p >> 32) & 0x3FFF_FFFF];
+        }
+        rows.zeroize();
+        packed.zeroize();
+        DesKeys(out)
+    }
+
+    /// Sixteen rounds forward (encryption) on the rotated halves.
+    #[inline]
+    fn encrypt(&self, l: &mut u64, r: &mut u64) {
+        let sp = sp_tables();
+        let (pairs, _) = self.0.as_chunks::<2>();
+        for [k0, k1] in pairs {
+            *l ^= f(*r, k0, sp);
+            *r ^= f(*l, k1, sp);
+        }
+        core::mem::swap(l, r);
+    }
+
+    /// Sixteen rounds backward (decryption) on the rotated halves.
+    #[inline]
+    fn decrypt(&self, l: &mut u64, r: &mut u64) {
+        let sp = sp_tables();
+        let (pairs, _) = self.0.as_chunks::<2>();
+        for [k0, k1] in pairs.iter().rev() {
+            *l ^= f(*r, k1, sp);
+            *r ^= f(*l, k0, sp);
+        }
+        core::mem::swap(l, r);
+    }
+}
+
+impl Drop for DesKeys {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+/// The f function on a rotated half `r` (low 32 bits) with one round key:
+/// the result is also a rotated half.
+#[inline(always)]
+fn f(r: u64, k: &[u64; 2], sp: &[[u64; 4]; 8]) -> u64 {
+    let [k_odd, k_even] = *k;
+    let d = r | (r << 32);
+    let odd = d ^ k_odd;
+    let even = d ^ k_even;
+    let [s1, s2, s3, s4, s5, s6, s7, s8] = sp;
+    let [m1, m2, m3, m4, m5, m6, m7, m8] = SP_MASK;
+    sbox(odd >> 28, s1, m1)
+        ^ sbox(even >> 24, s2, m2)
+        ^ sbox(odd >> 20, s3, m3)
+        ^ sbox(even >> 16, s4, m4)
+        ^ sbox(odd >> 12, s5, m5)
+        ^ sbox(even >> 8, s6, m6)
+        ^ sbox(odd >> 4, s7, m7)
+        ^ sbox(even, s8, m8)
+}
+
+/// The rotated truth tables, read from memory: as immediates they would
+/// take an ALU slot each (`movabs`), loads do not.
+#[inline(always)]
+fn sp_tables() -> &'static [[u64; 4]; 8] {
+    core::hint::black_box(&SP_TABLE)
+}
+
+/// The four output bits of one S-box, at their places after P, for the
+/// input in the low six bits of `x` (the higher bits are ignored).
+#[inline(always)]
+fn sbox(x: u64, t: &[u64; 4], m: [u64; 4]) -> u64 {
+    let n = u32::try_from(x & 63).unwrap_or(0);
+    let [t0, t1, t2, t3] = *t;
+    let [m0, m1, m2, m3] = m;
+    (t0.rotate_right(n) & m0)
+        ^ (t1.rotate_right(n) & m1)
+        ^ (t2.rotate_right(n) & m2)
+        ^ (t3.rotate_right(n) & m3)
+}
+
+/// Swaps the bits of `x` under `mask` with those `delta` places higher.
+#[inline(always)]
+const fn delta_swap(x: u64, delta: u32, mask: u64) -> u64 {
+    let t = ((x >> delta) ^ x) & mask;
+    x ^ t ^ (t << delta)
+}
+
+const T1: u64 = transpose_mask(1);
+const T2: u64 = transpose_mask(2);
+const T4: u64 = transpose_mask(4);
+
+/// Transposes `x` read as an 8×8 bit matrix (byte = row, MSB first).
+#[inline(always)]
+fn transpose8(x: u64) -> u64 {
+    let x = delta_swap(x, 7, T1);
+    let x = delta_swap(x, 14, T2);
+    delta_swap(x, 28, T4)
+}
+
+/// Transposes, in each of the four 16-bit lanes, the 16×16 bit matrix of
+/// the lane in the sixteen rows: lane bit `k` of row `r` trades places with
+/// lane bit `r` of row `k`.
+#[inline(always)]
+fn transpose16(m: &mut [u64; 16]) {
+    for (w, mask) in [
+        (8u32, 0x00FF_00FF_00FF_00FFu64),
+        (4, 0x0F0F_0F0F_0F0F_0F0F),
+        (2, 0x3333_3333_3333_3333),
+        (1, 0x5555_5555_5555_5555),
+    ] {
+        let half = usize::try_from(w).unwrap_or(0);
+        for pair in m.chunks_exact_mut(half.saturating_mul(2)) {
+            let (lo, hi) = pair.split_at_mut(half);
+            for (a, b) in lo.iter_mut().zip(hi.iter_mut()) {
+                let t = ((*a >> w) ^ *b) & mask;
+                *a ^= t << w;
+                *b ^= t;
+            }
+        }
+    }
+}
+
+/// Gathers bytes 1, 3, 5, 7 of `x` (from the least significant) into a
+/// 32-bit value, most significant first.
+#[inline(always)]
+fn odd_bytes(x: u64) -> u64 {
+    let e = (x >> 8) & 0x00FF_00FF_00FF_00FF;
+    let e = (e | (e >> 8)) & 0x0000_FFFF_0000_FFFF;
+    (e | (e >> 16)) & 0xFFFF_FFFF
+}
+
+/// The inverse of [`odd_bytes`] (bytes 0, 2, 4, 6 left zero).
+#[inline(always)]
+fn spread_odd_bytes(x: u64) -> u64 {
+    let e = (x | (x << 16)) & 0x0000_FFFF_0000_FFFF;
+    let e = (e | (e << 8)) & 0x00FF_00FF_00FF_00FF;
+    e << 8
+}
+
+/// IP: the halves L0 and R0 of `block`, each rotated left by one bit.
+///
+/// IP reads the block as an 8×8 bit matrix: output row `r`, column `c` is
+/// input row `7 - c`, column `[1, 3, 5, 7, 0, 2, 4, 6][r]`. Reversing the
+/// rows (a byte swap) and transposing leaves the rows to pick: L is made of
+/// rows 1, 3, 5, 7, R of rows 0, 2, 4, 6.
+#[inline(always)]
+fn ip(block: u64) -> (u64, u64) {
+    let t = transpose8(block.swap_bytes());
+    (rotl1(odd_bytes(t << 8)), rotl1(odd_bytes(t)))
+}
+
+/// FP = IP⁻¹ of the preoutput `R16 || L16`, from the rotated halves.
+#[inline(always)]
+fn fp(r16: u64, l16: u64) -> u64 {
+    let t = (spread_odd_bytes(rotr1(r16)) >> 8) | spread_odd_bytes(rotr1(l16));
+    transpose8(t).swap_bytes()
+}
+
+#[inline(always)]
+fn rotl1(x: u64) -> u64 {
+    ((x << 1) | (x >> 31)) & 0xFFFF_FFFF
+}
+
+#[inline(always)]
+fn rotr1(x: u64) -> u64 {
+    ((x >> 1) | (x << 31)) & 0xFFFF_FFFF
+}
+
+/// The key schedules of a TDES key (EDE): K1, K2, K3.
 pub(crate) struct TdesSchedule {
-    k1: des::Des,
-    k2: des::Des,
-    k3: des::Des,
+    k1: DesKeys,
+    k2: DesKeys,
+    k3: DesKeys,
+    /// K1 = K2 = K3 by construction (an 8-byte key): EDE is one DES.
+    single: bool,
 }
 
 impl TdesSchedule {
-    /// The schedules of K1, K2, K3.
+    /// The schedules of K1, K2, K3 (EDE with three keys).
     pub(crate) fn new(keys: &[[u8; 8]; 3]) -> Self {
         let [a, b, c] = keys;
         TdesSchedule {
-            k1: des::Des::new(a.into()),
-            k2: des::Des::new(b.into()),
-            k3: des::Des::new(c.into()),
+            k1: DesKeys::new(a),
+            k2: DesKeys::new(b),
+            k3: DesKeys::new(c),
+            single: false,
         }
+    }
+
+    /// Single DES under `key` (K1 = K2 = K3).
+    pub(crate) fn single(key: &[u8; 8]) -> Self {
+        let k1 = DesKeys::new(key);
+        TdesSchedule {
+            k2: k1.clone(),
+            k3: k1.clone(),
+            k1,
+            single: true,
+        }
+    }
+
+    /// The schedules of `key`, computing each distinct one once: the key's
+    /// length (public) says which of K1, K2, K3 are the same key. An 8-byte
+    /// key runs one DES instead of three.
+    pub(crate) fn from_key(key: &TdesKey) -> Self {
+        let mut keys = key.des_keys();
+        let [a, b, _] = &keys;
+        let s = match key.length() {
+            TdesKeyLength::Single => TdesSchedule::single(a),
+            TdesKeyLength::Double => {
+                let k1 = DesKeys::new(a);
+                TdesSchedule {
+                    k2: DesKeys::new(b),
+                    k3: k1.clone(),
+                    k1,
+                    single: false,
+                }
+            }
+            TdesKeyLength::Triple => TdesSchedule::new(&keys),
+        };
+        keys.zeroize();
+        s
     }
 
     /// E(K3, D(K2, E(K1, x))).
     pub(crate) fn encrypt(&self, x: u64) -> u64 {
-        let mut b = x.to_be_bytes().into();
-        self.k1.encrypt_block(&mut b);
-        self.k2.decrypt_block(&mut b);
-        self.k3.encrypt_block(&mut b);
-        u64::from_be_bytes(b.into())
+        let (mut l, mut r) = ip(x);
+        self.k1.encrypt(&mut l, &mut r);
+        if !self.single {
+            // FP then IP cancel between the stages: only the halves' swap,
+            // already done, remains.
+            self.k2.decrypt(&mut l, &mut r);
+            self.k3.encrypt(&mut l, &mut r);
+        }
+        fp(l, r)
     }
 
     /// E(K1, x): single DES under the first key alone.
     pub(crate) fn encrypt_k1(&self, x: u64) -> u64 {
-        let mut b = x.to_be_bytes().into();
-        self.k1.encrypt_block(&mut b);
-        u64::from_be_bytes(b.into())
+        let (mut l, mut r) = ip(x);
+        self.k1.encrypt(&mut l, &mut r);
+        fp(l, r)
     }
 
     /// D(K1, E(K2, D(K3, x))).
     pub(crate) fn decrypt(&self, x: u64) -> u64 {
-        let mut b = x.to_be_bytes().into();
-        self.k3.decrypt_block(&mut b);
-        self.k2.encrypt_block(&mut b);
-        self.k1.decrypt_block(&mut b);
-        u64::from_be_bytes(b.into())
+        let (mut l, mut r) = ip(x);
+        if self.single {
+            self.k1.decrypt(&mut l, &mut r);
+        } else {
+            self.k3.decrypt(&mut l, &mut r);
+            self.k2.encrypt(&mut l, &mut r);
+            self.k1.decrypt(&mut l, &mut r);
+        }
+        fp(l, r)
     }
 }
+
+/// Passes of up to this many blocks run block by block: a bitsliced pass
+/// costs about as much as six or seven blocks with their own schedules.
+const BATCH_MIN: usize = 6;
+
+/// A key's K1, K2, K3 read big-endian.
+fn key_words(key: &TdesKey) -> [u64; 3] {
+    let mut k = key.des_keys();
+    let [a, b, c] = &k;
+    let w = [
+        u64::from_be_bytes(*a),
+        u64::from_be_bytes(*b),
+        u64::from_be_bytes(*c),
+    ];
+    k.zeroize();
+    w
+}
+
+/// Runs `mode` on `blocks[i]` for every `i`, in bitsliced passes of up to
+/// 64 blocks with `keys(i)` as the keys; a pass of at most [`BATCH_MIN`]
+/// blocks runs block by block through `one(i, block)` instead.
+fn run_many(
+    mode: Mode,
+    keys: impl Fn(usize) -> [u64; 3],
+    one: impl Fn(usize, u64) -> u64,
+    blocks: &mut [[u8; 8]],
+) {
+    let mut base = 0usize;
+    for chunk in blocks.chunks_mut(LANES) {
+        let n = chunk.len();
+        if n <= BATCH_MIN {
+            // Only the last chunk can be this small.
+            for (i, c) in (base..).zip(chunk.iter_mut()) {
+                *c = one(i, u64::from_be_bytes(*c)).to_be_bytes();
+            }
+            return;
+        }
+        let mut kbuf = [[0u64; 3]; LANES];
+        let mut bbuf = [0u64; LANES];
+        for (i, k) in (base..).zip(kbuf.iter_mut().take(n)) {
+            *k = keys(i);
+        }
+        for (b, c) in bbuf.iter_mut().zip(chunk.iter()) {
+            *b = u64::from_be_bytes(*c);
+        }
+        bitslice::pass(
+            mode,
+            kbuf.get(..n).unwrap_or(&[]),
+            bbuf.get_mut(..n).unwrap_or(&mut []),
+        );
+        for (c, b) in chunk.iter_mut().zip(bbuf.iter()) {
+            *c = b.to_be_bytes();
+        }
+        kbuf.zeroize();
+        bbuf.zeroize();
+        base = base.saturating_add(n);
+    }
+}
+
+/// TDES on `blocks[i]` under `keys[i]` for every `i` (the lengths are the
+/// caller's to check): bitsliced, constant time.
+pub(crate) fn tdes_many(keys: &[TdesKey], blocks: &mut [[u8; 8]], decrypt: bool) {
+    let mode = if decrypt {
+        Mode::TdesDecrypt
+    } else {
+        Mode::TdesEncrypt
+    };
+    run_many(
+        mode,
+        |i| keys.get(i).map(key_words).unwrap_or([0; 3]),
+        |i, x| match keys.get(i).map(TdesSchedule::from_key) {
+            Some(s) if decrypt => s.decrypt(x),
+            Some(s) => s.encrypt(x),
+            None => x,
+        },
+        blocks,
+    );
+}
+
+/// Single DES encryption of `blocks[i]` under `keys[i]` for every `i`.
+pub(crate) fn des_encrypt_many(keys: &[[u8; 8]], blocks: &mut [[u8; 8]]) {
+    run_many(
+        Mode::DesEncrypt,
+        |i| {
+            let k = keys.get(i).map(|k| u64::from_be_bytes(*k)).unwrap_or(0);
+            [k, k, k]
+        },
+        |i, x| {
+            keys.get(i)
+                .map(|k| TdesSchedule::single(k).encrypt(x))
+                .unwrap_or(x)
+        },
+        blocks,
+    );
+}
+
+#[cfg(test)]
+mod tests;

@@ -31,7 +31,7 @@ impl TdesCipher {
     #[must_use]
     pub fn new(key: &TdesKey) -> Self {
         TdesCipher {
-            schedule: des::TdesSchedule::new(&key.des_keys()),
+            schedule: des::TdesSchedule::from_key(key),
         }
     }
 
@@ -98,9 +98,7 @@ pub fn tdes_encrypt_many(keys: &[TdesKey], blocks: &mut [[u8; 8]]) -> Result<(),
     if keys.len() != blocks.len() {
         return Err(Error::InvalidLength);
     }
-    for (k, b) in keys.iter().zip(blocks.iter_mut()) {
-        TdesCipher::new(k).encrypt_block(b);
-    }
+    des::tdes_many(keys, blocks, false);
     Ok(())
 }
 
@@ -112,9 +110,7 @@ pub fn tdes_decrypt_many(keys: &[TdesKey], blocks: &mut [[u8; 8]]) -> Result<(),
     if keys.len() != blocks.len() {
         return Err(Error::InvalidLength);
     }
-    for (k, b) in keys.iter().zip(blocks.iter_mut()) {
-        TdesCipher::new(k).decrypt_block(b);
-    }
+    des::tdes_many(keys, blocks, true);
     Ok(())
 }
 
@@ -129,10 +125,7 @@ pub(crate) fn des_encrypt_many(keys: &[[u8; 8]], blocks: &mut [[u8; 8]]) -> Resu
     if keys.len() != blocks.len() {
         return Err(Error::InvalidLength);
     }
-    for (k, b) in keys.iter().zip(blocks.iter_mut()) {
-        let s = des::TdesSchedule::new(&[*k, *k, *k]);
-        *b = s.encrypt(u64::from_be_bytes(*b)).to_be_bytes();
-    }
+    des::des_encrypt_many(keys, blocks);
     Ok(())
 }
 

@@ -145,6 +145,10 @@ impl fmt::Debug for PinBlock {
     }
 }
 
+#[allow(
+    clippy::large_enum_variant,
+    reason = "no heap in the kernel to box into; one per key, made once and reused"
+)]
 enum Engine {
     Tdes(TdesCipher),
     Aes(AesCipher),

@@ -1,0 +1,380 @@
+//! Tests of the constant-time DES and TDES: the FIPS tables through IP/FP
+//! and the S-box circuits, the NIST known answers, and the `des` crate
+//! (0.9.0, a dev-dependency only) as an oracle on random keys and blocks.
+
+extern crate std;
+
+use std::vec::Vec;
+
+use des::cipher::{BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
+
+use super::bitslice::{Mode, pass, slice, unslice};
+use super::tables::{IP, sbox_truth_table};
+use super::{TdesSchedule, des_encrypt_many, fp, ip, rotr1, tdes_many};
+use crate::key::TdesKey;
+use crate::test_util::h;
+use crate::{Error, tdes_decrypt_many, tdes_encrypt_many};
+
+/// SplitMix64: reproducible test inputs without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn bytes<const N: usize>(&mut self) -> [u8; N] {
+        let mut out = [0u8; N];
+        for c in out.chunks_mut(8) {
+            let v = self.next().to_be_bytes();
+            c.copy_from_slice(&v[..c.len()]);
+        }
+        out
+    }
+}
+
+/// The `des` crate's answer for a key of 8, 16 or 24 bytes.
+fn oracle(key: &[u8], block: [u8; 8], decrypt: bool) -> [u8; 8] {
+    let mut b = block.into();
+    match key.len() {
+        8 => {
+            let c = des::Des::new_from_slice(key).unwrap();
+            if decrypt {
+                c.decrypt_block(&mut b)
+            } else {
+                c.encrypt_block(&mut b)
+            }
+        }
+        16 => {
+            let c = des::TdesEde2::new_from_slice(key).unwrap();
+            if decrypt {
+                c.decrypt_block(&mut b)
+            } else {
+                c.encrypt_block(&mut b)
+            }
+        }
+        _ => {
+            let c = des::TdesEde3::new_from_slice(key).unwrap();
+            if decrypt {
+                c.decrypt_block(&mut b)
+            } else {
+                c.encrypt_block(&mut b)
+            }
+        }
+    }
+    b.into()
+}
+
+fn ours(key: &[u8], block: [u8; 8], decrypt: bool) -> [u8; 8] {
+    let s = TdesSchedule::from_key(&TdesKey::from_slice(key).unwrap());
+    let x = u64::from_be_bytes(block);
+    if decrypt { s.decrypt(x) } else { s.encrypt(x) }.to_be_bytes()
+}
+
+#[test]
+fn ip_places_every_bit_as_the_table_says() {
+    for b in 1..=64u32 {
+        let (l, r) = ip(1u64 << (64 - b));
+        let (l, r) = (rotr1(l), rotr1(r));
+        // IP's output bit i + 1 is input bit IP[i].
+        let i = IP.iter().position(|x| u32::from(*x) == b).unwrap();
+        let (want_l, want_r) = if i < 32 {
+            (1u64 << (31 - i), 0)
+        } else {
+            (0, 1u64 << (63 - i))
+        };
+        assert_eq!((l, r), (want_l, want_r), "input bit {b}");
+    }
+}
+
+#[test]
+fn fp_inverts_ip() {
+    let mut rng = Rng(1);
+    for _ in 0..1000 {
+        let x = rng.next();
+        let (l, r) = ip(x);
+        assert_eq!(fp(l, r), x);
+    }
+}
+
+#[test]
+fn fips_known_answers() {
+    // FIPS 81 Appendix B, ECB mode: key 0123456789ABCDEF,
+    // "Now is the time for all ".
+    let key = h("0123456789ABCDEF");
+    let pt = h("4E6F77206973207468652074696D6520666F7220616C6C20");
+    let ct = h("3FA40E8A984D48156A271787AB8883F9893D51EC4B563B53");
+    // NIST SP 800-67 Rev. 1, TDEA example: three keys, "The qufck brown
+    // fox jump".
+    let key3 = h("0123456789ABCDEF23456789ABCDEF01456789ABCDEF0123");
+    let pt3 = h("5468652071756663");
+    let pt3 = [pt3, h("6B2062726F776E20"), h("666F78206A756D70")].concat();
+    let ct3 = h("A826FD8CE53B855FCCE21C8112256FE668D5C05DD9B6B900");
+    for (key, pt, ct) in [(&key, &pt, &ct), (&key3, &pt3, &ct3)] {
+        for (p, c) in pt.chunks(8).zip(ct.chunks(8)) {
+            let (p, c): ([u8; 8], [u8; 8]) = (p.try_into().unwrap(), c.try_into().unwrap());
+            assert_eq!(ours(key, p, false), c);
+            assert_eq!(ours(key, c, true), p);
+        }
+    }
+    // The same single-DES key as a two- and three-key TDES key.
+    let key2 = [key.clone(), key.clone()].concat();
+    let (p, c): ([u8; 8], [u8; 8]) = (pt[..8].try_into().unwrap(), ct[..8].try_into().unwrap());
+    assert_eq!(ours(&key2, p, false), c);
+    assert_eq!(ours(&[key2, key].concat(), p, false), c);
+}
+
+/// One line of the CAVP TDES ECB files: encrypt?, key1, key2, key3,
+/// input, output.
+type Cavp = (bool, [u8; 8], [u8; 8], [u8; 8], [u8; 8], [u8; 8]);
+
+fn cavp() -> Vec<Cavp> {
+    let text = include_str!("testdata/cavp-tdes-ecb.txt");
+    let b8 = |s: &str| -> [u8; 8] { h(s).try_into().unwrap() };
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            (
+                f[0] == "E",
+                b8(f[1]),
+                b8(f[2]),
+                b8(f[3]),
+                b8(f[4]),
+                b8(f[5]),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn nist_cavp_tdes_ecb_known_answers() {
+    let cases = cavp();
+    assert_eq!(cases.len(), 800);
+    for (enc, k1, k2, k3, input, output) in &cases {
+        let key3 = [*k1, *k2, *k3].concat();
+        assert_eq!(ours(&key3, *input, !enc), *output, "{key3:02x?}");
+        let s = TdesSchedule::new(&[*k1, *k2, *k3]);
+        let x = u64::from_be_bytes(*input);
+        let y = if *enc { s.encrypt(x) } else { s.decrypt(x) };
+        assert_eq!(y.to_be_bytes(), *output);
+        // Keying options 2 and 3 where the file's keys allow them.
+        if k1 == k3 {
+            assert_eq!(ours(&[*k1, *k2].concat(), *input, !enc), *output);
+        }
+        if k1 == k2 && k2 == k3 {
+            assert_eq!(ours(k1, *input, !enc), *output);
+        }
+    }
+    // All of them at once through the batch interface, encryptions and
+    // decryptions apart.
+    for enc in [true, false] {
+        let sel: Vec<_> = cases.iter().filter(|c| c.0 == enc).collect();
+        let keys: Vec<TdesKey> = sel
+            .iter()
+            .map(|c| TdesKey::from_slice(&[c.1, c.2, c.3].concat()).unwrap())
+            .collect();
+        let mut blocks: Vec<[u8; 8]> = sel.iter().map(|c| c.4).collect();
+        if enc {
+            tdes_encrypt_many(&keys, &mut blocks).unwrap();
+        } else {
+            tdes_decrypt_many(&keys, &mut blocks).unwrap();
+        }
+        let want: Vec<[u8; 8]> = sel.iter().map(|c| c.5).collect();
+        assert_eq!(blocks, want);
+    }
+}
+
+#[test]
+fn single_block_matches_the_des_crate() {
+    let mut rng = Rng(2);
+    for _ in 0..3000 {
+        let key: [u8; 24] = rng.bytes();
+        let block: [u8; 8] = rng.bytes();
+        for len in [8, 16, 24] {
+            let k = &key[..len];
+            for decrypt in [false, true] {
+                assert_eq!(
+                    ours(k, block, decrypt),
+                    oracle(k, block, decrypt),
+                    "key {k:02x?} block {block:02x?} decrypt {decrypt}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn decrypt_inverts_encrypt() {
+    let mut rng = Rng(3);
+    for _ in 0..1000 {
+        let s = TdesSchedule::new(&[rng.bytes(), rng.bytes(), rng.bytes()]);
+        let x = rng.next();
+        assert_eq!(s.decrypt(s.encrypt(x)), x);
+        assert_eq!(s.encrypt(s.decrypt(x)), x);
+    }
+}
+
+/// The six S-box inputs as truth tables over the 64 lanes: lane `x` holds
+/// input `x`, first bit most significant.
+fn input_tables() -> [u64; 6] {
+    core::array::from_fn(|k| {
+        (0..64u32)
+            .filter(|x| (x >> (5usize.wrapping_sub(k))) & 1 == 1)
+            .fold(0, |t, x| t | (1 << x))
+    })
+}
+
+#[test]
+fn sbox_circuits_compute_the_sboxes_on_every_input() {
+    use super::sbox::{s1, s2, s3, s4, s5, s6, s7, s8};
+    type F = fn(u64, u64, u64, u64, u64, u64) -> [u64; 4];
+    let f: [F; 8] = [s1, s2, s3, s4, s5, s6, s7, s8];
+    let [a1, a2, a3, a4, a5, a6] = input_tables();
+    for (s, sbox) in f.iter().enumerate() {
+        let want: [u64; 4] = core::array::from_fn(|j| sbox_truth_table(s, j));
+        assert_eq!(sbox(a1, a2, a3, a4, a5, a6), want, "S{}", s + 1);
+    }
+}
+
+#[test]
+fn slicing_is_a_transpose_and_unslicing_inverts_it() {
+    let mut rng = Rng(4);
+    for n in [0usize, 1, 2, 63, 64] {
+        let words: Vec<u64> = (0..n).map(|_| rng.next()).collect();
+        let mut s = [0u64; 64];
+        slice(&words, &mut s);
+        for (q, sl) in s.iter().enumerate() {
+            for l in 0..64 {
+                let want = words.get(l).map_or(0, |w| (w >> q) & 1);
+                assert_eq!((sl >> l) & 1, want);
+            }
+        }
+        let mut back = std::vec![0u64; n];
+        unslice(&s, &mut back);
+        assert_eq!(back, words);
+    }
+}
+
+#[test]
+fn bitsliced_passes_match_single_blocks_in_every_lane() {
+    let mut rng = Rng(5);
+    for mode in [Mode::DesEncrypt, Mode::TdesEncrypt, Mode::TdesDecrypt] {
+        for n in [1usize, 2, 5, 33, 63, 64] {
+            let keys: Vec<[u64; 3]> = (0..n)
+                .map(|_| [rng.next(), rng.next(), rng.next()])
+                .collect();
+            let blocks: Vec<u64> = (0..n).map(|_| rng.next()).collect();
+            let mut got = blocks.clone();
+            pass(mode, &keys, &mut got);
+            for ((k, b), g) in keys.iter().zip(&blocks).zip(&got) {
+                let [k1, k2, k3] = k.map(u64::to_be_bytes);
+                let want = match mode {
+                    Mode::DesEncrypt => oracle(&k1, b.to_be_bytes(), false),
+                    Mode::TdesEncrypt => oracle(&[k1, k2, k3].concat(), b.to_be_bytes(), false),
+                    Mode::TdesDecrypt => oracle(&[k1, k2, k3].concat(), b.to_be_bytes(), true),
+                };
+                assert_eq!(g.to_be_bytes(), want, "{mode:?} n {n}");
+            }
+        }
+    }
+}
+
+#[test]
+fn batches_of_every_size_match_the_des_crate() {
+    let mut rng = Rng(6);
+    for n in [0usize, 1, 2, 5, 6, 7, 31, 64, 65, 70, 71, 128, 129, 300] {
+        // Every lane gets a key of its own length: 8, 16 or 24 bytes.
+        let raw: Vec<([u8; 24], usize)> = [8, 16, 24]
+            .into_iter()
+            .cycle()
+            .take(n)
+            .map(|len| (rng.bytes(), len))
+            .collect();
+        let keys: Vec<TdesKey> = raw
+            .iter()
+            .map(|(k, len)| TdesKey::from_slice(&k[..*len]).unwrap())
+            .collect();
+        let blocks: Vec<[u8; 8]> = (0..n).map(|_| rng.bytes()).collect();
+        for decrypt in [false, true] {
+            let mut got = blocks.clone();
+            tdes_many(&keys, &mut got, decrypt);
+            for (((k, len), b), g) in raw.iter().zip(&blocks).zip(&got) {
+                assert_eq!(
+                    *g,
+                    oracle(&k[..*len], *b, decrypt),
+                    "n {n} decrypt {decrypt}"
+                );
+            }
+        }
+        let des_keys: Vec<[u8; 8]> = (0..n).map(|_| rng.bytes()).collect();
+        let mut got = blocks.clone();
+        des_encrypt_many(&des_keys, &mut got);
+        for ((k, b), g) in des_keys.iter().zip(&blocks).zip(&got) {
+            assert_eq!(*g, oracle(k, *b, false), "des n {n}");
+        }
+    }
+}
+
+#[test]
+fn batch_refuses_mismatched_lengths() {
+    let keys = [TdesKey::from_slice(&[1u8; 16]).unwrap()];
+    let mut none: [[u8; 8]; 0] = [];
+    let mut two = [[0u8; 8]; 2];
+    assert_eq!(
+        tdes_encrypt_many(&keys, &mut none),
+        Err(Error::InvalidLength)
+    );
+    assert_eq!(
+        tdes_decrypt_many(&keys, &mut two),
+        Err(Error::InvalidLength)
+    );
+    assert_eq!(
+        crate::cipher::des_encrypt_many(&[[0u8; 8]; 3], &mut two),
+        Err(Error::InvalidLength)
+    );
+    // An empty batch is fine and does nothing.
+    assert_eq!(tdes_encrypt_many(&[], &mut none), Ok(()));
+}
+
+/// The round keys bit by bit from the FIPS tables: S-box `s`'s chunk in
+/// its window of the doubled half, odd S-boxes in word 0.
+fn reference_schedule(key: u64) -> [[u64; 2]; 16] {
+    let mut out = [[0u64; 2]; 16];
+    for (r, words) in out.iter_mut().enumerate() {
+        // Round-key bit k is input bit o of S-box s = k / 6 + 1.
+        let chunks = (1..=8u32).flat_map(|s| (0..6u32).map(move |o| (s, o)));
+        for (k, (s, o)) in chunks.enumerate() {
+            let b = u32::from(super::tables::round_key_source(r, k));
+            let bit = (key >> 64u32.wrapping_sub(b)) & 1;
+            let place = 37u32.wrapping_sub(s.wrapping_mul(4)).wrapping_sub(o);
+            words[usize::from(s & 1 == 0)] |= bit << place;
+        }
+    }
+    out
+}
+
+#[test]
+fn key_schedule_matches_pc1_shifts_pc2_bit_by_bit() {
+    let mut rng = Rng(7);
+    for _ in 0..2000 {
+        let k = rng.next();
+        assert_eq!(
+            super::DesKeys::new(&k.to_be_bytes()).0,
+            reference_schedule(k),
+            "{k:016x}"
+        );
+    }
+    for b in 0..64 {
+        let k = 1u64 << b;
+        assert_eq!(
+            super::DesKeys::new(&k.to_be_bytes()).0,
+            reference_schedule(k),
+            "bit {b}"
+        );
+    }
+}
