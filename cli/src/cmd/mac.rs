@@ -182,23 +182,23 @@ fn iso9797_setup(a: &Iso9797Args) -> Result<(Iso9797Mac, Vec<u8>, Padding, usize
 }
 
 enum Cmac {
-    Aes(AesCmac),
-    Tdes(TdesCmac),
+    Aes(Box<AesCmac>),
+    Tdes(Box<TdesCmac>),
 }
 
 fn cmac_setup(a: &CmacArgs) -> Result<(Cmac, Vec<u8>, usize), CliError> {
     let key = key_arg("--key", &a.key)?;
     let (m, block) = match a.cipher {
         CmacCipherArg::Aes => (
-            Cmac::Aes(AesCmac::new(
+            Cmac::Aes(Box::new(AesCmac::new(
                 &AesKey::from_slice(&key).for_input("--key (16, 24 or 32 bytes)")?,
-            )),
+            ))),
             16,
         ),
         CmacCipherArg::Tdes => (
-            Cmac::Tdes(TdesCmac::new(
+            Cmac::Tdes(Box::new(TdesCmac::new(
                 &TdesKey::from_slice(&key).for_input("--key (8, 16 or 24 bytes)")?,
-            )),
+            ))),
             8,
         ),
     };

@@ -147,12 +147,14 @@ fn cmac_verify(p: &Params<'_>) -> Result<Output, Fail> {
     // gives. After that, a malformed candidate MAC or a length outside the
     // block is simply not valid.
     enum Verifier {
-        Aes(AesCmac),
-        Tdes(TdesCmac),
+        Aes(Box<AesCmac>),
+        Tdes(Box<TdesCmac>),
     }
     let v = match c {
-        Cipher::Aes => Verifier::Aes(AesCmac::new(&AesKey::from_slice(&key)?)),
-        Cipher::Tdes | Cipher::Des => Verifier::Tdes(TdesCmac::new(&TdesKey::from_slice(&key)?)),
+        Cipher::Aes => Verifier::Aes(Box::new(AesCmac::new(&AesKey::from_slice(&key)?))),
+        Cipher::Tdes | Cipher::Des => {
+            Verifier::Tdes(Box::new(TdesCmac::new(&TdesKey::from_slice(&key)?)))
+        }
     };
     let len = match opt_int(p, "len")? {
         None => Some(block),
