@@ -7,6 +7,7 @@
 
 use core::fmt;
 
+use subtle::Choice;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::Error;
@@ -132,11 +133,8 @@ impl TdesKey {
     /// [`Error::InvalidKey`] for a wrong length or a byte of even parity.
     pub fn from_slice_odd_parity(key: &[u8]) -> Result<Self, Error> {
         let key = TdesKey::from_slice(key)?;
-        if key.has_odd_parity() {
-            Ok(key)
-        } else {
-            Err(Error::InvalidKey)
-        }
+        let odd = key.odd_parity();
+        crate::ct::verdict(key, odd, Error::InvalidKey)
     }
 
     /// A double-length key from its two halves.
@@ -198,11 +196,16 @@ impl TdesKey {
     /// Computed over every byte without an early exit.
     #[must_use]
     pub fn has_odd_parity(&self) -> bool {
+        bool::from(self.odd_parity())
+    }
+
+    /// [`TdesKey::has_odd_parity`] as a `Choice`.
+    fn odd_parity(&self) -> Choice {
         let mut all_odd = 1u8;
         for b in self.expose_secret() {
             all_odd &= odd_parity_bit(*b);
         }
-        all_odd == 1
+        Choice::from(all_odd)
     }
 
     /// Sets the low bit of every byte so that it has odd parity.

@@ -28,6 +28,7 @@
 #![deny(missing_docs)]
 
 mod cipher;
+mod ct;
 pub mod dukpt;
 pub mod emv;
 mod error;

@@ -10,8 +10,13 @@
 //!
 //! Signing runs in constant time in the secret scalar and nonce, as far as
 //! `p256` does: its only branches on secret-derived values are the RFC 6979
-//! retry of a candidate `k` (probability about 2^-32) and the zero checks of
-//! `r` and `s`, which are public once the signature is out.
+//! retry of a candidate `k` (probability about 2^-32), two unwraps of values
+//! that are always `Some` (the nonce as a non-zero scalar, its inverse), and
+//! the range and zero checks of `r` and `s`, which are public once the
+//! signature is out (`ct-check` names each of these frames in its
+//! suppressions). The key's range check (0 < d < n) in
+//! [`SigningKey::from_slice`] is computed without a branch and answered by
+//! the kernel's one verdict.
 //!
 //! Side: a terminal signs ([`SigningKey`]); a host verifies ([`PublicKey`]).
 
@@ -20,11 +25,12 @@ use core::fmt;
 use ecdsa::hazmat::{sign_prehashed_rfc6979, verify_prehashed};
 use p256::elliptic_curve::group::Group;
 use p256::elliptic_curve::sec1::{FromSec1Point, ToSec1Point};
-use p256::{AffinePoint, FieldBytes, NistP256, NonZeroScalar, ProjectivePoint};
+use p256::{AffinePoint, FieldBytes, NistP256, NonZeroScalar, ProjectivePoint, Scalar};
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::Error;
+use crate::ct::verdict;
 
 /// Length of a private scalar: 32 bytes, big-endian.
 pub const SCALAR_LEN: usize = 32;
@@ -57,13 +63,20 @@ impl SigningKey {
         }
         let mut repr = FieldBytes::default();
         repr.copy_from_slice(scalar);
-        // The range check (0 < d < n) is the one branch on the key: it
-        // tells only whether the key is valid.
-        let parsed = NonZeroScalar::from_repr(repr).into_option();
+        // The range check (0 < d < n) is computed without a branch; it
+        // becomes the answer in the kernel's one verdict, which tells only
+        // whether the key is valid. A refused key leaves 1 in its place
+        // (a public constant, always non-zero), and is wiped.
+        let one = NonZeroScalar::new(Scalar::ONE)
+            .into_option()
+            .ok_or(Error::InvalidKey)?;
+        let parsed = NonZeroScalar::from_repr(repr);
         repr.zeroize();
-        parsed
-            .map(|scalar| SigningKey { scalar })
-            .ok_or(Error::InvalidKey)
+        let ok = parsed.is_some();
+        let key = SigningKey {
+            scalar: parsed.unwrap_or(one),
+        };
+        verdict(key, ok, Error::InvalidKey)
     }
 
     /// The public key `d * G`.

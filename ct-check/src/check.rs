@@ -97,6 +97,12 @@ impl Check {
         x != 0
     }
 
+    /// Declassifies a verdict of several bytes that the kernel made public
+    /// itself (through its one verdict), which need not carry the secret.
+    pub fn public_verdict_bytes(&mut self, what: &str, v: &mut [u8]) {
+        self.declassify(what, v, false);
+    }
+
     /// Declassifies a `bool` output and returns it.
     pub fn output_bool(&mut self, what: &str, v: bool) -> bool {
         let mut b = [u8::from(v)];
@@ -107,19 +113,116 @@ impl Check {
 
     /// Declassifies `got` and checks it against the hex `want`.
     pub fn output_eq(&mut self, what: &str, got: &mut [u8], want: &str) -> OpResult {
+        self.output_is(what, got, &unhex(want)?)
+    }
+
+    /// Declassifies `got` and checks it against the bytes `want`.
+    pub fn output_is(&mut self, what: &str, got: &mut [u8], want: &[u8]) -> OpResult {
         self.output(what, got);
-        let want = unhex(want)?;
-        if got == want.as_slice() {
+        if got == want {
             Ok(())
         } else {
             Err(format!(
                 "{what}: got {}, want {}",
                 hex::encode_upper(&*got),
-                hex::encode_upper(&want)
+                hex::encode_upper(want)
             ))
         }
     }
+
+    /// Declassifies a copy of a secret the kernel handed back (a key, a
+    /// PIN) and checks it against the hex `want`.
+    pub fn secret_eq(&mut self, what: &str, got: &[u8], want: &str) -> OpResult {
+        self.output_eq(what, &mut got.to_vec(), want)
+    }
+
+    /// Declassifies an output the kernel returns as a struct, as a whole,
+    /// before any of its accessors is called (see
+    /// `taint::declassify_value`).
+    pub fn output_value<T>(&mut self, what: &str, value: &mut T) {
+        let tainted = taint::declassify_value(value);
+        core::hint::black_box(&mut *value);
+        self.outputs.push(Output {
+            what: what.to_owned(),
+            len: core::mem::size_of::<T>(),
+            tainted,
+            must_carry: true,
+        });
+    }
+
+    /// Declassifies a verifier's `bool` and checks it is `want`.
+    pub fn verdict_is(&mut self, what: &str, got: bool, want: bool) -> OpResult {
+        if self.output_bool(what, got) == want {
+            Ok(())
+        } else {
+            Err(format!("{what}: got {}, want {want}", !want))
+        }
+    }
+
+    /// The outcome of a call that ends in the kernel's one verdict
+    /// (`ct::verdict`, whose branch the suppressions name): whether it was
+    /// `Ok` is public, and the error, if any, must be `want_err`.
+    pub fn accepted<T, E: PartialEq + core::fmt::Debug>(
+        &mut self,
+        what: &str,
+        r: Result<T, E>,
+        want_err: Option<E>,
+    ) -> Result<Option<T>, String> {
+        self.public_verdict(what, r.is_ok());
+        match (r, want_err) {
+            (Ok(v), None) => Ok(Some(v)),
+            (Err(e), Some(w)) if e == w => Ok(None),
+            (Ok(_), Some(w)) => Err(format!("{what}: accepted, want {w:?}")),
+            (Err(e), w) => Err(format!("{what}: refused with {e:?}, want {w:?}")),
+        }
+    }
 }
+
+/// A deterministic random source whose every byte is marked secret as it
+/// is handed out: what the kernel draws for a PIN block's fill is clear
+/// PIN material. (SplitMix64; never a real source of randomness.)
+#[derive(Debug)]
+pub struct SecretRng(u64);
+
+impl SecretRng {
+    /// A source starting from `seed`.
+    pub fn new(seed: u64) -> Self {
+        SecretRng(seed)
+    }
+}
+
+impl rand_core::TryRng for SecretRng {
+    type Error = core::convert::Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        let mut b = [0u8; 4];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u32::from_le_bytes(b))
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        let mut b = [0u8; 8];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u64::from_le_bytes(b))
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        for chunk in dst.chunks_mut(8) {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^= z >> 31;
+            for (d, s) in chunk.iter_mut().zip(z.to_le_bytes()) {
+                *d = s;
+            }
+        }
+        taint::secret(dst);
+        Ok(())
+    }
+}
+
+impl rand_core::TryCryptoRng for SecretRng {}
 
 /// Bytes from hex (test inputs of the harness, public until marked).
 pub fn unhex(s: &str) -> Result<Vec<u8>, String> {

@@ -39,3 +39,21 @@ pub fn under_valgrind() -> bool {
     // SAFETY: no arguments; the request only asks valgrind whether it runs.
     unsafe { ct_running() != 0 }
 }
+
+/// [`declassify`] over the whole in-memory representation of `value`: for
+/// an output the kernel returns as a struct (a PIN block), declassified
+/// before any of its accessors run. (The compiler may copy such a struct
+/// in chunks that mix a public field with secret bytes and then compare
+/// the chunk as a whole; memcheck's compare of a partly undefined word is
+/// not exact, and it would report the caller's own code.)
+pub fn declassify_value<T>(value: &mut T) -> Option<usize> {
+    let n = core::mem::size_of::<T>();
+    let p: *mut T = value;
+    // SAFETY: `p` points to the `n` bytes of `value`, exclusively borrowed
+    // for the call; the requests only read and change memcheck's shadow
+    // state, never the bytes.
+    let k = unsafe { ct_undefined_bytes(p.cast::<c_void>().cast_const(), n) };
+    // SAFETY: as above.
+    unsafe { ct_public(p.cast(), n) }
+    usize::try_from(k).ok()
+}

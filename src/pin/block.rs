@@ -8,8 +8,9 @@ use subtle::Choice;
 use zeroize::Zeroizing;
 
 use super::field::{self, FillParts, Nibbles};
-use super::{Fill, Pin, accept};
+use super::{Fill, Pin};
 use crate::cipher::{AesCipher, TdesCipher};
+use crate::ct::verdict;
 use crate::{AesKey, Error, Pan, TdesKey};
 
 /// An ISO 9564-1 PIN block format.
@@ -240,7 +241,7 @@ impl PinBlockCipher {
         let pan = self.format.pan(pan)?;
         let (fill, ok) = FillParts::given(self.format, pin.len, fill);
         let block = self.seal(pin, &fill, pan);
-        accept(block, ok, Error::InvalidPinBlock)
+        verdict(block, ok, Error::InvalidPinBlock)
     }
 
     /// Deciphers `block` and checks every rule of its format (control
@@ -257,7 +258,7 @@ impl PinBlockCipher {
         self.open(block, pan, &mut field)?;
         let mut pin = Pin::empty();
         let ok = field::decode(self.format, &field, &mut pin);
-        accept(pin, ok, Error::InvalidPinBlock)
+        verdict(pin, ok, Error::InvalidPinBlock)
     }
 
     /// Decodes `block` into `pin` and returns whether it passed every rule;

@@ -3,11 +3,11 @@
 
 use core::fmt;
 
-use subtle::{Choice, ConstantTimeEq, ConstantTimeLess};
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, ConstantTimeLess};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use super::accept;
 use crate::Error;
+use crate::ct::verdict;
 
 /// A cardholder PIN: 4 to 12 decimal digits (ISO 9564-1).
 ///
@@ -49,10 +49,12 @@ impl Pin {
             *d = *c;
         }
         pin.len = u8::try_from(digits.len()).map_err(|_| Error::InvalidPin)?;
-        accept(pin, ok, Error::InvalidPin)
+        verdict(pin, ok, Error::InvalidPin)
     }
 
-    /// The PIN's ASCII digits. Handle with care: this is the secret.
+    /// The PIN's ASCII digits. Handle with care: this is the secret, and so
+    /// is its length (the length of the slice); compare PINs with
+    /// [`ConstantTimeEq`] instead.
     #[must_use]
     pub fn expose_secret(&self) -> &[u8] {
         self.digits.get(..usize::from(self.len)).unwrap_or(&[])
@@ -131,7 +133,7 @@ impl Fill {
     /// [`Error::InvalidPinBlock`] for more than 16 nibbles or a value above
     /// 15.
     pub fn from_nibbles(nibbles: &[u8]) -> Result<Fill, Error> {
-        Self::build(nibbles, |n| (n < 16).then_some(n))
+        Self::build(nibbles, |n| (n, n.ct_lt(&16)))
     }
 
     /// How many nibbles the fill holds.
@@ -144,7 +146,11 @@ impl Fill {
         usize::from(self.len)
     }
 
-    fn build(src: &[u8], value: impl Fn(u8) -> Option<u8>) -> Result<Fill, Error> {
+    /// The fill of `src`, each element turned by `value` into a nibble and
+    /// whether it was a valid one. The count is public; the fill is part of
+    /// the clear PIN field, so its values are checked without a branch and
+    /// refused in one verdict.
+    fn build(src: &[u8], value: impl Fn(u8) -> (u8, Choice)) -> Result<Fill, Error> {
         if src.len() > Self::MAX_NIBBLES {
             return Err(Error::InvalidPinBlock);
         }
@@ -152,22 +158,27 @@ impl Fill {
             nibbles: [0; 16],
             len: u8::try_from(src.len()).map_err(|_| Error::InvalidPinBlock)?,
         };
+        let mut ok = Choice::from(1);
         for (n, c) in fill.nibbles.iter_mut().zip(src) {
-            *n = value(*c).ok_or(Error::InvalidPinBlock)?;
+            let (v, good) = value(*c);
+            *n = v;
+            ok &= good;
         }
-        Ok(fill)
+        verdict(fill, ok, Error::InvalidPinBlock)
     }
 }
 
-/// The value of one ASCII hex digit. The fill is not the PIN: parsing it
-/// may branch.
-fn hex_value(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c.wrapping_sub(b'0')),
-        b'a'..=b'f' => Some(c.wrapping_sub(b'a').wrapping_add(10)),
-        b'A'..=b'F' => Some(c.wrapping_sub(b'A').wrapping_add(10)),
-        _ => None,
-    }
+/// The value of one ASCII hex digit (either case) and whether `c` is one,
+/// without a branch or a table: `0`–`9` by subtraction, `a`–`f` and `A`–`F`
+/// by folding to lower case (`c | 0x20`) first.
+fn hex_value(c: u8) -> (u8, Choice) {
+    let digit = c.wrapping_sub(b'0');
+    let is_digit = digit.ct_lt(&10);
+    let letter = (c | 0x20).wrapping_sub(b'a');
+    let is_letter = letter.ct_lt(&6);
+    let v = u8::conditional_select(&0, &digit, is_digit)
+        | u8::conditional_select(&0, &letter.wrapping_add(10), is_letter);
+    (v, is_digit | is_letter)
 }
 
 impl fmt::Debug for Fill {
@@ -244,5 +255,20 @@ mod tests {
             Fill::from_nibbles(&[16]).err(),
             Some(Error::InvalidPinBlock)
         );
+    }
+
+    #[test]
+    fn hex_value_agrees_with_core_on_every_byte() {
+        for c in 0..=255u8 {
+            let (v, ok) = hex_value(c);
+            let want = char::from(c).to_digit(16);
+            assert_eq!(bool::from(ok), want.is_some(), "{c:#04x}");
+            if let Some(w) = want {
+                assert_eq!(u32::from(v), w, "{c:#04x}");
+            }
+        }
+        for n in 0..=255u8 {
+            assert_eq!(Fill::from_nibbles(&[n]).is_ok(), n < 16, "{n}");
+        }
     }
 }

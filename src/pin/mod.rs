@@ -27,7 +27,7 @@
 //! field, the PIN length (4 to 12), each PIN digit (0 to 9), and each fill
 //! nibble (F for formats 0 and 2, A–F for format 3, A for the first half of
 //! format 4; format 1's fill is free). A block that breaks any of them is
-//! refused with [`Error::InvalidPinBlock`].
+//! refused with [`Error::InvalidPinBlock`](crate::Error::InvalidPinBlock).
 //! The random half of format 4 is not checked (it is random).
 //!
 //! ## Constant time
@@ -35,20 +35,19 @@
 //! The PIN length, digits and fill are secret. Every nibble position is
 //! computed or checked the same way for every length, with byte masks
 //! derived from it; every broken rule sets bits of one mask, which becomes
-//! one [`subtle::Choice`] and then a `Result` in one place (the private
-//! `accept`), with no early exit; digits are converted without tables or
-//! division. Random A–F nibbles (format 3) come from 64 random bits each by
-//! a multiply-and-shift, with no `%` and no rejection loop. Public data
-//! steers control flow: the format, the key length, the block size,
-//! whether a PAN is present, the PAN itself.
+//! one [`subtle::Choice`] and then a `Result` in one place (the kernel's
+//! private `ct::verdict`), with no early exit; digits are converted without
+//! tables or division. Random A–F nibbles (format 3) come from 64 random
+//! bits each by a multiply-and-shift, with no `%` and no rejection loop.
+//! Public data steers control flow: the format, the key length, the block
+//! size, whether a PAN is present, the PAN itself.
 //!
 //! The verdict (a block is good or not) is what the caller asks for, so it
-//! is revealed: the branch in `accept` is the one place where a
-//! secret-derived value steers control flow. A secret-taint check
-//! (valgrind memcheck, `shared/ct/`) reports exactly that frame for
-//! decipher and translate, plus the `des` S-box lookups until the
-//! constant-time DES replaces them; key and PIN bytes reach no other branch
-//! or memory index here.
+//! is revealed: the branch in `ct::verdict` is the one place where a
+//! secret-derived value steers control flow. The secret-taint check
+//! (`ct-check`, valgrind memcheck) reports exactly that frame for
+//! `Pin::from_digits`, decipher, translate and encipher with a given fill;
+//! key, PIN and fill bytes reach no other branch or memory index here.
 
 mod block;
 mod clear;
@@ -59,16 +58,6 @@ pub use self::block::{Format, PinBlock, PinBlockCipher};
 pub use self::clear::{Fill, Pin};
 pub use self::translate::PinTranslator;
 
-use subtle::Choice;
-
-use crate::Error;
-
-/// The one place where a PIN or PIN-block check, gathered in a `Choice`,
-/// becomes a `Result`. On refusal `value` is dropped (a [`Pin`] is wiped).
-fn accept<T>(value: T, ok: Choice, err: Error) -> Result<T, Error> {
-    if bool::from(ok) { Ok(value) } else { Err(err) }
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use core::convert::Infallible;
@@ -76,8 +65,8 @@ pub(crate) mod tests {
     use rand_core::{TryCryptoRng, TryRng};
 
     use super::*;
-    use crate::Pan;
     use crate::test_util::h;
+    use crate::{Error, Pan};
 
     extern crate std;
     use std::vec::Vec;

@@ -7,7 +7,8 @@ use rand_core::CryptoRng;
 use subtle::Choice;
 
 use super::field::FillParts;
-use super::{Fill, Format, Pin, PinBlock, PinBlockCipher, accept};
+use super::{Fill, Format, Pin, PinBlock, PinBlockCipher};
+use crate::ct::verdict;
 use crate::{Error, Pan};
 
 /// Translates PIN blocks from one key and format (`from`) to another
@@ -140,7 +141,7 @@ impl PinTranslator {
         let (parts, fill_ok) = fill(self.to.format(), pin.len);
         ok &= fill_ok;
         let out = self.to.seal_pin(&pin, pan, &parts)?;
-        accept(out, ok, Error::InvalidPinBlock)
+        verdict(out, ok, Error::InvalidPinBlock)
     }
 }
 

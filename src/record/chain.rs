@@ -6,10 +6,13 @@
 
 use core::fmt;
 
-use super::layout::{Fields, TAG_LEN, UntrustedFields};
+use subtle::ConstantTimeEq;
+
+use super::layout::{Fields, PREV_TAG_LEN, TAG_LEN, UntrustedFields};
 use super::seal::{CardKey, IssuerKey, VerifiedRecord};
 use super::update::prev_tag_of;
 use crate::Error;
+use crate::ct::verdict;
 use crate::sign::{PublicKey, Signature, SigningKey};
 
 /// Why a record is not the successor of another (`RECORD.md`, "successor
@@ -71,13 +74,22 @@ fn successor_fault(
         Some(SuccessorFault::Limit)
     } else if prev.counter.checked_add(1) != Some(next.counter) {
         Some(SuccessorFault::Counter)
-    } else if next.prev_tag != prev_tag_of(prev_tag) {
+    } else if !prev_tag_matches(&next.prev_tag, prev_tag) {
         Some(SuccessorFault::PrevTag)
     } else if prev.balance.checked_add_signed(next.amount) != Some(next.balance) {
         Some(SuccessorFault::Balance)
     } else {
         None
     }
+}
+
+/// Whether `prev_tag` is the first 8 bytes of `tag`. Both records are
+/// authentic by now, but these are MAC values: they are compared in
+/// constant time, and the comparison becomes a decision only in the
+/// kernel's one verdict (`ct::verdict`), so that nothing after a record's
+/// verification branches on its tag.
+fn prev_tag_matches(prev_tag: &[u8; PREV_TAG_LEN], tag: &[u8; TAG_LEN]) -> bool {
+    verdict((), prev_tag.ct_eq(&prev_tag_of(tag)), Error::BadMac).is_ok()
 }
 
 impl VerifiedRecord<'_> {

@@ -3,11 +3,12 @@
 
 use core::fmt;
 
-use subtle::ConstantTimeEq;
+use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::layout::{self, Fields, MAC_INPUT_LEN, RECORD_LEN, TAG_LEN};
 use crate::Error;
+use crate::ct::verdict;
 use crate::key::{AesKey, AesKeyLength};
 use crate::mac::AesCmac;
 
@@ -174,17 +175,15 @@ impl CardKey {
         let mut expected = self.tag(body);
         let matches = expected.ct_eq(tag);
         expected.zeroize();
-        // The one place the tag comparison becomes a decision. The card_id
-        // comparison is on public data.
-        if bool::from(matches) && decoded.claimed.card_id == self.card_id {
-            Ok(VerifiedRecord {
-                bytes: *bytes,
-                fields: decoded.claimed,
-                key: self,
-            })
-        } else {
-            Err(Error::BadMac)
-        }
+        // The card_id comparison is on public data; the tag comparison
+        // becomes a decision only in the kernel's one verdict.
+        let same_card = Choice::from(u8::from(decoded.claimed.card_id == self.card_id));
+        let record = VerifiedRecord {
+            bytes: *bytes,
+            fields: decoded.claimed,
+            key: self,
+        };
+        verdict(record, matches & same_card, Error::BadMac)
     }
 
     /// Seals `fields` into a new record under this key.

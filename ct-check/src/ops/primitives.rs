@@ -266,8 +266,8 @@ fn tdes_parity(c: &mut Check) -> OpResult {
 }
 
 /// The checked constructor on a secret key: odd parity accepted, even
-/// refused. Its one branch, on the verdict, is suppressed by name (see
-/// `suppressions.supp`); the verdict is then public.
+/// refused. Its one branch is the kernel's one verdict (`ct::verdict`,
+/// suppressed by name in `suppressions.supp`); the verdict is then public.
 fn tdes_from_slice_odd_parity<const ODD: bool>(c: &mut Check) -> OpResult {
     let hex = if ODD {
         "0123456789ABCDEFFEDCBA9876543210"

@@ -1,0 +1,63 @@
+//! The one place where a secret verdict becomes control flow.
+//!
+//! Checks on secrets (a key's parity, a PIN block's format rules, a tag
+//! compared with the one a key gives, a scalar's range) are computed without
+//! a branch, into a [`Choice`]. Their answer, accepted or refused, is what
+//! the caller asked for: it goes back as a `Result`, and a `Result` cannot
+//! be made from a secret without a branch in safe Rust. (A branch-free
+//! select of the two `Result`s compiles to a load at a secret-chosen
+//! address, which is worse.)
+//!
+//! So every such conversion in the kernel goes through [`verdict`], and
+//! nowhere else does a secret-derived value steer control flow. Branching
+//! on the verdict reveals the verdict, which the caller learns anyway;
+//! everything before it is branch-free, and everything after it depends on
+//! the verdict alone (the branch's outcome is public). The secret-taint
+//! check (`ct-check`, valgrind memcheck) reports exactly this frame for
+//! every refusable operation; its suppression names it and nothing else.
+//!
+//! Verifiers that answer with a `bool` (CMAC, ISO/IEC 9797-1, EMV
+//! cryptograms, ECDSA) do not come here: the `bool` goes back to the caller
+//! as computed, without a branch.
+
+use subtle::Choice;
+
+use crate::Error;
+
+/// `Ok(value)` when `ok` is set, `Err(err)` otherwise (then `value` is
+/// dropped, and wiped if it is a secret type).
+///
+/// The branch on `ok` is deliberate and the only one of its kind: see the
+/// module documentation. Kept out of line so that the check names this
+/// frame and no other.
+#[inline(never)]
+pub(crate) fn verdict<T>(value: T, ok: Choice, err: Error) -> Result<T, Error> {
+    if bool::from(ok) {
+        Ok(value)
+    } else {
+        // An opaque step on the refusing side only, so that the compiler
+        // keeps a real branch here instead of computing the `Result`'s
+        // discriminant from `ok` and leaving the caller to branch on it.
+        core::hint::black_box(());
+        drop(value);
+        Err(err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdict_is_the_choice() {
+        assert_eq!(verdict(7u8, Choice::from(1), Error::BadMac), Ok(7));
+        assert_eq!(
+            verdict(7u8, Choice::from(0), Error::BadMac),
+            Err(Error::BadMac)
+        );
+        assert_eq!(
+            verdict((), Choice::from(0), Error::InvalidPin),
+            Err(Error::InvalidPin)
+        );
+    }
+}
