@@ -8,53 +8,78 @@
 # and the AES ops run a third time with the software (fixsliced) AES
 # backend instead of AES-NI. Exits non-zero on any failure.
 #
+# Ops share valgrind processes (one per core and build): starting valgrind
+# costs far more than most ops, and ct-check counts memcheck's reports op
+# by op (VALGRIND_COUNT_ERRORS) and marks where each op starts in the log.
+#
 #   ct-check/run.sh            everything
 #   ct-check/run.sh PATTERN    only the ops whose name matches PATTERN (grep -E)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# --- one op, in a worker: run.sh --one BACKEND OP EXPECT --------------------
-if [ "${1:-}" = "--one" ]; then
-    backend=$2 op=$3 expect=$4
-    case $backend in
-        default) bin=target/release/ct-check ;;
-        soft-aes) bin=target/ct-soft-aes/release/ct-check ;;
-        opt-z) bin=target/ct-opt-z/release/ct-check ;;
+out=target/ct-check
+
+binary() {
+    case $1 in
+        default) echo target/release/ct-check ;;
+        soft-aes) echo target/ct-soft-aes/release/ct-check ;;
+        opt-z) echo target/ct-opt-z/release/ct-check ;;
     esac
-    log="target/ct-check/$backend.$op.log"
+}
+
+# --- one batch, in a worker: run.sh --batch BACKEND N ------------------------
+# Runs the ops listed in $out/BACKEND.N.ops (name and expected verdict per
+# line) in one valgrind process, then writes each op's verdict
+# ($out/BACKEND.OP.result) and log ($out/BACKEND.OP.log).
+if [ "${1:-}" = "--batch" ]; then
+    backend=$2 n=$3
+    base="$out/$backend.$n"
+    bin=$(binary "$backend")
     set +e
-    valgrind --tool=memcheck --error-exitcode=1 --errors-for-leak-kinds=none \
-        --leak-check=no --track-origins=yes --num-callers=30 \
+    # shellcheck disable=SC2046 # op names have no spaces
+    valgrind --tool=memcheck --errors-for-leak-kinds=none --leak-check=no \
+        --track-origins=yes --num-callers=30 --error-limit=no -s \
         --suppressions=ct-check/suppressions.supp \
-        --log-file="$log.vg" "$bin" run "$op" >"$log" 2>&1
+        --log-file="$base.vg" "$bin" run $(cut -f1 "$base.ops") >"$base.out" 2>&1
     status=$?
     set -e
-    cat "$log.vg" >>"$log"
-    rm -f "$log.vg"
-    errors=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$log" | tail -n 1)
-    errors=${errors:-?}
-    suppressed=$(sed -n 's/.*(suppressed: \([0-9]*\) from.*/\1/p' "$log" | tail -n 1)
-    case $expect in
-        clean) want="no report, secret reached every output"
-               [ "$status" -eq 0 ] && [ "$errors" = 0 ] && verdict=PASS || verdict=FAIL ;;
-        leak) want="at least one report"
-              [ "$status" -eq 1 ] && [ "$errors" != 0 ] && [ "$errors" != "?" ] \
-                  && verdict=PASS || verdict=FAIL ;;
-        untainted) want="caught: an output without the secret"
-                   [ "$status" -eq 3 ] && [ "$errors" = 0 ] && verdict=PASS || verdict=FAIL ;;
-    esac
-    case $status in
-        0) what="ok" ;;
-        1) what="memcheck reports" ;;
-        3) what="output without the secret" ;;
-        4) what="wrong answer" ;;
-        *) what="exit $status" ;;
-    esac
-    if [ "${suppressed:-0}" != 0 ]; then
-        what="$what ($suppressed suppressed, see suppressions.supp)"
-    fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$verdict" "$backend" "$op" "$errors" "$what" "$want" \
-        >"target/ct-check/$backend.$op.result"
+    while IFS=$'\t' read -r op expect; do
+        log="$out/$backend.$op.log"
+        grep -P "^\Q$op\E: " "$base.out" >"$log" || true
+        # The op's part of valgrind's log: from its marker to the next one.
+        awk -v m="ct-check: op $op" '
+            index($0, "ct-check: op ") { on = (substr($0, index($0, "ct-check: op ")) == m) }
+            /HEAP SUMMARY:|ERROR SUMMARY:/ { on = 0 }
+            on' "$base.vg" >>"$log"
+        line=$(grep -P "^ct-check-result\t\Q$op\E\t" "$base.out" || true)
+        if [ -z "$line" ]; then
+            errors="?" st="none"
+        else
+            errors=$(cut -f3 <<<"$line")
+            st=$(cut -f4 <<<"$line")
+        fi
+        case $st in
+            0) what="ok" ;;
+            3) what="output without the secret" ;;
+            4) what="wrong answer" ;;
+            none) what="no result (valgrind exit $status; see $base.vg)" ;;
+            *) what="status $st" ;;
+        esac
+        if [ "$errors" != 0 ] && [ "$errors" != "?" ] && [ "$st" = 0 ]; then
+            what="memcheck reports"
+        fi
+        case $expect in
+            clean) want="no report, secret reached every output"
+                   [ "$st" = 0 ] && [ "$errors" = 0 ] && verdict=PASS || verdict=FAIL ;;
+            leak) want="at least one report"
+                  [ "$st" != none ] && [ "$errors" != 0 ] && [ "$errors" != "?" ] \
+                      && verdict=PASS || verdict=FAIL ;;
+            untainted) want="caught: an output without the secret"
+                       [ "$st" = 3 ] && [ "$errors" = 0 ] && verdict=PASS || verdict=FAIL ;;
+        esac
+        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$verdict" "$backend" "$op" "$errors" "$what" "$want" \
+            >"$out/$backend.$op.result"
+    done <"$base.ops"
     exit 0
 fi
 
@@ -80,47 +105,70 @@ RUSTFLAGS="${RUSTFLAGS:-} --cfg aes_backend=\"soft\"" \
     cargo build --release -p ct-check --target-dir target/ct-soft-aes
 CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
     cargo build --release -p ct-check --target-dir target/ct-opt-z
+built=$(date +%s)
 
-rm -rf target/ct-check
-mkdir -p target/ct-check
+rm -rf "$out"
+mkdir -p "$out"
 
-# --- the ops -------------------------------------------------------------------
+# --- the ops, dealt out round-robin into one batch per core and build --------
 ops=$(target/release/ct-check list | grep -E -- "^[^[:space:]]*($pattern)" || true)
 if [ -z "$ops" ]; then
     echo "ct-check: no op matches $pattern" >&2
     exit 2
 fi
-{
+cores=$(nproc)
+: >"$out/jobs"
+for backend in default opt-z soft-aes; do
+    i=0
     while IFS=$'\t' read -r name expect aes; do
-        printf 'default %s %s\n' "$name" "$expect"
-        printf 'opt-z %s %s\n' "$name" "$expect"
-        if [ "$aes" = aes ]; then
-            printf 'soft-aes %s %s\n' "$name" "$expect"
+        if [ "$backend" = soft-aes ] && [ "$aes" != aes ]; then
+            continue
         fi
+        printf '%s\t%s\n' "$name" "$expect" >>"$out/$backend.$((i % cores)).ops"
+        i=$((i + 1))
     done <<<"$ops"
-} >target/ct-check/jobs
+    for ((n = 0; n < cores && n < i; n++)); do
+        printf '%s %s\n' "$backend" "$n" >>"$out/jobs"
+    done
+done
 
-echo "== ct-check: $(wc -l <target/ct-check/jobs) runs under valgrind memcheck"
-xargs -P "$(nproc)" -n 3 "$0" --one <target/ct-check/jobs
+runs=$(cat "$out"/*.ops | wc -l)
+echo "== ct-check: $runs runs under valgrind memcheck, in $(wc -l <"$out/jobs") processes"
+xargs -P "$cores" -n 2 "$0" --batch <"$out/jobs"
 
 # --- summary -------------------------------------------------------------------
-cat target/ct-check/*.result | sort -t $'\t' -k3,3 -k2,2 >target/ct-check/summary
+cat "$out"/*.result | sort -t $'\t' -k3,3 -k2,2 >"$out/summary"
 echo
-printf '%-5s %-9s %-36s %7s  %s\n' verdict backend op reports result
+printf '%-5s %-9s %-38s %7s  %s\n' verdict backend op reports result
 while IFS=$'\t' read -r verdict backend op errors what want; do
-    printf '%-5s %-9s %-36s %7s  %s\n' "$verdict" "$backend" "$op" "$errors" "$what"
-done <target/ct-check/summary
+    printf '%-5s %-9s %-38s %7s  %s\n' "$verdict" "$backend" "$op" "$errors" "$what"
+done <"$out/summary"
 
-total=$(wc -l <target/ct-check/summary)
-failed=$(grep -c '^FAIL' target/ct-check/summary || true)
-controls=$(grep -c -E $'\t(control\\.)' target/ct-check/summary || true)
+# Suppressed reports, by suppression and build (valgrind -s).
 echo
-if [ "$failed" -gt 0 ]; then
-    grep '^FAIL' target/ct-check/summary | while IFS=$'\t' read -r _ backend op _ what want; do
-        echo "FAIL $backend $op: $what (wanted: $want); log target/ct-check/$backend.$op.log:"
-        sed -n '1,60p' "target/ct-check/$backend.$op.log" | sed 's/^/    /'
-    done
-    echo "== ct-check: $failed of $total runs FAILED ($(($(date +%s) - start))s)"
+echo "suppressed reports (see ct-check/suppressions.supp):"
+for backend in default opt-z soft-aes; do
+    for f in "$out/$backend".*.vg; do
+        [ -f "$f" ] && sed -n 's/.*used_suppression: *\([0-9]*\) \([^ ]*\) .*/\2 \1/p' "$f"
+    done | awk -v b="$backend" '{ n[$1] += $2 } END { for (s in n) printf "  %-9s %-40s %6d\n", b, s, n[s] }' |
+        sort -k2,2
+done
+
+total=$(wc -l <"$out/summary")
+failed=$(grep -c '^FAIL' "$out/summary" || true)
+controls=$(grep -c -E $'\t(control\\.)' "$out/summary" || true)
+took="$(($(date +%s) - start))s, of which builds $((built - start))s"
+echo
+if [ "$total" -ne "$runs" ]; then
+    echo "== ct-check: $runs runs planned, $total results ($took)" >&2
     exit 1
 fi
-echo "== ct-check: all $total runs passed, $controls of them controls caught as planted ($(($(date +%s) - start))s)"
+if [ "$failed" -gt 0 ]; then
+    grep '^FAIL' "$out/summary" | while IFS=$'\t' read -r _ backend op _ what want; do
+        echo "FAIL $backend $op: $what (wanted: $want); log $out/$backend.$op.log:"
+        sed -n '1,60p' "$out/$backend.$op.log" | sed 's/^/    /'
+    done
+    echo "== ct-check: $failed of $total runs FAILED ($took)"
+    exit 1
+fi
+echo "== ct-check: all $total runs passed, $controls of them controls caught as planted ($took)"

@@ -1,6 +1,7 @@
 /* Valgrind memcheck client requests for the constant-time check.
-   Outside valgrind every request is a no-op (ct_running returns 0 and
-   ct_undefined_bytes -1). From shared/ct/taint.c, with two additions. */
+   Outside valgrind every request is a no-op (ct_running returns 0,
+   ct_undefined_bytes and ct_error_count -1). From shared/ct/taint.c, with
+   four additions. */
 #include <stddef.h>
 #include <valgrind/memcheck.h>
 
@@ -31,4 +32,22 @@ long ct_undefined_bytes(const void *p, size_t n) {
         done += k;
     }
     return count;
+}
+
+/* How many errors memcheck has reported so far (suppressed ones not
+   counted, repeats of one context counted each time); -1 outside valgrind.
+   The difference across one op is that op's count, so that many ops can
+   share one valgrind process. */
+long ct_error_count(void) {
+    if (!RUNNING_ON_VALGRIND) {
+        return -1;
+    }
+    return (long)VALGRIND_COUNT_ERRORS;
+}
+
+/* Writes a line to valgrind's log (to mark where an op begins). */
+void ct_log(const char *line) {
+    if (RUNNING_ON_VALGRIND) {
+        VALGRIND_PRINTF("%s\n", line);
+    }
 }

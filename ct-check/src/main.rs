@@ -8,15 +8,21 @@
 //!
 //! ```text
 //! ct-check list          every op: name, expected verdict, AES or not
-//! ct-check run OP        one op (under valgrind for the check)
+//! ct-check run OP...     the ops named (under valgrind for the check)
 //! ct-check run-all       every op, outside valgrind: answers only
 //! ```
 //!
-//! Exit status of `run`: 0 when the op gave the right answers and (under
-//! valgrind) every output carried the secret; 3 when an output carried no
-//! secret (the op tainted nothing that reached it); 4 on a wrong answer;
-//! 2 on a usage error. Memcheck's reports are memcheck's to count
-//! (`--error-exitcode`).
+//! `run` prints, for each op, what its outputs carried and then one line
+//! `ct-check-result<TAB>OP<TAB>REPORTS<TAB>STATUS`: REPORTS is how many
+//! reports memcheck made while the op ran (suppressed ones not counted; `-`
+//! outside valgrind), STATUS is 0 when the op gave the right answers and
+//! (under valgrind) every output carried the secret, 3 when an output
+//! carried no secret (the op tainted nothing that reached it), 4 on a wrong
+//! answer. Many ops share one valgrind process this way (starting valgrind
+//! costs far more than most ops); each op's start is marked in valgrind's
+//! log (`ct-check: op NAME`). The exit status of `run` is that of its one
+//! op (0, 3 or 4; 1 if memcheck reported during it), or 0 for several; 2 on
+//! a usage error.
 
 mod check;
 mod ops;
@@ -41,13 +47,23 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        ["run", name] => match ops::find(name) {
-            Some(op) => ExitCode::from(run(op)),
-            None => {
-                eprintln!("ct-check: no op named {name} (see `ct-check list`)");
-                ExitCode::from(2)
+        ["run", names @ ..] if !names.is_empty() => {
+            let mut found = Vec::with_capacity(names.len());
+            for name in names {
+                match ops::find(name) {
+                    Some(op) => found.push(op),
+                    None => {
+                        eprintln!("ct-check: no op named {name} (see `ct-check list`)");
+                        return ExitCode::from(2);
+                    }
+                }
             }
-        },
+            let mut last = 0u8;
+            for op in &found {
+                last = run_counted(op);
+            }
+            ExitCode::from(if found.len() == 1 { last } else { 0 })
+        }
         ["run-all"] => {
             let failed = ops::all()
                 .filter(|op| op.expect != Expect::Untainted)
@@ -56,13 +72,33 @@ fn main() -> ExitCode {
             ExitCode::from(u8::from(failed > 0))
         }
         _ => {
-            eprintln!("usage: ct-check list | run OP | run-all");
+            eprintln!("usage: ct-check list | run OP... | run-all");
             ExitCode::from(2)
         }
     }
 }
 
-/// Runs one op and prints what it did; returns the exit status.
+/// Runs one op, counting memcheck's reports during it, and prints its
+/// result line; returns its status, or 1 if memcheck reported.
+fn run_counted(op: &Op) -> u8 {
+    if let Ok(line) = std::ffi::CString::new(format!("ct-check: op {}", op.name)) {
+        taint::log(&line);
+    }
+    let before = taint::error_count();
+    let status = run(op);
+    let reports = match (before, taint::error_count()) {
+        (Some(b), Some(a)) => Some(a.saturating_sub(b)),
+        _ => None,
+    };
+    let shown = reports.map_or_else(|| "-".to_owned(), |n| n.to_string());
+    println!("ct-check-result\t{}\t{shown}\t{status}", op.name);
+    match reports {
+        Some(n) if n > 0 && status == 0 => 1,
+        _ => status,
+    }
+}
+
+/// Runs one op and prints what it did; returns its status.
 fn run(op: &Op) -> u8 {
     let mut c = Check::default();
     let result = (op.run)(&mut c);

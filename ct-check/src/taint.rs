@@ -5,13 +5,15 @@
     reason = "valgrind client requests go through C; each call is sound as documented"
 )]
 
-use core::ffi::{c_int, c_long, c_void};
+use core::ffi::{CStr, c_char, c_int, c_long, c_void};
 
 unsafe extern "C" {
     fn ct_secret(p: *mut c_void, n: usize);
     fn ct_public(p: *mut c_void, n: usize);
     fn ct_running() -> c_int;
     fn ct_undefined_bytes(p: *const c_void, n: usize) -> c_long;
+    fn ct_error_count() -> c_long;
+    fn ct_log(line: *const c_char);
 }
 
 /// Marks `bytes` secret: undefined to memcheck, so that any branch or
@@ -32,6 +34,20 @@ pub fn declassify(bytes: &mut [u8]) -> Option<usize> {
     // SAFETY: as in `secret`.
     unsafe { ct_public(bytes.as_mut_ptr().cast(), bytes.len()) }
     usize::try_from(n).ok()
+}
+
+/// How many errors memcheck has reported so far (not the suppressed
+/// ones); `None` outside valgrind.
+pub fn error_count() -> Option<u64> {
+    // SAFETY: no arguments; the request only reads valgrind's counter.
+    u64::try_from(unsafe { ct_error_count() }).ok()
+}
+
+/// Writes `line` to valgrind's log (nothing outside valgrind).
+pub fn log(line: &CStr) {
+    // SAFETY: `line` is a valid NUL-terminated string for the call; the C
+    // side only formats it into valgrind's log.
+    unsafe { ct_log(line.as_ptr()) }
 }
 
 /// Whether the program runs under valgrind.

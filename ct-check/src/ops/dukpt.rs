@@ -40,7 +40,7 @@ ops! {
     "dukpt.tdes.variants" => tdes_variants::<false>,
     "dukpt.tdes.variants-data" => tdes_variants::<true>,
     "dukpt.tdes.variant-apply" => tdes_variant_apply,
-    "dukpt.tdes.derive_keys_many-21" => tdes_many::<false>,
+    "dukpt.tdes.derive_keys_many-42" => tdes_many::<false>,
     "dukpt.tdes.derive_keys_many-data" => tdes_many::<true>,
     "dukpt.tdes.terminal" => tdes_terminal,
     "dukpt.tdes.terminal-rollover" => tdes_terminal_rollover,
@@ -262,18 +262,20 @@ fn tdes_variant_apply(c: &mut Check) -> OpResult {
     Ok(())
 }
 
-/// The batch: the base keys of counters 1 to 21 under one BDK (single DES
-/// steps for up to 11 KSNs at a time: the bitsliced `des_encrypt_many`),
-/// or the data-request keys of counters 1 to 5 (the one-way step as a
-/// batch of TDES encryptions).
+/// The batch: the base keys of counters 1 to 21, twice over (42 KSNs, so
+/// that the batch crosses its 32-KSN chunks), under one BDK (single DES
+/// steps for up to 11 KSNs of a chunk at a time: the bitsliced
+/// `des_encrypt_many`); or the data-request keys of counters 1 to 5 (the
+/// one-way step as a batch of TDES encryptions).
 fn tdes_many<const DATA: bool>(c: &mut Check) -> OpResult {
     let bdk = tdes_key(c, ANNEX_A_BDK)?;
-    let (variant, want): (Variant, &[&str]) = if DATA {
-        (Variant::DataRequest, &ANNEX_A_DATA_KEYS)
+    let (variant, want): (Variant, Vec<&str>) = if DATA {
+        (Variant::DataRequest, ANNEX_A_DATA_KEYS.to_vec())
     } else {
-        (Variant::Base, &ANNEX_A_KEYS)
+        (Variant::Base, [ANNEX_A_KEYS, ANNEX_A_KEYS].concat())
     };
-    let ksns = (1..)
+    let ksns = (1..=21)
+        .cycle()
         .take(want.len())
         .map(annex_a_ksn)
         .collect::<Result<Vec<_>, _>>()?;
@@ -281,7 +283,7 @@ fn tdes_many<const DATA: bool>(c: &mut Check) -> OpResult {
         .map(|_| TdesKey::from_slice(&[0u8; 16]).map_err(fail("key")))
         .collect::<Result<Vec<_>, _>>()?;
     tdes::derive_keys_many(&bdk, &ksns, variant, &mut out).map_err(fail("derive_keys_many"))?;
-    for (k, w) in out.iter().zip(want) {
+    for (k, w) in out.iter().zip(&want) {
         c.secret_eq("key", k.expose_secret(), w)?;
     }
     Ok(())
