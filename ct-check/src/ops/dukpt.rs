@@ -46,6 +46,7 @@ ops! {
     "dukpt.tdes.terminal-rollover" => tdes_terminal_rollover,
     "dukpt.tdes.terminal-state-refused" => tdes_state_refused,
     "dukpt.aes.initial_key" aes=true => aes_initial_keys,
+    "dukpt.aes.transaction_key" aes=true => aes_transaction_keys,
     "dukpt.aes128.working-keys" aes=true => aes_working_keys::<0>,
     "dukpt.aes192.working-keys" aes=true => aes_working_keys::<1>,
     "dukpt.aes256.working-keys" aes=true => aes_working_keys::<2>,
@@ -387,6 +388,24 @@ fn aes_initial_keys(c: &mut Check) -> OpResult {
         let bdk = aes_key(c, bdk)?;
         let ik = aes::derive_initial_key(&bdk, &id).map_err(fail("initial key"))?;
         c.secret_eq("initial key", ik.expose_secret(), want)?;
+    }
+    Ok(())
+}
+
+/// The intermediate derivation ("transaction") keys of counters 1, 5, 8
+/// and FFFF0000 (16 one-bits) under the supplement's AES-128 initial key (the X9.24-3-2017
+/// supplement's values that `src/dukpt/aes.rs` tests cite).
+fn aes_transaction_keys(c: &mut Check) -> OpResult {
+    let id = InitialKeyId::from_hex(SUPPLEMENT_ID).map_err(fail("id"))?;
+    for (counter, want) in [
+        (1, "4F21B565BAD9835E112B6465635EAE44"),
+        (5, "C2A7AC328A5DA2D6002D62465BFC028B"),
+        (8, "718EE6CF0B27E53D5F7AF99C4D8146A2"),
+        (0xFFFF_0000, "F6BA59389BD14A9855BE9727E7C52E3C"),
+    ] {
+        let ik = aes_key(c, SUPPLEMENT_IK128)?;
+        let k = aes::derive_transaction_key(&ik, &id.ksn(counter)).map_err(fail("key"))?;
+        c.secret_eq("transaction key", k.expose_secret(), want)?;
     }
     Ok(())
 }

@@ -149,6 +149,8 @@ const VERIFY: [(&str, &str); 2] = [
     ),
 ];
 
+/// ... and once more under a card key made with `CardKey::from_slice` from
+/// the derived key's (still secret) bytes, as a card holds it.
 fn verify(c: &mut Check) -> OpResult {
     for (ik, record) in VERIFY {
         let issuer = issuer(c, ik)?;
@@ -156,6 +158,12 @@ fn verify(c: &mut Check) -> OpResult {
         let card = issuer.card_key_for(&bytes).map_err(fail("card key"))?;
         let r = c
             .accepted("tag accepted", card.verify(&bytes), None)?
+            .ok_or("no record")?;
+        record_is(c, &r, record)?;
+        let held = CardKey::from_slice(card.expose_secret(), card.card_id())
+            .map_err(fail("card key"))?;
+        let r = c
+            .accepted("tag accepted", held.verify(&bytes), None)?
             .ok_or("no record")?;
         record_is(c, &r, record)?;
     }
