@@ -18,21 +18,7 @@ use paykernel::dukpt::tdes::{self, TdesTerminal, Variant};
 use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
 use paykernel::{AesKey, Error, TdesKey};
 
-use crate::check::{Check, Expect, Op, OpResult, fail, secret_hex, unhex};
-
-macro_rules! ops {
-    ($($name:literal $(aes=$aes:literal)? => $run:expr,)*) => {
-        /// The ops of this file.
-        pub const OPS: &[Op] = &[$(Op {
-            name: $name,
-            expect: Expect::Clean,
-            aes: ops!(@aes $($aes)?),
-            run: $run,
-        },)*];
-    };
-    (@aes) => { false };
-    (@aes $aes:literal) => { $aes };
-}
+use crate::check::{Check, OpResult, fail, secret_hex, unhex};
 
 ops! {
     "dukpt.tdes.ipek" => tdes_ipek,

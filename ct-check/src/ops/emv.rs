@@ -15,21 +15,7 @@ use paykernel::emv::{
 };
 use paykernel::{Pan, TdesKey};
 
-use crate::check::{Check, Expect, Op, OpResult, fail, secret_array, secret_hex, unhex};
-
-macro_rules! ops {
-    ($($name:literal $(aes=$aes:literal)? => $run:expr,)*) => {
-        /// The ops of this file.
-        pub const OPS: &[Op] = &[$(Op {
-            name: $name,
-            expect: Expect::Clean,
-            aes: ops!(@aes $($aes)?),
-            run: $run,
-        },)*];
-    };
-    (@aes) => { false };
-    (@aes $aes:literal) => { $aes };
-}
+use crate::check::{Check, OpResult, fail, secret_array, secret_hex, unhex};
 
 ops! {
     "emv.icc_mk" => icc_mk,

@@ -9,6 +9,23 @@
 
 use crate::check::Op;
 
+/// A concern's `OPS` table: `"name" => run,` for a clean op, and
+/// `"name" aes=true => run,` for one that also runs on the software AES
+/// backend. Defined here, before the concern modules, so each can use it.
+macro_rules! ops {
+    ($($name:literal $(aes=$aes:literal)? => $run:expr,)*) => {
+        /// The ops of this file.
+        pub const OPS: &[$crate::check::Op] = &[$($crate::check::Op {
+            name: $name,
+            expect: $crate::check::Expect::Clean,
+            aes: ops!(@aes $($aes)?),
+            run: $run,
+        },)*];
+    };
+    (@aes) => { false };
+    (@aes $aes:literal) => { $aes };
+}
+
 macro_rules! concerns {
     ($($m:ident),* $(,)?) => {
         $(mod $m;)*

@@ -14,21 +14,7 @@ use paykernel::pin::{Fill, Format, Pin, PinBlock, PinBlockCipher, PinTranslator}
 use paykernel::{Error, Pan};
 use subtle::ConstantTimeEq;
 
-use crate::check::{Check, Expect, Op, OpResult, SecretRng, fail, secret_hex, unhex};
-
-macro_rules! ops {
-    ($($name:literal $(aes=$aes:literal)? => $run:expr,)*) => {
-        /// The ops of this file.
-        pub const OPS: &[Op] = &[$(Op {
-            name: $name,
-            expect: Expect::Clean,
-            aes: ops!(@aes $($aes)?),
-            run: $run,
-        },)*];
-    };
-    (@aes) => { false };
-    (@aes $aes:literal) => { $aes };
-}
+use crate::check::{Check, OpResult, SecretRng, fail, secret_hex, unhex};
 
 ops! {
     "pin.f0.tdes8" => encipher_decipher::<0>,

@@ -14,21 +14,7 @@ use paykernel::{
     tdes_encrypt_many,
 };
 
-use crate::check::{Check, Expect, Op, OpResult, fail, secret_array, secret_hex, unhex};
-
-macro_rules! ops {
-    ($($name:literal $(aes=$aes:literal)? => $run:expr,)*) => {
-        /// The ops of this file.
-        pub const OPS: &[Op] = &[$(Op {
-            name: $name,
-            expect: Expect::Clean,
-            aes: ops!(@aes $($aes)?),
-            run: $run,
-        },)*];
-    };
-    (@aes) => { false };
-    (@aes $aes:literal) => { $aes };
-}
+use crate::check::{Check, OpResult, fail, secret_array, secret_hex, unhex};
 
 ops! {
     "tdes8.schedule" => tdes_schedule::<0>,

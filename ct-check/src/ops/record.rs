@@ -20,21 +20,7 @@ use paykernel::record::{
 };
 use paykernel::sign::{PublicKey, SigningKey};
 
-use crate::check::{Check, Expect, Op, OpResult, fail, secret_hex, unhex};
-
-macro_rules! ops {
-    ($($name:literal $(aes=$aes:literal)? => $run:expr,)*) => {
-        /// The ops of this file.
-        pub const OPS: &[Op] = &[$(Op {
-            name: $name,
-            expect: Expect::Clean,
-            aes: ops!(@aes $($aes)?),
-            run: $run,
-        },)*];
-    };
-    (@aes) => { false };
-    (@aes $aes:literal) => { $aes };
-}
+use crate::check::{Check, OpResult, fail, secret_hex, unhex};
 
 ops! {
     "record.card_key" aes=true => card_keys,
