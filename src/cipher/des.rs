@@ -327,7 +327,7 @@ impl TdesSchedule {
 const BATCH_MIN: usize = 6;
 
 /// A key's K1, K2, K3 read big-endian.
-fn key_words(key: &TdesKey) -> [u64; 3] {
+pub(crate) fn key_words(key: &TdesKey) -> [u64; 3] {
     let mut k = key.des_keys();
     let [a, b, c] = &k;
     let w = [
@@ -396,6 +396,27 @@ pub(crate) fn tdes_many(keys: &[TdesKey], blocks: &mut [[u8; 8]], decrypt: bool)
             Some(s) => s.encrypt(x),
             None => x,
         },
+        blocks,
+    );
+}
+
+/// TDES on every block under one key, given as its words `k` (for the
+/// bitsliced passes) and its schedule `s` (for a short tail).
+pub(crate) fn tdes_one_key_many(
+    k: &[u64; 3],
+    s: &TdesSchedule,
+    blocks: &mut [[u8; 8]],
+    decrypt: bool,
+) {
+    let mode = if decrypt {
+        Mode::TdesDecrypt
+    } else {
+        Mode::TdesEncrypt
+    };
+    run_many(
+        mode,
+        |_| *k,
+        |_, x| if decrypt { s.decrypt(x) } else { s.encrypt(x) },
         blocks,
     );
 }

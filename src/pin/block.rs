@@ -124,7 +124,7 @@ impl PinBlock {
         self.bytes.get(..usize::from(self.len)).unwrap_or(&[])
     }
 
-    fn tdes(bytes: [u8; 8]) -> PinBlock {
+    pub(super) fn tdes(bytes: [u8; 8]) -> PinBlock {
         let mut b = [0u8; 16];
         let (head, _) = b.split_at_mut(8);
         head.copy_from_slice(&bytes);
@@ -287,10 +287,7 @@ impl PinBlockCipher {
     /// The PIN field of `pin` with `fill`, enciphered. `pan` is the one the
     /// format needs (checked by the caller).
     fn seal(&self, pin: &Pin, fill: &FillParts, pan: Option<&Pan>) -> PinBlock {
-        let mut nibbles = Zeroizing::new([0u8; 16]);
-        field::encode(self.format, pin, &fill.nibbles, &mut nibbles);
-        let mut head = Zeroizing::new([0u8; 8]);
-        field::pack(&nibbles, &mut head);
+        let mut head = self.plain_head(pin, fill);
         match &self.engine {
             Engine::Tdes(c) => {
                 xor_into(&mut *head, &pan.map(pan_field_8).unwrap_or([0; 8]));
@@ -310,6 +307,56 @@ impl PinBlockCipher {
                 PinBlock::aes(*block)
             }
         }
+    }
+
+    /// The first 8 bytes of the plain-text PIN field of `pin` with `fill`.
+    fn plain_head(&self, pin: &Pin, fill: &FillParts) -> Zeroizing<[u8; 8]> {
+        let mut nibbles = Zeroizing::new([0u8; 16]);
+        field::encode(self.format, pin, &fill.nibbles, &mut nibbles);
+        let mut head = Zeroizing::new([0u8; 8]);
+        field::pack(&nibbles, &mut head);
+        head
+    }
+
+    /// The TDES key schedule of a format 0 to 3 cipher; for translation
+    /// in batches.
+    pub(super) fn tdes_engine(&self) -> Option<&TdesCipher> {
+        match &self.engine {
+            Engine::Tdes(c) => Some(c),
+            Engine::Aes(_) => None,
+        }
+    }
+
+    /// The block a TDES format enciphers for `pin` with `fill`: the PIN
+    /// field XOR the PAN field (formats 0 and 3; the others ignore `pan`),
+    /// still to be encrypted by the caller, in a batch.
+    pub(super) fn tdes_plain(
+        &self,
+        pin: &Pin,
+        fill: &FillParts,
+        pan: Option<&Pan>,
+    ) -> Zeroizing<[u8; 8]> {
+        let pan = pan.filter(|_| self.format.uses_pan());
+        let mut head = self.plain_head(pin, fill);
+        xor_into(&mut *head, &pan.map(pan_field_8).unwrap_or([0; 8]));
+        head
+    }
+
+    /// Decodes a TDES block that the caller has already decrypted (in a
+    /// batch) into `pin`, and whether it passed every rule of the format
+    /// (formats 1 and 2 ignore `pan`).
+    pub(super) fn tdes_open_decrypted(
+        &self,
+        decrypted: &[u8; 8],
+        pan: Option<&Pan>,
+        pin: &mut Pin,
+    ) -> Choice {
+        let pan = pan.filter(|_| self.format.uses_pan());
+        let mut b = Zeroizing::new(*decrypted);
+        xor_into(&mut *b, &pan.map(pan_field_8).unwrap_or([0; 8]));
+        let mut field = Zeroizing::new([0u8; 16]);
+        field::unpack(&b, &mut field);
+        field::decode(self.format, &field, pin)
     }
 
     /// Deciphers `block` to the first 16 nibbles of its plain-text PIN

@@ -69,6 +69,7 @@ pub(crate) mod tests {
     use crate::{Error, Pan};
 
     extern crate std;
+    use std::vec;
     use std::vec::Vec;
 
     /// A deterministic byte counter standing in for a CSPRNG in tests: the
@@ -366,6 +367,90 @@ pub(crate) mod tests {
             .decipher(o1[0].as_ref().unwrap().as_bytes(), None)
             .unwrap();
         assert_eq!(p.expose_secret(), b"2468");
+    }
+
+    #[test]
+    fn translate_many_gives_the_published_format_0_blocks() {
+        // ANSI X9.24-1:2009 Annex A.4: PIN 1234, PAN 4012345678909 under
+        // the PIN keys of transactions 1 and 2 give 1B9C1845EB993A7A and
+        // 10A01C8D02C69107. Format 0 has no random part, so translating the
+        // first block from key 1 to key 2 must give the second, in every
+        // lane of the bitsliced batches and in the block-by-block tail.
+        let k1 = PinBlockCipher::new(Format::Iso0, &h("042666B49184CF5C68DE9628D0397B36")).unwrap();
+        let k2 = PinBlockCipher::new(Format::Iso0, &h("C46551CEF9FD244FAA9AD834130D3B38")).unwrap();
+        let t = PinTranslator::new(k1, k2);
+        let pan: Pan = "4012345678909".parse().unwrap();
+        let from = PinBlock::from_slice(&h("1B9C1845EB993A7A")).unwrap();
+        let want = PinBlock::from_slice(&h("10A01C8D02C69107")).unwrap();
+        for n in [1usize, 6, 7, 64, 65, 130] {
+            let blocks = vec![from; n];
+            let pans = vec![pan; n];
+            let mut out = vec![Err(Error::Unsupported); n];
+            t.translate_many(&blocks, &pans, &mut out, &mut CountingRng(0))
+                .unwrap();
+            assert!(out.iter().all(|o| *o == Ok(want)), "{n} blocks");
+        }
+    }
+
+    #[test]
+    #[allow(
+        clippy::integer_division_remainder_used,
+        clippy::arithmetic_side_effects,
+        clippy::cast_possible_truncation,
+        reason = "test data made from small public indices"
+    )]
+    fn translate_many_equals_translate_block_by_block() {
+        // Every pair of a TDES and an AES format, with valid blocks, blocks
+        // that fail their format's rules and blocks of the wrong size mixed
+        // in: the batch gives exactly what `translate` gives one block at a
+        // time with the same random source (fills are drawn in block order).
+        let pans: Vec<Pan> = (0..150u64)
+            .map(|i| {
+                std::format!("{}", 4_000_000_000_000u64 + i * 7_919)
+                    .parse()
+                    .unwrap()
+            })
+            .collect();
+        let mut rng = CountingRng(3);
+        for (from, to) in [
+            (Format::Iso0, Format::Iso0),
+            (Format::Iso0, Format::Iso3),
+            (Format::Iso3, Format::Iso1),
+            (Format::Iso1, Format::Iso2),
+            (Format::Iso0, Format::Iso4),
+            (Format::Iso4, Format::Iso0),
+            (Format::Iso4, Format::Iso4),
+        ] {
+            let src = cipher(from);
+            let blocks: Vec<PinBlock> = pans
+                .iter()
+                .enumerate()
+                .map(|(i, pan)| {
+                    let digits = b"31415926535897932384";
+                    let pin = Pin::from_digits(&digits[i % 7..i % 7 + 4 + i % 9]).unwrap();
+                    match i % 11 {
+                        // Noise: fails the format's rules (almost surely).
+                        3 => PinBlock::from_slice(&vec![i as u8; from.block_len()]).unwrap(),
+                        // The other cipher's block size.
+                        5 => PinBlock::from_slice(&vec![0x5A; 24 - from.block_len()]).unwrap(),
+                        _ => src.encipher(&pin, Some(pan), &mut rng).unwrap(),
+                    }
+                })
+                .collect();
+            let t = PinTranslator::new(cipher(from), cipher(to));
+            let mut batch = vec![Err(Error::Unsupported); blocks.len()];
+            t.translate_many(&blocks, &pans, &mut batch, &mut CountingRng(42))
+                .unwrap();
+            let mut one_rng = CountingRng(42);
+            let mut refused = 0;
+            for ((b, pan), got) in blocks.iter().zip(&pans).zip(&batch) {
+                let want = t.translate(b.as_bytes(), Some(pan), &mut one_rng);
+                assert_eq!(*got, want, "{from:?} -> {to:?}");
+                refused += usize::from(want.is_err());
+            }
+            // The noise and the wrong sizes are refused; nothing else.
+            assert_eq!(refused, 28, "{from:?} -> {to:?}");
+        }
     }
 
     #[test]

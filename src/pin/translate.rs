@@ -5,11 +5,16 @@ use core::fmt;
 
 use rand_core::CryptoRng;
 use subtle::Choice;
+use zeroize::Zeroizing;
 
 use super::field::FillParts;
 use super::{Fill, Format, Pin, PinBlock, PinBlockCipher};
 use crate::ct::verdict;
 use crate::{Error, Pan};
+
+/// Blocks per batch of [`PinTranslator::translate_many`]: one bitsliced
+/// DES pass.
+const BATCH: usize = 64;
 
 /// Translates PIN blocks from one key and format (`from`) to another
 /// (`to`), as a switch does between a terminal's key and the next hop's.
@@ -96,6 +101,12 @@ impl PinTranslator {
     /// not stop the batch. `pans` is ignored (and may be empty) when neither
     /// format uses a PAN.
     ///
+    /// The answers are those of [`PinTranslator::translate`] on each block
+    /// in turn (the fills are drawn from `rng` in the same order), but a
+    /// TDES side deciphers or enciphers the whole batch at once, bitsliced
+    /// 64 blocks at a time: the switch's hot path at a fraction of the
+    /// per-block cost.
+    ///
     /// # Errors
     /// [`Error::InvalidLength`] if `out` (or, when a PAN is needed, `pans`)
     /// is not as long as `blocks`; then nothing is written.
@@ -109,19 +120,128 @@ impl PinTranslator {
         if out.len() != blocks.len() {
             return Err(Error::InvalidLength);
         }
-        if self.uses_pan() {
+        let pans: &[Pan] = if self.uses_pan() {
             if pans.len() != blocks.len() {
                 return Err(Error::InvalidLength);
             }
-            for ((o, b), p) in out.iter_mut().zip(blocks).zip(pans) {
-                *o = self.translate(b.as_bytes(), Some(p), rng);
-            }
+            pans
         } else {
-            for (o, b) in out.iter_mut().zip(blocks) {
-                *o = self.translate(b.as_bytes(), None, rng);
-            }
+            &[]
+        };
+        for ((b, o), start) in blocks
+            .chunks(BATCH)
+            .zip(out.chunks_mut(BATCH))
+            .zip((0usize..).step_by(BATCH))
+        {
+            let p = pans.get(start..).unwrap_or(&[]);
+            self.translate_batch(b, p, o, rng);
         }
         Ok(())
+    }
+
+    /// One batch of at most [`BATCH`] blocks: open them all (a TDES side
+    /// in one bitsliced call), re-encode each with its fill, seal them all.
+    /// `pans` is empty when no format uses a PAN.
+    fn translate_batch<R: CryptoRng + ?Sized>(
+        &self,
+        blocks: &[PinBlock],
+        pans: &[Pan],
+        out: &mut [Result<PinBlock, Error>],
+        rng: &mut R,
+    ) {
+        let pan_at = |i: usize| pans.get(i);
+        let to = self.to.format();
+        // What each block became: its PIN and verdict, or a refusal that
+        // does not depend on a secret (a block of the wrong size).
+        let mut pins: [Pin; BATCH] = core::array::from_fn(|_| Pin::empty());
+        let mut oks = [Choice::from(0); BATCH];
+        let mut refused: [Option<Error>; BATCH] = [None; BATCH];
+        let mut buf = Zeroizing::new([[0u8; 8]; BATCH]);
+        let n = blocks.len();
+        match self.from.tdes_engine() {
+            Some(c) => {
+                for ((slot, r), b) in buf.iter_mut().zip(refused.iter_mut()).zip(blocks) {
+                    match <[u8; 8]>::try_from(b.as_bytes()) {
+                        Ok(bytes) => *slot = bytes,
+                        Err(_) => *r = Some(Error::InvalidPinBlock),
+                    }
+                }
+                c.decrypt_blocks(buf.get_mut(..n).unwrap_or(&mut []));
+                for (i, (((pin, ok), r), d)) in pins
+                    .iter_mut()
+                    .zip(oks.iter_mut())
+                    .zip(refused.iter())
+                    .zip(buf.iter())
+                    .take(n)
+                    .enumerate()
+                {
+                    if r.is_none() {
+                        *ok = self.from.tdes_open_decrypted(d, pan_at(i), pin);
+                    }
+                }
+            }
+            None => {
+                for (i, (((pin, ok), r), b)) in pins
+                    .iter_mut()
+                    .zip(oks.iter_mut())
+                    .zip(refused.iter_mut())
+                    .zip(blocks)
+                    .enumerate()
+                {
+                    match self.from.open_pin(b.as_bytes(), pan_at(i), pin) {
+                        Ok(c) => *ok = c,
+                        Err(e) => *r = Some(e),
+                    }
+                }
+            }
+        }
+        // Seal every block that opened, drawing its fill in block order,
+        // as `translate` would.
+        match self.to.tdes_engine() {
+            Some(c) => {
+                for (i, ((slot, pin), r)) in buf
+                    .iter_mut()
+                    .zip(pins.iter())
+                    .zip(refused.iter())
+                    .take(n)
+                    .enumerate()
+                {
+                    if r.is_none() {
+                        let parts = FillParts::random(to, rng);
+                        *slot = *self.to.tdes_plain(pin, &parts, pan_at(i));
+                    }
+                }
+                c.encrypt_blocks(buf.get_mut(..n).unwrap_or(&mut []));
+                for ((o, (slot, ok)), r) in out
+                    .iter_mut()
+                    .zip(buf.iter().zip(oks.iter()))
+                    .zip(refused.iter())
+                {
+                    *o = match r {
+                        Some(e) => Err(*e),
+                        None => verdict(PinBlock::tdes(*slot), *ok, Error::InvalidPinBlock),
+                    };
+                }
+            }
+            None => {
+                for (i, ((o, (pin, ok)), r)) in out
+                    .iter_mut()
+                    .zip(pins.iter().zip(oks.iter()))
+                    .zip(refused.iter())
+                    .enumerate()
+                {
+                    *o = match r {
+                        Some(e) => Err(*e),
+                        None => {
+                            let parts = FillParts::random(to, rng);
+                            self.to
+                                .seal_pin(pin, pan_at(i), &parts)
+                                .and_then(|b| verdict(b, *ok, Error::InvalidPinBlock))
+                        }
+                    };
+                }
+            }
+        }
     }
 
     fn run(

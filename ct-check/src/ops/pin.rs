@@ -431,10 +431,14 @@ fn translate_many<const AES: bool>(c: &mut Check) -> OpResult {
     } else {
         ((Format::Iso0, "F7AC0B2572D279357B9898E13A57B94E0BBAD7A09296F772"), (Format::Iso3, "413B513AF4E3B216"))
     };
-    let pins = ["1234", "987654321098", "", "04420"];
+    // 70 blocks: a full bitsliced pass of 64 and a tail of 6 run block by
+    // block, so both paths of the batch are under the check.
+    let pins: Vec<&str> = ["1234", "987654321098", "", "04420"].into_iter().cycle().take(70).collect();
     let pans = ["5237481234567895", "4000001234567899", "6011000990139424", "4111111111111111"];
     let pans: Vec<Pan> = pans
         .iter()
+        .cycle()
+        .take(70)
         .map(|p| p.parse().map_err(fail("PAN")))
         .collect::<Result<_, _>>()?;
     // The incoming blocks, made under an untainted copy of the key: they
