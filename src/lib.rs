@@ -17,7 +17,10 @@
 //!    compile time.
 //! 2. No branch, loop bound, early return or memory index depends on a key,
 //!    a PIN, a MAC being checked or a derived key. Public data (PAN, KSN
-//!    counter, lengths) may steer control flow.
+//!    counter, lengths) may steer control flow. The one exception is the
+//!    verdict of a check that the caller receives as a `Result` (accept or
+//!    refuse): it becomes a branch in a single non-inlined function,
+//!    `ct::verdict`, which secret-taint checks name (`ct-check/`).
 //! 3. Key and PIN types are wiped on drop, print redacted, and have no
 //!    `Copy`, `Display` or `PartialEq`.
 //! 4. Every public function that can fail returns `Result<_, Error>`;
