@@ -308,6 +308,16 @@ impl TdesSchedule {
         fp(l, r)
     }
 
+    /// [`TdesSchedule::decrypt`] or [`TdesSchedule::encrypt`]; the
+    /// direction is public.
+    fn apply(&self, x: u64, decrypt: bool) -> u64 {
+        if decrypt {
+            self.decrypt(x)
+        } else {
+            self.encrypt(x)
+        }
+    }
+
     /// D(K1, E(K2, D(K3, x))).
     pub(crate) fn decrypt(&self, x: u64) -> u64 {
         let (mut l, mut r) = ip(x);
@@ -380,21 +390,25 @@ fn run_many(
     }
 }
 
-/// TDES on `blocks[i]` under `keys[i]` for every `i` (the lengths are the
-/// caller's to check): bitsliced, constant time.
-pub(crate) fn tdes_many(keys: &[TdesKey], blocks: &mut [[u8; 8]], decrypt: bool) {
-    let mode = if decrypt {
+/// The bitsliced mode of TDES in one direction.
+fn tdes_mode(decrypt: bool) -> Mode {
+    if decrypt {
         Mode::TdesDecrypt
     } else {
         Mode::TdesEncrypt
-    };
+    }
+}
+
+/// TDES on `blocks[i]` under `keys[i]` for every `i` (the lengths are the
+/// caller's to check): bitsliced, constant time.
+pub(crate) fn tdes_many(keys: &[TdesKey], blocks: &mut [[u8; 8]], decrypt: bool) {
     run_many(
-        mode,
+        tdes_mode(decrypt),
         |i| keys.get(i).map(key_words).unwrap_or([0; 3]),
-        |i, x| match keys.get(i).map(TdesSchedule::from_key) {
-            Some(s) if decrypt => s.decrypt(x),
-            Some(s) => s.encrypt(x),
-            None => x,
+        |i, x| {
+            keys.get(i)
+                .map(|k| TdesSchedule::from_key(k).apply(x, decrypt))
+                .unwrap_or(x)
         },
         blocks,
     );
@@ -408,15 +422,10 @@ pub(crate) fn tdes_one_key_many(
     blocks: &mut [[u8; 8]],
     decrypt: bool,
 ) {
-    let mode = if decrypt {
-        Mode::TdesDecrypt
-    } else {
-        Mode::TdesEncrypt
-    };
     run_many(
-        mode,
+        tdes_mode(decrypt),
         |_| *k,
-        |_, x| if decrypt { s.decrypt(x) } else { s.encrypt(x) },
+        |_, x| s.apply(x, decrypt),
         blocks,
     );
 }

@@ -207,8 +207,13 @@ fn check<const N: usize>(full: &mut [u8; N], tag: &[u8], len: usize) -> bool {
     ok
 }
 
+/// An 8-byte TDES key is single DES (one DES per block), so algorithm 1
+/// with DES and with TDES share one variant.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "no heap in the kernel to box into; one per key, made once and reused"
+)]
 enum CbcInner {
-    Des(TdesCipher),
     Tdes(TdesCipher),
     Aes(AesEncryptor),
 }
@@ -229,7 +234,7 @@ impl CbcMac {
             return Err(Error::InvalidKey);
         }
         Ok(CbcMac {
-            inner: CbcInner::Des(TdesCipher::new(key)),
+            inner: CbcInner::Tdes(TdesCipher::new(key)),
         })
     }
 
@@ -254,7 +259,7 @@ impl CbcMac {
     #[must_use]
     pub fn block_size(&self) -> usize {
         match self.inner {
-            CbcInner::Des(_) | CbcInner::Tdes(_) => 8,
+            CbcInner::Tdes(_) => 8,
             CbcInner::Aes(_) => 16,
         }
     }
@@ -278,7 +283,6 @@ impl CbcMac {
             return Err(Error::InvalidLength);
         }
         match &self.inner {
-            CbcInner::Des(c) => truncate(&mut chain_des(c, parts, padding)?, len),
             CbcInner::Tdes(c) => truncate(&mut chain_tdes(c, parts, padding)?, len),
             CbcInner::Aes(c) => truncate(&mut chain_aes(c, parts, padding)?, len),
         }
@@ -291,7 +295,6 @@ impl CbcMac {
     #[must_use]
     pub fn verify(&self, data: &[u8], padding: Padding, tag: &[u8], len: usize) -> bool {
         let full = match &self.inner {
-            CbcInner::Des(c) => chain_des(c, &[data], padding).map(|mut f| check(&mut f, tag, len)),
             CbcInner::Tdes(c) => {
                 chain_tdes(c, &[data], padding).map(|mut f| check(&mut f, tag, len))
             }
@@ -299,15 +302,6 @@ impl CbcMac {
         };
         full.unwrap_or(false)
     }
-}
-
-fn chain_des(c: &TdesCipher, parts: &[&[u8]], padding: Padding) -> Result<[u8; 8], Error> {
-    chain(
-        parts,
-        padding,
-        |b| c.encrypt_block_k1(b),
-        |b| c.encrypt_block_k1(b),
-    )
 }
 
 fn chain_tdes(c: &TdesCipher, parts: &[&[u8]], padding: Padding) -> Result<[u8; 8], Error> {
@@ -331,7 +325,6 @@ fn chain_aes(c: &AesEncryptor, parts: &[&[u8]], padding: Padding) -> Result<[u8;
 impl fmt::Debug for CbcMac {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let cipher = match self.inner {
-            CbcInner::Des(_) => "des",
             CbcInner::Tdes(_) => "tdes",
             CbcInner::Aes(_) => "aes",
         };
