@@ -155,23 +155,51 @@ impl<'a> Params<'a> {
     /// One of a fixed set of string choices; anything else fails the case
     /// and lists the choices.
     pub fn choice<T: Copy>(&self, name: &str, choices: &[(&str, T)]) -> Result<T, Fail> {
+        self.choice_as(name, choices, Kind::Plain)
+    }
+
+    /// One of a fixed set of choices, given as a string or a number; a
+    /// value outside the set is refused as `unknown` (a value of another
+    /// JSON type always fails the case).
+    pub fn choice_as<T: Copy>(
+        &self,
+        name: &str,
+        choices: &[(&str, T)],
+        unknown: Kind,
+    ) -> Result<T, Fail> {
         let v = self.get(name)?;
         let s = match v {
             Value::String(s) => s.clone(),
             Value::Number(n) => n.to_string(),
-            _ => String::new(),
+            _ => return Err(Fail::Param(format!("parameter '{name}' must be a string"))),
         };
         choices
             .iter()
             .find(|(c, _)| c.eq_ignore_ascii_case(&s))
             .map(|(_, t)| *t)
             .ok_or_else(|| {
-                let names: Vec<&str> = choices.iter().map(|(c, _)| *c).collect();
-                Fail::Param(format!(
-                    "parameter '{name}' must be one of {}, got {v}",
-                    names.join("|")
-                ))
+                bad(unknown, || {
+                    let names: Vec<&str> = choices.iter().map(|(c, _)| *c).collect();
+                    format!(
+                        "parameter '{name}' must be one of {}, got {v}",
+                        names.join("|")
+                    )
+                })
             })
+    }
+
+    /// A signed integer of any size, read exactly ([`int_value`]).
+    pub fn int(&self, name: &str) -> Result<i128, Fail> {
+        int_value(self.get(name)?)
+            .ok_or_else(|| Fail::Param(format!("parameter '{name}' must be an integer")))
+    }
+
+    /// A signed integer that may be absent.
+    pub fn opt_int(&self, name: &str) -> Result<Option<i128>, Fail> {
+        match self.opt(name) {
+            None => Ok(None),
+            Some(_) => self.int(name).map(Some),
+        }
     }
 }
 
@@ -206,6 +234,46 @@ pub fn uint_value(v: &Value) -> Option<u64> {
         Value::Number(n) => n.as_u64(),
         Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
             s.parse().ok()
+        }
+        _ => None,
+    }
+}
+
+/// An integer read exactly, whatever its size; `None` if `v` is not an
+/// integer. Beyond the range of `i128` the value saturates (it is out of
+/// every field's range either way).
+pub fn int_value(v: &Value) -> Option<i128> {
+    match v {
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                Some(i128::from(u))
+            } else if let Some(i) = n.as_i64() {
+                Some(i128::from(i))
+            } else {
+                // serde_json reads integers beyond 64 bits as floats; such a
+                // float is an integer far outside every field.
+                let f = n.as_f64()?;
+                if f.is_finite() && f.fract() == 0.0 {
+                    #[allow(
+                        clippy::cast_possible_truncation,
+                        reason = "saturating float-to-int cast of an out-of-range integer"
+                    )]
+                    Some(f as i128)
+                } else {
+                    None
+                }
+            }
+        }
+        Value::String(s) => {
+            let (neg, digits) = match s.strip_prefix('-') {
+                Some(d) => (true, d),
+                None => (false, s.as_str()),
+            };
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let mag = digits.parse::<i128>().unwrap_or(i128::MAX);
+            Some(if neg { -mag } else { mag })
         }
         _ => None,
     }

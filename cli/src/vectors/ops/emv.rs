@@ -24,7 +24,7 @@ use paykernel::emv::{self, AcPadding, AcSessionKey, Emv2000Tree, MasterKeyOption
 use paykernel::{Error, Pan, TdesKey};
 use serde_json::Value;
 
-use super::mac::{mac_len, opt_int};
+use super::mac::mac_len;
 use super::{Op, Output, hexv, out};
 use crate::vectors::params::{Fail, Kind, Params, uint_value};
 
@@ -55,17 +55,7 @@ pub const OPS: &[Op] = &[
 /// A string or number parameter matched against `choices`; another value
 /// is `unsupported`.
 fn pick<T: Copy>(p: &Params<'_>, name: &str, choices: &[(&str, T)]) -> Result<T, Fail> {
-    let v = p.get(name)?;
-    let s = match v {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        _ => return Err(Fail::Param(format!("parameter '{name}' must be a string"))),
-    };
-    choices
-        .iter()
-        .find(|(c, _)| c.eq_ignore_ascii_case(&s))
-        .map(|(_, t)| *t)
-        .ok_or(Fail::Kernel(Error::Unsupported))
+    p.choice_as(name, choices, Kind::Refuse(Error::Unsupported))
 }
 
 /// Exactly `N` bytes of hex; another size is `invalid-length`.
@@ -123,7 +113,7 @@ enum SkMethod {
 /// A tree parameter: a non-negative integer that fits `u32`; a larger one
 /// is a tree the kernel does not support.
 fn tree_param(p: &Params<'_>, name: &str, default: u32) -> Result<u32, Fail> {
-    match opt_int(p, name)? {
+    match p.opt_int(name)? {
         None => Ok(default),
         Some(n) if n < 0 => Err(Fail::Kernel(Error::Unsupported)),
         Some(n) => u32::try_from(n).map_err(|_| Fail::Kernel(Error::Unsupported)),

@@ -47,37 +47,15 @@ enum Cipher {
     Aes,
 }
 
-/// `cipher`: a known name, `unsupported` for another string.
+/// `cipher`: a known name, `unsupported` for another.
 fn cipher(p: &Params<'_>, allowed: &[(&str, Cipher)]) -> Result<Cipher, Fail> {
-    let name = p.str("cipher")?;
-    allowed
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, c)| *c)
-        .ok_or(Fail::Kernel(Error::Unsupported))
-}
-
-/// An integer parameter that may be negative or beyond `u64` (JSON
-/// numbers, or strings of digits); `None` when absent.
-pub(super) fn opt_int(p: &Params<'_>, name: &str) -> Result<Option<i128>, Fail> {
-    let Some(v) = p.opt(name) else {
-        return Ok(None);
-    };
-    if let Some(n) = uint_value(v) {
-        return Ok(Some(i128::from(n)));
-    }
-    match v.as_i64() {
-        Some(n) => Ok(Some(i128::from(n))),
-        None => Err(Fail::Param(format!(
-            "parameter '{name}' must be an integer"
-        ))),
-    }
+    p.choice_as("cipher", allowed, Kind::Refuse(Error::Unsupported))
 }
 
 /// `len`: the MAC length, default `block`; `invalid-length` outside
 /// `1..=block`.
 pub(super) fn mac_len(p: &Params<'_>, block: usize) -> Result<usize, Fail> {
-    match opt_int(p, "len")? {
+    match p.opt_int("len")? {
         None => Ok(block),
         Some(n) => usize::try_from(n)
             .ok()
@@ -156,7 +134,7 @@ fn cmac_verify(p: &Params<'_>) -> Result<Output, Fail> {
             Verifier::Tdes(Box::new(TdesCmac::new(&TdesKey::from_slice(&key)?)))
         }
     };
-    let len = match opt_int(p, "len")? {
+    let len = match p.opt_int("len")? {
         None => Some(block),
         Some(n) => usize::try_from(n).ok(),
     };

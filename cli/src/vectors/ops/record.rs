@@ -112,56 +112,10 @@ fn field_bytes<const N: usize>(p: &Params<'_>, name: &str) -> Result<[u8; N], Fa
         .map_err(|_| Fail::Kernel(Error::InvalidRecord))
 }
 
-/// An integer read exactly, whatever its size; `None` if `v` is not an
-/// integer. Beyond the range of `i128` the value saturates (it is out of
-/// every field's range either way).
-pub fn int_value(v: &Value) -> Option<i128> {
-    match v {
-        Value::Number(n) => {
-            if let Some(u) = n.as_u64() {
-                Some(i128::from(u))
-            } else if let Some(i) = n.as_i64() {
-                Some(i128::from(i))
-            } else {
-                // serde_json reads integers beyond 64 bits as floats; such a
-                // float is an integer far outside every field.
-                let f = n.as_f64()?;
-                if f.is_finite() && f.fract() == 0.0 {
-                    #[allow(
-                        clippy::cast_possible_truncation,
-                        reason = "saturating float-to-int cast of an out-of-range integer"
-                    )]
-                    Some(f as i128)
-                } else {
-                    None
-                }
-            }
-        }
-        Value::String(s) => {
-            let (neg, digits) = match s.strip_prefix('-') {
-                Some(d) => (true, d),
-                None => (false, s.as_str()),
-            };
-            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            let mag = digits.parse::<i128>().unwrap_or(i128::MAX);
-            Some(if neg { -mag } else { mag })
-        }
-        _ => None,
-    }
-}
-
-/// An integer parameter, read exactly.
-fn int(p: &Params<'_>, name: &str) -> Result<i128, Fail> {
-    int_value(p.get(name)?)
-        .ok_or_else(|| Fail::Param(format!("parameter '{name}' must be an integer")))
-}
-
 /// An integer record field: one that does not fit the field is
 /// `invalid-record`.
 fn field_int<T: TryFrom<i128>>(p: &Params<'_>, name: &str) -> Result<T, Fail> {
-    T::try_from(int(p, name)?).map_err(|_| Fail::Kernel(Error::InvalidRecord))
+    T::try_from(p.int(name)?).map_err(|_| Fail::Kernel(Error::InvalidRecord))
 }
 
 fn card_id(p: &Params<'_>) -> Result<u64, Fail> {
@@ -249,7 +203,7 @@ fn update(p: &Params<'_>, credit: bool) -> Result<Output, Fail> {
     let bytes = p.hex("record", REFUSE_RECORD)?;
     let card = issuer.card_key_for(&bytes)?;
     let current = card.verify(&bytes)?;
-    let amount = Amount::try_from(int(p, "amount")?)?;
+    let amount = Amount::try_from(p.int("amount")?)?;
     let terminal = field_bytes::<8>(p, "terminal_id")?;
     let timestamp = field_int(p, "timestamp")?;
     let next = if credit {
@@ -345,6 +299,7 @@ fn chain(p: &Params<'_>) -> Result<Output, Fail> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vectors::params::int_value;
     use crate::vectors::{load, run_case};
 
     #[test]
