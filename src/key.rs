@@ -138,7 +138,6 @@ impl TdesKey {
     }
 
     /// A double-length key from its two halves.
-    #[allow(dead_code, reason = "for the DUKPT and EMV derivations")]
     pub(crate) fn from_halves(left: &[u8; 8], right: &[u8; 8]) -> Self {
         let mut bytes = [0u8; 24];
         let (l, rest) = bytes.split_at_mut(8);
@@ -153,7 +152,6 @@ impl TdesKey {
     }
 
     /// A double-length key from 16 bytes.
-    #[allow(dead_code, reason = "for the DUKPT and EMV derivations")]
     pub(crate) fn double(key: &[u8; 16]) -> Self {
         let mut bytes = [0u8; 24];
         if let Some(b) = bytes.get_mut(..16) {

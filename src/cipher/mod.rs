@@ -140,7 +140,6 @@ pub fn tdes_decrypt_many(keys: &[TdesKey], blocks: &mut [[u8; 8]]) -> Result<(),
 ///
 /// # Errors
 /// [`Error::InvalidLength`] if `keys` and `blocks` differ in length.
-#[allow(dead_code, reason = "for the DUKPT batch derivations")]
 pub(crate) fn des_encrypt_many(keys: &[[u8; 8]], blocks: &mut [[u8; 8]]) -> Result<(), Error> {
     if keys.len() != blocks.len() {
         return Err(Error::InvalidLength);
