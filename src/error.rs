@@ -47,11 +47,22 @@ pub enum Error {
     InvalidPublicKey,
     /// A combination of inputs that the kernel does not support.
     Unsupported,
+    /// A TR-31 / ANSI X9.143 key block or header that breaks the format.
+    InvalidKeyBlock,
+    /// BER-TLV that cannot be decoded, or a data object an EMV operation
+    /// needs that is missing.
+    InvalidTlv,
+    /// A digit string (expiry, service code, PVKI, offset) without the
+    /// right number of decimal digits.
+    InvalidDigits,
+    /// A decimalization table that is not 16 decimal digits covering every
+    /// digit 0-9.
+    InvalidDecimalizationTable,
 }
 
 impl Error {
     /// Every error kind, in the order of `VECTORS.md`.
-    pub const ALL: [Error; 17] = [
+    pub const ALL: [Error; 21] = [
         Error::InvalidKey,
         Error::InvalidPin,
         Error::InvalidPan,
@@ -69,6 +80,10 @@ impl Error {
         Error::InvalidSignature,
         Error::InvalidPublicKey,
         Error::Unsupported,
+        Error::InvalidKeyBlock,
+        Error::InvalidTlv,
+        Error::InvalidDigits,
+        Error::InvalidDecimalizationTable,
     ];
 
     /// The error kind as `VECTORS.md` spells it, e.g. `"invalid-key"`.
@@ -92,6 +107,10 @@ impl Error {
             Error::InvalidSignature => "invalid-signature",
             Error::InvalidPublicKey => "invalid-public-key",
             Error::Unsupported => "unsupported",
+            Error::InvalidKeyBlock => "invalid-key-block",
+            Error::InvalidTlv => "invalid-tlv",
+            Error::InvalidDigits => "invalid-digits",
+            Error::InvalidDecimalizationTable => "invalid-decimalization-table",
         }
     }
 
@@ -122,6 +141,12 @@ impl Error {
             Error::InvalidSignature => "malformed signature",
             Error::InvalidPublicKey => "malformed public key or point not on the curve",
             Error::Unsupported => "unsupported combination of inputs",
+            Error::InvalidKeyBlock => "malformed TR-31 / X9.143 key block",
+            Error::InvalidTlv => "malformed BER-TLV, or a required data object missing",
+            Error::InvalidDigits => "digit string of the wrong length or not decimal",
+            Error::InvalidDecimalizationTable => {
+                "decimalization table must be 16 decimal digits using every digit 0-9"
+            }
         }
     }
 }
@@ -159,6 +184,10 @@ mod tests {
             "invalid-signature",
             "invalid-public-key",
             "unsupported",
+            "invalid-key-block",
+            "invalid-tlv",
+            "invalid-digits",
+            "invalid-decimalization-table",
         ];
         let kinds = Error::ALL.map(Error::kind);
         assert_eq!(kinds, contract);

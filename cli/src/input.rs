@@ -64,6 +64,45 @@ pub fn hex_arg(what: &str, s: &str, kind: Option<Error>) -> Result<Vec<u8>, CliE
 }
 
 /// A key in hex: malformed hex is `invalid-key`.
+///
+/// The value may name where the key is instead of holding it, so that a key
+/// need never appear on a command line (which every user of the machine
+/// can read): see [`secret_text`].
 pub fn key_arg(what: &str, s: &str) -> Result<Vec<u8>, CliError> {
-    hex_arg(what, s, Some(Error::InvalidKey))
+    let text = secret_text(what, s)?;
+    hex_arg(what, &text, Some(Error::InvalidKey))
+}
+
+/// The text of a secret option: `@PATH` reads the file, `env:NAME` the
+/// environment variable, `-` standard input (for one option per command);
+/// anything else is the value itself.
+pub fn secret_text(what: &str, s: &str) -> Result<zeroize::Zeroizing<String>, CliError> {
+    use std::io::Read;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static STDIN_TAKEN: AtomicBool = AtomicBool::new(false);
+
+    let text = if let Some(path) = s.strip_prefix('@') {
+        std::fs::read_to_string(path)
+            .map_err(|e| CliError::Usage(format!("{what}: cannot read {path}: {e}")))?
+    } else if let Some(name) = s.strip_prefix("env:") {
+        std::env::var(name).map_err(|_| {
+            CliError::Usage(format!(
+                "{what}: environment variable {name} is not set (or not UTF-8)"
+            ))
+        })?
+    } else if s == "-" {
+        if STDIN_TAKEN.swap(true, Ordering::SeqCst) {
+            return Err(CliError::Usage(format!(
+                "{what}: standard input is already used by another option"
+            )));
+        }
+        let mut buf = String::new();
+        std::io::stdin()
+            .read_to_string(&mut buf)
+            .map_err(|e| CliError::Usage(format!("{what}: cannot read standard input: {e}")))?;
+        buf
+    } else {
+        s.to_owned()
+    };
+    Ok(zeroize::Zeroizing::new(text))
 }
