@@ -344,6 +344,67 @@ fn with_odd_parity(b: u8) -> u8 {
     high | (odd_parity_bit(high) ^ 1)
 }
 
+/// An HMAC key of 1 to [`HmacKey::MAX_LEN`] bytes: the HMAC key types of
+/// AES DUKPT (16, 24 or 32 bytes, for HMAC-SHA-256, X9.24-3-2017) and HMAC
+/// keys carried in key blocks. Wiped on drop, printed redacted.
+#[derive(Zeroize, ZeroizeOnDrop)]
+pub struct HmacKey {
+    bytes: [u8; HmacKey::MAX_LEN],
+    #[zeroize(skip)]
+    len: usize,
+}
+
+impl HmacKey {
+    /// The longest key held: one SHA-256 block (a longer HMAC key would be
+    /// hashed down to 32 bytes first, RFC 2104 2).
+    pub const MAX_LEN: usize = 64;
+
+    /// A key from 1 to [`HmacKey::MAX_LEN`] bytes.
+    ///
+    /// # Errors
+    /// [`Error::InvalidKey`] for an empty or longer key.
+    pub fn from_slice(key: &[u8]) -> Result<Self, Error> {
+        if key.is_empty() {
+            return Err(Error::InvalidKey);
+        }
+        let mut bytes = [0u8; HmacKey::MAX_LEN];
+        bytes
+            .get_mut(..key.len())
+            .ok_or(Error::InvalidKey)?
+            .copy_from_slice(key);
+        Ok(HmacKey {
+            bytes,
+            len: key.len(),
+        })
+    }
+
+    /// The key's bytes. Handle with care: this is the secret.
+    #[must_use]
+    pub fn expose_secret(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or(&[])
+    }
+
+    /// The key's length in bytes.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Never true: an HMAC key has at least one byte.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl fmt::Debug for HmacKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HmacKey")
+            .field("len", &self.len)
+            .finish_non_exhaustive()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -446,5 +507,18 @@ mod tests {
             a.kcv(KcvMethod::CmacZeros, 17).err(),
             Some(Error::InvalidLength)
         );
+    }
+
+    #[test]
+    fn hmac_key_lengths_are_checked() {
+        assert_eq!(HmacKey::from_slice(&[]).err(), Some(Error::InvalidKey));
+        assert_eq!(
+            HmacKey::from_slice(&[7u8; 65]).err(),
+            Some(Error::InvalidKey)
+        );
+        let k = HmacKey::from_slice(&[7u8; 64]).unwrap();
+        assert_eq!((k.len(), k.expose_secret()), (64, &[7u8; 64][..]));
+        extern crate std;
+        assert_eq!(std::format!("{k:?}"), "HmacKey { len: 64, .. }");
     }
 }

@@ -25,7 +25,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use super::{AesKsn, CounterRules, InitialKeyId, lowest_bit_index};
 use crate::ct::verdict;
-use crate::{AesEncryptor, AesKey, AesKeyLength, Error, TdesKey};
+use crate::{AesEncryptor, AesKey, AesKeyLength, Error, HmacKey, TdesKey};
 
 /// Key usage indicator: key derivation (intermediate derivation keys).
 const USAGE_KEY_DERIVATION: u16 = 0x8000;
@@ -239,44 +239,6 @@ impl KeyUsage {
     }
 }
 
-/// An HMAC key of 16, 24 or 32 bytes, as AES DUKPT derives it for the
-/// HMAC key types. Wiped on drop, printed redacted; the key for HMAC
-/// (with SHA-256, X9.24-3-2017) is [`HmacKey::expose_secret`].
-#[derive(Zeroize, ZeroizeOnDrop)]
-pub struct HmacKey {
-    bytes: [u8; 32],
-    #[zeroize(skip)]
-    len: usize,
-}
-
-impl HmacKey {
-    /// The key's bytes. Handle with care: this is the secret.
-    #[must_use]
-    pub fn expose_secret(&self) -> &[u8] {
-        self.bytes.get(..self.len).unwrap_or(&[])
-    }
-
-    /// The key's length in bytes: 16, 24 or 32.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Never true: an HMAC key has 16 to 32 bytes.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-}
-
-impl fmt::Debug for HmacKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HmacKey")
-            .field("len", &self.len)
-            .finish_non_exhaustive()
-    }
-}
-
 /// A working key of AES DUKPT: a TDES key (2TDEA, 3TDEA), an AES key, or
 /// the raw bytes of an HMAC key. Each is wiped when dropped.
 #[derive(Debug)]
@@ -309,14 +271,7 @@ impl WorkingKey {
                 WorkingKey::Aes(AesKey::from_slice(b)?)
             }
             KeyType::Hmac128 | KeyType::Hmac192 | KeyType::Hmac256 => {
-                let mut key = HmacKey {
-                    bytes: [0u8; 32],
-                    len: b.len(),
-                };
-                if let Some(dst) = key.bytes.get_mut(..b.len()) {
-                    dst.copy_from_slice(b);
-                }
-                WorkingKey::Hmac(key)
+                WorkingKey::Hmac(HmacKey::from_slice(b)?)
             }
         })
     }

@@ -24,7 +24,7 @@
 //! The KSN types ([`TdesKsn`], [`AesKsn`], [`InitialKeyId`]) are public
 //! data: they may steer control flow, print, and compare. Every key is a
 //! [`TdesKey`](crate::TdesKey), an [`AesKey`](crate::AesKey) or, for the
-//! HMAC key types of AES DUKPT, an [`aes::HmacKey`]: wiped on drop, never
+//! HMAC key types of AES DUKPT, an [`HmacKey`](crate::HmacKey): wiped on drop, never
 //! printed.
 //!
 //! ## The transaction counter
