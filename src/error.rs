@@ -58,11 +58,20 @@ pub enum Error {
     /// A decimalization table that is not 16 decimal digits covering every
     /// digit 0-9.
     InvalidDecimalizationTable,
+    /// The caller's random source failed (a fallible RNG, such as a
+    /// hardware TRNG, reported an error). Not a vector-suite kind: suites
+    /// give their random parts explicitly.
+    RngFailure,
+    /// A saved terminal state that is not there: erased flash (all `00` or
+    /// all `FF`). Not a vector-suite kind.
+    NoState,
 }
 
 impl Error {
-    /// Every error kind, in the order of `VECTORS.md`.
-    pub const ALL: [Error; 21] = [
+    /// Every error kind: those of `VECTORS.md` in its order, then the two
+    /// the vector format has no use for ([`Error::RngFailure`],
+    /// [`Error::NoState`]).
+    pub const ALL: [Error; 23] = [
         Error::InvalidKey,
         Error::InvalidPin,
         Error::InvalidPan,
@@ -84,6 +93,8 @@ impl Error {
         Error::InvalidTlv,
         Error::InvalidDigits,
         Error::InvalidDecimalizationTable,
+        Error::RngFailure,
+        Error::NoState,
     ];
 
     /// The error kind as `VECTORS.md` spells it, e.g. `"invalid-key"`.
@@ -111,6 +122,8 @@ impl Error {
             Error::InvalidTlv => "invalid-tlv",
             Error::InvalidDigits => "invalid-digits",
             Error::InvalidDecimalizationTable => "invalid-decimalization-table",
+            Error::RngFailure => "rng-failure",
+            Error::NoState => "no-state",
         }
     }
 
@@ -147,6 +160,8 @@ impl Error {
             Error::InvalidDecimalizationTable => {
                 "decimalization table must be 16 decimal digits using every digit 0-9"
             }
+            Error::RngFailure => "the random source failed",
+            Error::NoState => "no saved state (erased storage)",
         }
     }
 }
@@ -190,7 +205,8 @@ mod tests {
             "invalid-decimalization-table",
         ];
         let kinds = Error::ALL.map(Error::kind);
-        assert_eq!(kinds, contract);
+        assert_eq!(kinds[..contract.len()], contract);
+        assert_eq!(kinds[contract.len()..], ["rng-failure", "no-state"]);
         for k in contract {
             assert_eq!(Error::from_kind(k).map(Error::kind), Some(k));
         }
