@@ -46,7 +46,7 @@ pub mod sign;
 pub use cipher::{AesCipher, AesEncryptor, TdesCipher, tdes_decrypt_many, tdes_encrypt_many};
 pub use error::Error;
 pub use key::{AesKey, AesKeyLength, HmacKey, Kcv, KcvMethod, TdesKey, TdesKeyLength};
-pub use pan::Pan;
+pub use pan::{Pan, RevealedPan};
 
 #[cfg(test)]
 pub(crate) mod test_util {

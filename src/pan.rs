@@ -69,6 +69,51 @@ impl Pan {
     }
 }
 
+impl Pan {
+    /// How many leading digits [`Pan`]'s `Display` shows: the first six
+    /// (the issuer identification number, as PCI DSS 3.4 allows at most),
+    /// fewer for PANs under 16 digits so that at least six digits stay
+    /// hidden (a 12-digit PAN shows its first 2).
+    const fn shown_head(&self) -> usize {
+        let h = self.len.saturating_sub(10);
+        if h > 6 { 6 } else { h }
+    }
+
+    /// The full PAN, for the places that must write it out (a message to
+    /// the issuer, a file the caller protects). `Display` and `Debug` of a
+    /// [`Pan`] mask it; this is the one explicit way to all its digits.
+    ///
+    /// ```
+    /// let pan: paykernel::Pan = "4012345678909".parse()?;
+    /// assert_eq!(pan.to_string(), "401******8909");
+    /// assert_eq!(pan.reveal().to_string(), "4012345678909");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    #[must_use]
+    pub fn reveal(&self) -> RevealedPan<'_> {
+        RevealedPan(self)
+    }
+}
+
+/// Every digit of a [`Pan`], from [`Pan::reveal`].
+#[derive(Clone, Copy)]
+pub struct RevealedPan<'a>(&'a Pan);
+
+impl fmt::Display for RevealedPan<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in self.0.digits() {
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for RevealedPan<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RevealedPan(..)")
+    }
+}
+
 impl fmt::Debug for Pan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Pan(")?;
@@ -77,10 +122,19 @@ impl fmt::Debug for Pan {
     }
 }
 
+/// Masked, as PCI DSS requirement 3.4 asks of a displayed PAN: at most the
+/// first six and the last four digits, `*` for the others (see
+/// [`Pan::reveal`] for the full number).
 impl fmt::Display for Pan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in self.digits() {
-            write!(f, "{d}")?;
+        let head = self.shown_head();
+        let tail_from = self.len.saturating_sub(4);
+        for (i, d) in self.digits().iter().enumerate() {
+            if i < head || i >= tail_from {
+                write!(f, "{d}")?;
+            } else {
+                f.write_str("*")?;
+            }
         }
         Ok(())
     }
@@ -114,6 +168,28 @@ mod tests {
         }
         assert!("123456789012".parse::<Pan>().is_ok());
         assert!("1234567890123456789".parse::<Pan>().is_ok());
+    }
+
+    #[test]
+    fn printed_masked_at_most_first_six_last_four() {
+        extern crate std;
+        use std::{format, string::ToString};
+        let cases = [
+            ("123456789012", "12******9012"),
+            ("4012345678909", "401******8909"),
+            ("401234567890123", "40123******0123"),
+            ("5237481234567895", "523748******7895"),
+            ("1234567890123456789", "123456*********6789"),
+        ];
+        for (digits, masked) in cases {
+            let pan: Pan = digits.parse().unwrap();
+            assert_eq!(pan.to_string(), masked);
+            assert_eq!(format!("{pan:?}"), format!("Pan({masked})"));
+            assert_eq!(pan.reveal().to_string(), digits);
+            assert_eq!(format!("{:?}", pan.reveal()), "RevealedPan(..)");
+            let hidden = masked.bytes().filter(|&c| c == b'*').count();
+            assert!(hidden >= 6, "{masked}");
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use rand_core::CryptoRng;
+use rand_core::TryCryptoRng;
 use subtle::Choice;
 use zeroize::Zeroizing;
 
@@ -211,16 +211,22 @@ impl PinBlockCipher {
     /// Enciphers `pin`, drawing the format's random fill from `rng`.
     /// `pan` is needed for formats 0, 3 and 4 and ignored by the others.
     ///
+    /// `rng` is any `rand_core` 0.10 [`TryCryptoRng`]: an infallible
+    /// `CryptoRng` (an OS source) or a fallible one (a hardware TRNG that
+    /// can report a fault), whose failure is an error here, never a panic
+    /// or a retry loop.
+    ///
     /// # Errors
-    /// [`Error::InvalidPan`] if the format needs a PAN and none is given.
-    pub fn encipher<R: CryptoRng + ?Sized>(
+    /// [`Error::InvalidPan`] if the format needs a PAN and none is given;
+    /// [`Error::RngFailure`] if `rng` fails.
+    pub fn encipher<R: TryCryptoRng + ?Sized>(
         &self,
         pin: &Pin,
         pan: Option<&Pan>,
         rng: &mut R,
     ) -> Result<PinBlock, Error> {
         let pan = self.format.pan(pan)?;
-        let fill = FillParts::random(self.format, rng);
+        let fill = FillParts::random(self.format, rng)?;
         Ok(self.seal(pin, &fill, pan))
     }
 

@@ -19,11 +19,12 @@
 //! the end, with no early exit; digits are turned into ASCII with a
 //! bitwise OR, without tables or division.
 
-use rand_core::CryptoRng;
+use rand_core::TryCryptoRng;
 use subtle::{Choice, ConstantTimeEq};
 use zeroize::Zeroizing;
 
 use super::{Fill, Format, Pin};
+use crate::Error;
 
 /// 16 nibbles, one per byte.
 pub(super) type Nibbles = [u8; 16];
@@ -132,28 +133,34 @@ impl FillParts {
     /// - format 1: each fill nibble uniform in 0–F;
     /// - format 3: each fill nibble in A–F (see [`a_to_f`]);
     /// - format 4: 8 uniform bytes.
-    pub(super) fn random<R: CryptoRng + ?Sized>(format: Format, rng: &mut R) -> FillParts {
+    ///
+    /// A failing `rng` gives [`Error::RngFailure`].
+    pub(super) fn random<R: TryCryptoRng + ?Sized>(
+        format: Format,
+        rng: &mut R,
+    ) -> Result<FillParts, Error> {
         let mut parts = FillParts::zero();
+        let mut fill = |dst: &mut [u8]| rng.try_fill_bytes(dst).map_err(|_| Error::RngFailure);
         match format {
             Format::Iso0 | Format::Iso2 => {}
             Format::Iso1 => {
                 let mut r = Zeroizing::new([0u8; 8]);
-                rng.fill_bytes(&mut *r);
+                fill(&mut *r)?;
                 unpack(&r, &mut parts.nibbles);
             }
             Format::Iso3 => {
                 // Positions 6 to 15 can be fill (a PIN has 4 digits at
                 // least); one 64-bit word for each.
                 let mut r = Zeroizing::new([0u8; 80]);
-                rng.fill_bytes(&mut *r);
+                fill(&mut *r)?;
                 let (words, _) = r.as_chunks::<8>();
                 for (n, w) in parts.nibbles.iter_mut().skip(6).zip(words) {
                     *n = a_to_f(u64::from_le_bytes(*w));
                 }
             }
-            Format::Iso4 => rng.fill_bytes(&mut *parts.tail),
+            Format::Iso4 => fill(&mut *parts.tail)?,
         }
-        parts
+        Ok(parts)
     }
 
     /// Places a caller's `fill` for a PIN of `len` digits (a secret) and

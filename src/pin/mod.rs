@@ -15,7 +15,8 @@
 //! - [`Pin`]: 4 to 12 digits in a fixed buffer, wiped on drop.
 //! - [`PinBlockCipher`]: a key bound to a [`Format`], schedule made once;
 //!   [`encipher`](PinBlockCipher::encipher) (fill from a caller's
-//!   [`rand_core::CryptoRng`]),
+//!   `rand_core` 0.10 [`TryCryptoRng`](rand_core::TryCryptoRng), so a
+//!   failing hardware RNG is an error, not a panic),
 //!   [`encipher_with_fill`](PinBlockCipher::encipher_with_fill) (fill
 //!   given, for known answers), [`decipher`](PinBlockCipher::decipher).
 //! - [`PinTranslator`]: from one key and format to another, one block or a
@@ -98,6 +99,91 @@ pub(crate) mod tests {
     }
 
     impl TryCryptoRng for CountingRng {}
+
+    /// A hardware RNG that has failed: gives `n` good bytes, then errors.
+    pub(crate) struct FailingRng(pub(crate) usize);
+
+    #[derive(Debug)]
+    pub(crate) struct TrngFault;
+
+    impl core::fmt::Display for TrngFault {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.write_str("TRNG fault")
+        }
+    }
+
+    impl core::error::Error for TrngFault {}
+
+    impl TryRng for FailingRng {
+        type Error = TrngFault;
+        fn try_next_u32(&mut self) -> Result<u32, TrngFault> {
+            let mut b = [0u8; 4];
+            self.try_fill_bytes(&mut b)?;
+            Ok(u32::from_le_bytes(b))
+        }
+        fn try_next_u64(&mut self) -> Result<u64, TrngFault> {
+            let mut b = [0u8; 8];
+            self.try_fill_bytes(&mut b)?;
+            Ok(u64::from_le_bytes(b))
+        }
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), TrngFault> {
+            if dst.len() > self.0 {
+                return Err(TrngFault);
+            }
+            self.0 = self.0.saturating_sub(dst.len());
+            dst.fill(0x5A);
+            Ok(())
+        }
+    }
+
+    impl TryCryptoRng for FailingRng {}
+
+    #[test]
+    fn a_failing_rng_is_an_error_not_a_panic() {
+        let pin = Pin::from_digits(b"1234").unwrap();
+        let pan: Pan = "4111111111111111".parse().unwrap();
+        for f in [Format::Iso1, Format::Iso3, Format::Iso4] {
+            assert_eq!(
+                cipher(f)
+                    .encipher(&pin, Some(&pan), &mut FailingRng(0))
+                    .err(),
+                Some(Error::RngFailure),
+                "{f:?}"
+            );
+        }
+        // Formats 0 and 2 draw nothing: a dead RNG does not matter.
+        for f in [Format::Iso0, Format::Iso2] {
+            assert!(
+                cipher(f)
+                    .encipher(&pin, Some(&pan), &mut FailingRng(0))
+                    .is_ok()
+            );
+        }
+        // Translation to format 1 draws a fill per block: the fault is the
+        // failing block's error, and the blocks before it are unharmed.
+        let src = cipher(Format::Iso0)
+            .encipher(&pin, Some(&pan), &mut FailingRng(0))
+            .unwrap();
+        let t = PinTranslator::new(cipher(Format::Iso0), cipher(Format::Iso1));
+        assert_eq!(
+            t.translate(src.as_bytes(), Some(&pan), &mut FailingRng(0))
+                .err(),
+            Some(Error::RngFailure)
+        );
+        let blocks = [src, src, src];
+        let pans = [pan, pan, pan];
+        let mut out: Vec<Result<PinBlock, Error>> = vec![Err(Error::Unsupported); 3];
+        // Enough for one format 1 fill (8 bytes), not for two.
+        t.translate_many(&blocks, &pans, &mut out, &mut FailingRng(8))
+            .unwrap();
+        assert!(out[0].is_ok());
+        assert_eq!(out[1].as_ref().err(), Some(&Error::RngFailure));
+        assert_eq!(out[2].as_ref().err(), Some(&Error::RngFailure));
+        let back = cipher(Format::Iso1)
+            .decipher(out[0].as_ref().unwrap().as_bytes(), None)
+            .unwrap();
+        assert_eq!(back.expose_secret(), b"1234");
+    }
 
     const TDES: &str = "0123456789ABCDEFFEDCBA9876543210";
     const AES: &str = "00112233445566778899AABBCCDDEEFF";

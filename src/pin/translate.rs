@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use rand_core::CryptoRng;
+use rand_core::TryCryptoRng;
 use subtle::Choice;
 use zeroize::Zeroizing;
 
@@ -67,15 +67,17 @@ impl PinTranslator {
     /// # Errors
     /// [`Error::InvalidPinBlock`] for a block of the wrong size for the
     /// incoming format or one that breaks a rule of it;
-    /// [`Error::InvalidPan`] if a PAN is needed and none is given.
-    pub fn translate<R: CryptoRng + ?Sized>(
+    /// [`Error::InvalidPan`] if a PAN is needed and none is given;
+    /// [`Error::RngFailure`] if `rng` (a `rand_core` 0.10
+    /// [`TryCryptoRng`]) fails.
+    pub fn translate<R: TryCryptoRng + ?Sized>(
         &self,
         block: &[u8],
         pan: Option<&Pan>,
         rng: &mut R,
     ) -> Result<PinBlock, Error> {
         self.run(block, pan, |to, _| {
-            (FillParts::random(to, rng), Choice::from(1))
+            Ok((FillParts::random(to, rng)?, Choice::from(1)))
         })
     }
 
@@ -93,7 +95,7 @@ impl PinTranslator {
         pan: Option<&Pan>,
         fill: &Fill,
     ) -> Result<PinBlock, Error> {
-        self.run(block, pan, |to, len| FillParts::given(to, len, fill))
+        self.run(block, pan, |to, len| Ok(FillParts::given(to, len, fill)))
     }
 
     /// Translates `blocks[i]` (with `pans[i]`) into `out[i]` for every `i`,
@@ -110,7 +112,7 @@ impl PinTranslator {
     /// # Errors
     /// [`Error::InvalidLength`] if `out` (or, when a PAN is needed, `pans`)
     /// is not as long as `blocks`; then nothing is written.
-    pub fn translate_many<R: CryptoRng + ?Sized>(
+    pub fn translate_many<R: TryCryptoRng + ?Sized>(
         &self,
         blocks: &[PinBlock],
         pans: &[Pan],
@@ -142,7 +144,7 @@ impl PinTranslator {
     /// One batch of at most [`BATCH`] blocks: open them all (a TDES side
     /// in one bitsliced call), re-encode each with its fill, seal them all.
     /// `pans` is empty when no format uses a PAN.
-    fn translate_batch<R: CryptoRng + ?Sized>(
+    fn translate_batch<R: TryCryptoRng + ?Sized>(
         &self,
         blocks: &[PinBlock],
         pans: &[Pan],
@@ -202,13 +204,15 @@ impl PinTranslator {
                 for (i, ((slot, pin), r)) in buf
                     .iter_mut()
                     .zip(pins.iter())
-                    .zip(refused.iter())
+                    .zip(refused.iter_mut())
                     .take(n)
                     .enumerate()
                 {
                     if r.is_none() {
-                        let parts = FillParts::random(to, rng);
-                        *slot = *self.to.tdes_plain(pin, &parts, pan_at(i));
+                        match FillParts::random(to, rng) {
+                            Ok(parts) => *slot = *self.to.tdes_plain(pin, &parts, pan_at(i)),
+                            Err(e) => *r = Some(e),
+                        }
                     }
                 }
                 c.encrypt_blocks(buf.get_mut(..n).unwrap_or(&mut []));
@@ -232,12 +236,11 @@ impl PinTranslator {
                 {
                     *o = match r {
                         Some(e) => Err(*e),
-                        None => {
-                            let parts = FillParts::random(to, rng);
+                        None => FillParts::random(to, rng).and_then(|parts| {
                             self.to
                                 .seal_pin(pin, pan_at(i), &parts)
                                 .and_then(|b| verdict(b, *ok, Error::InvalidPinBlock))
-                        }
+                        }),
                     };
                 }
             }
@@ -248,7 +251,7 @@ impl PinTranslator {
         &self,
         block: &[u8],
         pan: Option<&Pan>,
-        fill: impl FnOnce(Format, u8) -> (FillParts, Choice),
+        fill: impl FnOnce(Format, u8) -> Result<(FillParts, Choice), Error>,
     ) -> Result<PinBlock, Error> {
         if block.len() != self.from.format().block_len() {
             return Err(Error::InvalidPinBlock);
@@ -258,7 +261,7 @@ impl PinTranslator {
         }
         let mut pin = Pin::empty();
         let mut ok = self.from.open_pin(block, pan, &mut pin)?;
-        let (parts, fill_ok) = fill(self.to.format(), pin.len);
+        let (parts, fill_ok) = fill(self.to.format(), pin.len)?;
         ok &= fill_ok;
         let out = self.to.seal_pin(&pin, pan, &parts)?;
         verdict(out, ok, Error::InvalidPinBlock)

@@ -4,7 +4,6 @@ use clap::Subcommand;
 use getrandom::SysRng;
 use paykernel::Pan;
 use paykernel::pin::{Fill, Format, Pin, PinBlockCipher, PinTranslator};
-use rand_core::UnwrapErr;
 
 use crate::input::{CliError, Context, hex_arg, key_arg};
 use crate::report::Report;
@@ -160,7 +159,7 @@ fn encipher(a: EncipherArgs) -> Result<Report, CliError> {
     let pan = pan(a.pan.as_deref(), f.uses_pan())?;
     let b = match fill(a.fill.as_deref())? {
         Some(fill) => c.encipher_with_fill(&pin, pan.as_ref(), &fill),
-        None => c.encipher(&pin, pan.as_ref(), &mut UnwrapErr(SysRng)),
+        None => c.encipher(&pin, pan.as_ref(), &mut SysRng),
     }
     .for_input("--fill")?;
     Ok(Report::new()
@@ -193,7 +192,7 @@ fn translate(a: TranslateArgs) -> Result<Report, CliError> {
     };
     let out = match fill(a.fill.as_deref())? {
         Some(fill) => t.translate_with_fill(&b, pan.as_ref(), &fill),
-        None => t.translate(&b, pan.as_ref(), &mut UnwrapErr(SysRng)),
+        None => t.translate(&b, pan.as_ref(), &mut SysRng),
     }
     .for_input(what)?;
     Ok(Report::new()

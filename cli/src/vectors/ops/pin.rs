@@ -22,7 +22,6 @@
 use getrandom::SysRng;
 use paykernel::pin::{Fill, Format, Pin, PinBlockCipher, PinTranslator};
 use paykernel::{Error, Pan};
-use rand_core::UnwrapErr;
 use serde_json::Value;
 
 use super::{Op, Output, hexv, out};
@@ -89,7 +88,7 @@ fn encipher(p: &Params<'_>) -> Result<Output, Fail> {
     let pan = pan(p, c.format().uses_pan())?;
     let block = match fill(p, c.format())? {
         Some(f) => c.encipher_with_fill(&pin, pan.as_ref(), &f)?,
-        None => c.encipher(&pin, pan.as_ref(), &mut UnwrapErr(SysRng))?,
+        None => c.encipher(&pin, pan.as_ref(), &mut SysRng)?,
     };
     Ok(out([("block", hexv(block.as_bytes()))]))
 }
@@ -122,7 +121,7 @@ fn translate(p: &Params<'_>) -> Result<Output, Fail> {
     let pan = pan(p, t.uses_pan())?;
     let out_block = match fill(p, t.to_format())? {
         Some(f) => t.translate_with_fill(&block, pan.as_ref(), &f)?,
-        None => t.translate(&block, pan.as_ref(), &mut UnwrapErr(SysRng))?,
+        None => t.translate(&block, pan.as_ref(), &mut SysRng)?,
     };
     Ok(out([("block", hexv(out_block.as_bytes()))]))
 }
