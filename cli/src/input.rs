@@ -11,6 +11,9 @@ pub enum CliError {
     Kernel {
         /// Which input (an option name), when known.
         what: String,
+        /// What was wrong with it beyond the error kind (e.g. why its hex
+        /// is malformed), when known.
+        detail: Option<String>,
         /// The kernel's error.
         err: Error,
     },
@@ -23,16 +26,50 @@ impl CliError {
     pub fn kernel(what: &str, err: Error) -> Self {
         CliError::Kernel {
             what: what.to_owned(),
+            detail: None,
             err,
         }
+    }
+
+    /// The error as one JSON object, for `--json`: `error` (the error kind
+    /// of the vector format, or `usage`), `option` (when known) and
+    /// `message` (the text a person would read).
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        match self {
+            CliError::Kernel { what, err, .. } => {
+                m.insert("error".into(), err.kind().into());
+                // `what` is an option name, sometimes followed by what it
+                // must be: "--key (8, 16 or 24 bytes)".
+                let option = what.split(" (").next().unwrap_or(what);
+                if !option.is_empty() {
+                    m.insert("option".into(), option.into());
+                }
+            }
+            CliError::Usage(_) => {
+                m.insert("error".into(), "usage".into());
+            }
+        }
+        m.insert("message".into(), self.to_string().into());
+        serde_json::Value::Object(m)
     }
 }
 
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Kernel { what, err } if what.is_empty() => write!(f, "{err}"),
-            CliError::Kernel { what, err } => write!(f, "{what}: {err}"),
+            CliError::Kernel { what, detail, err } => {
+                if !what.is_empty() {
+                    write!(f, "{what}: ")?;
+                }
+                // A detail says what is wrong more precisely than the kind's
+                // description ("not hex: ..." rather than "wrong length,
+                // parity or strength"): it replaces it.
+                match detail {
+                    Some(d) => write!(f, "{d} ({})", err.kind()),
+                    None => write!(f, "{err}"),
+                }
+            }
             CliError::Usage(s) => f.write_str(s),
         }
     }
@@ -56,7 +93,8 @@ pub fn hex_arg(what: &str, s: &str, kind: Option<Error>) -> Result<Vec<u8>, CliE
     let cleaned: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     crate::vectors::params::decode_hex(&cleaned).map_err(|why| match kind {
         Some(err) => CliError::Kernel {
-            what: format!("{what} ({why})"),
+            what: what.to_owned(),
+            detail: Some(why),
             err,
         },
         None => CliError::Usage(format!("{what}: {why}")),

@@ -6,9 +6,11 @@
 
 mod cmd;
 mod input;
+mod out;
 mod report;
 mod vectors;
 
+use crate::out::outln;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -72,7 +74,10 @@ enum VectorsCmd {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     let json = cli.json;
     let result: Result<Report, CliError> = match cli.command {
         Command::Vectors(VectorsCmd::Run { paths, json: local }) => {
@@ -81,7 +86,7 @@ fn main() -> ExitCode {
         }
         Command::Vectors(VectorsCmd::Ops) => {
             for name in vectors::ops::names() {
-                println!("{name}");
+                outln!("{name}");
             }
             return ExitCode::SUCCESS;
         }
@@ -102,8 +107,45 @@ fn main() -> ExitCode {
             ExitCode::from(u8::try_from(report.exit).unwrap_or(1))
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            if json {
+                outln!("{}", e.to_json());
+            } else {
+                eprintln!("error: {e}");
+            }
             ExitCode::from(2)
         }
     }
+}
+
+/// A command line that clap refused (or `--help`/`--version`, which clap
+/// reports the same way): with `--json` anywhere on it, the refusal is one
+/// JSON object like every other error; otherwise clap's own text.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let informational = matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    let json = std::env::args_os().skip(1).any(|a| a == "--json");
+    if json && !informational {
+        // clap's text without its usage lines and hints, on one line.
+        let text = e.to_string();
+        let body = text.split("\n\nUsage:").next().unwrap_or(&text);
+        let body = body
+            .split("\n\nFor more information")
+            .next()
+            .unwrap_or(body);
+        let message = body
+            .trim_start_matches("error: ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let err = CliError::Usage(message);
+        outln!("{}", err.to_json());
+        return ExitCode::from(2);
+    }
+    let _ = e.print();
+    ExitCode::from(if informational { 0 } else { 2 })
 }

@@ -1,6 +1,7 @@
 //! What a command prints: `name: value` lines for people, one JSON object
 //! with `--json`.
 
+use crate::out::outln;
 use serde_json::{Map, Value};
 
 /// An ordered set of named results, and the exit status of the command.
@@ -46,18 +47,18 @@ impl Report {
     /// Prints the report.
     pub fn print(&self, json: bool) {
         if json {
-            println!("{}", Value::Object(self.fields.clone()));
+            outln!("{}", Value::Object(self.fields.clone()));
             return;
         }
         for (k, v) in &self.fields {
             match v {
                 Value::Array(items) => {
-                    println!("{k}:");
+                    outln!("{k}:");
                     for item in items {
-                        println!("  {}", human(item));
+                        outln!("  {}", human(item));
                     }
                 }
-                other => println!("{k}: {}", human(other)),
+                other => outln!("{k}: {}", human(other)),
             }
         }
     }

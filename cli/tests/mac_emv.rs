@@ -8,6 +8,7 @@
     reason = "test code"
 )]
 
+mod common;
 use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {
@@ -113,8 +114,8 @@ fn iso9797_mac_and_verify() {
 
 #[test]
 fn iso9797_data_file() {
-    let path = std::env::temp_dir().join(format!("paykernel-mac-{}.bin", std::process::id()));
-    std::fs::write(&path, b"Hello World !!!!").unwrap();
+    let dir = common::Scratch::new("mac");
+    let path = dir.write("data.bin", b"Hello World !!!!");
     check(
         &[
             "mac",

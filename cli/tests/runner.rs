@@ -9,23 +9,17 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_paykernel"))
 }
 
-/// A fresh folder for one test's files.
-fn scratch() -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "paykernel-runner-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+mod common;
+use common::Scratch;
+
+/// A fresh folder for one test's files, removed after the test.
+fn scratch() -> Scratch {
+    Scratch::new("runner")
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {

@@ -2,6 +2,7 @@
 //! `@PATH`, `env:NAME` or `-` (standard input).
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
+mod common;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -81,16 +82,13 @@ fn key_from_the_environment() {
 
 #[test]
 fn key_from_a_file_with_spaces_and_newlines() {
-    let dir = std::env::temp_dir().join(format!("paykernel-secret-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("key.hex");
-    std::fs::write(&path, "0123 4567\n89AB CDEF\n").unwrap();
+    let dir = common::Scratch::new("secret");
+    let path = dir.write("key.hex", "0123 4567\n89AB CDEF\n");
     let arg = format!("@{}", path.display());
     let o = bin()
         .args(["tdes", "encrypt", "--key", &arg, "--block", BLOCK])
         .output()
         .unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
     assert!(o.status.success());
     assert_eq!(String::from_utf8(o.stdout).unwrap(), EXPECT);
 }

@@ -4,6 +4,7 @@
 pub mod ops;
 pub mod params;
 
+use crate::out::outln;
 use std::fmt::Write as _;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -292,16 +293,16 @@ pub fn run(paths: &[PathBuf], json: bool) -> i32 {
                     "status": if r.failure.is_none() { "pass" } else { "fail" },
                     "detail": r.failure.clone().unwrap_or_default(),
                 });
-                println!("{line}");
+                outln!("{line}");
             } else if let Some(why) = &r.failure {
-                println!("{} {}: {why}", suite.name, r.id);
+                outln!("{} {}: {why}", suite.name, r.id);
             }
         }
         if !json {
             let mut line = String::new();
             let total = passed.saturating_add(failed);
             let _ = write!(line, "{}: {passed} of {total} passed", suite.name);
-            println!("{line}");
+            outln!("{line}");
         }
         totals.passed = totals.passed.saturating_add(passed);
         totals.failed = totals.failed.saturating_add(failed);
@@ -309,7 +310,7 @@ pub fn run(paths: &[PathBuf], json: bool) -> i32 {
     for e in bad.iter().filter(|e| !files.contains(&e.path)) {
         eprintln!("error: {}: {}", e.path.display(), e.reason);
     }
-    println!("{} passed, {} failed", totals.passed, totals.failed);
+    outln!("{} passed, {} failed", totals.passed, totals.failed);
     if !bad.is_empty() {
         2
     } else if totals.failed > 0 {
