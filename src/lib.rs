@@ -26,6 +26,13 @@
 //! 4. Every public function that can fail returns `Result<_, Error>`;
 //!    nothing panics on any input.
 //! 5. Types carry meaning: a key of the wrong length cannot be built.
+//!
+//! ## Specifications
+//!
+//! The formats the kernel defines are specified in the repository's
+//! `docs/` and, word for word, in [`specs`]: the vector-suite format that
+//! drives every operation from JSON ([`specs::vectors`]) and the SVR1
+//! stored-value record ([`specs::svr1`]).
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -47,6 +54,15 @@ pub use cipher::{AesCipher, AesEncryptor, TdesCipher, tdes_decrypt_many, tdes_en
 pub use error::Error;
 pub use key::{AesKey, AesKeyLength, HmacKey, Kcv, KcvMethod, TdesKey, TdesKeyLength};
 pub use pan::{Pan, RevealedPan};
+
+/// The formats the kernel implements, specified in full (the files of the
+/// repository's `docs/` folder).
+pub mod specs {
+    #[doc = include_str!("../docs/vectors.md")]
+    pub mod vectors {}
+    #[doc = include_str!("../docs/svr1.md")]
+    pub mod svr1 {}
+}
 
 #[cfg(test)]
 pub(crate) mod test_util {
