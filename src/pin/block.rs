@@ -160,6 +160,27 @@ enum Engine {
 ///
 /// Formats 0 to 3 take a TDES key (8, 16 or 24 bytes), format 4 an AES key
 /// (16, 24 or 32 bytes).
+///
+/// ```
+/// use paykernel::Pan;
+/// use paykernel::pin::{Format, Pin, PinBlockCipher};
+///
+/// // ANSI X9.24-1:2009 Annex A.4: the PIN key of the first DUKPT
+/// // transaction, PIN 1234, PAN 4012345678909.
+/// let key = hex::decode("042666B49184CF5C68DE9628D0397B36").unwrap();
+/// let cipher = PinBlockCipher::new(Format::Iso0, &key)?;
+/// let pan: Pan = "4012345678909".parse()?;
+///
+/// // A terminal enciphers (format 0 has no random part) ...
+/// let pin = Pin::from_digits(b"1234")?;
+/// let block = cipher.encipher(&pin, Some(&pan), &mut getrandom::SysRng)?;
+/// assert_eq!(hex::encode_upper(block.as_bytes()), "1B9C1845EB993A7A");
+///
+/// // ... and the host deciphers, every rule of the format checked.
+/// let back = cipher.decipher(block.as_bytes(), Some(&pan))?;
+/// assert_eq!(back.expose_secret(), b"1234");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 pub struct PinBlockCipher {
     format: Format,
     engine: Engine,
@@ -233,6 +254,24 @@ impl PinBlockCipher {
     /// Enciphers `pin` with the fill given explicitly (known answers;
     /// format 1 with a transaction-unique fill). See [`Fill`] for what each
     /// format takes.
+    ///
+    /// ```
+    /// use paykernel::pin::{Fill, Format, Pin, PinBlockCipher};
+    ///
+    /// // ISO 9564-1 format 4, the worked example of the Wpay developer hub
+    /// // ("AES 128-bit PIN Block or ISO Format 4", an AES-256 key).
+    /// let key = hex::decode(
+    ///     "62CB437131C129DF001D42676011975150506E2A382145FD9BDEA7EC5A339F63",
+    /// ).unwrap();
+    /// let cipher = PinBlockCipher::new(Format::Iso4, &key)?;
+    /// let block = cipher.encipher_with_fill(
+    ///     &Pin::from_digits(b"1234")?,
+    ///     Some(&"5237481234567895".parse()?),
+    ///     &Fill::from_hex(b"FFC853BBF9685D5E")?,
+    /// )?;
+    /// assert_eq!(hex::encode_upper(block.as_bytes()), "060E768D21D709B5D2A3F9660A704B9D");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidPan`] if the format needs a PAN and none is given;

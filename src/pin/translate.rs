@@ -31,6 +31,37 @@ const BATCH: usize = 64;
 /// not it passed: the only branch on the outcome is the final conversion
 /// to a `Result`. The clear PIN field and the PIN are held in buffers that
 /// are wiped before the call returns, and are never returned.
+///
+/// ```
+/// use paykernel::Pan;
+/// use paykernel::pin::{Format, PinBlockCipher, PinTranslator};
+///
+/// // A switch receives a format 0 block under the terminal's PIN key (ANSI
+/// // X9.24-1:2009 Annex A.4, first transaction) and passes it on in format
+/// // 4 under its AES zone PIN key.
+/// let from = PinBlockCipher::new(
+///     Format::Iso0,
+///     &hex::decode("042666B49184CF5C68DE9628D0397B36").unwrap(),
+/// )?;
+/// let zone_key = hex::decode("00112233445566778899AABBCCDDEEFF").unwrap();
+/// let to = PinBlockCipher::new(Format::Iso4, &zone_key)?;
+/// let translator = PinTranslator::new(from, to);
+///
+/// let pan: Pan = "4012345678909".parse()?;
+/// let incoming = hex::decode("1B9C1845EB993A7A").unwrap();
+/// let outgoing = translator.translate(&incoming, Some(&pan), &mut getrandom::SysRng)?;
+///
+/// // The next hop opens it with the zone key.
+/// let pin = PinBlockCipher::new(Format::Iso4, &zone_key)?
+///     .decipher(outgoing.as_bytes(), Some(&pan))?;
+/// assert_eq!(pin.expose_secret(), b"1234");
+///
+/// // A block that does not open under the terminal's key (a wrong PAN
+/// // here) is refused, and nothing of it leaves the kernel.
+/// let other: Pan = "4012345678919".parse()?;
+/// assert!(translator.translate(&incoming, Some(&other), &mut getrandom::SysRng).is_err());
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 pub struct PinTranslator {
     from: PinBlockCipher,
     to: PinBlockCipher,
@@ -108,6 +139,32 @@ impl PinTranslator {
     /// TDES side deciphers or enciphers the whole batch at once, bitsliced
     /// 64 blocks at a time: the switch's hot path at a fraction of the
     /// per-block cost.
+    ///
+    /// ```
+    /// use paykernel::pin::{Format, PinBlock, PinBlockCipher, PinTranslator};
+    ///
+    /// // A batch under one terminal key (ANSI X9.24-1:2009 Annex A.4,
+    /// // transaction 1) to a zone key: one good block and one that does
+    /// // not open; each gets its own result.
+    /// let zone = hex::decode("0123456789ABCDEFFEDCBA9876543210").unwrap();
+    /// let t = PinTranslator::new(
+    ///     PinBlockCipher::new(Format::Iso0, &hex::decode("042666B49184CF5C68DE9628D0397B36").unwrap())?,
+    ///     PinBlockCipher::new(Format::Iso0, &zone)?,
+    /// );
+    /// let blocks = [
+    ///     PinBlock::from_slice(&hex::decode("1B9C1845EB993A7A").unwrap())?,
+    ///     PinBlock::from_slice(&[0u8; 8])?, // does not open: refused alone
+    /// ];
+    /// let pans = ["4012345678909".parse()?, "4012345678909".parse()?];
+    /// let mut out = [Err(paykernel::Error::Unsupported), Err(paykernel::Error::Unsupported)];
+    /// t.translate_many(&blocks, &pans, &mut out, &mut getrandom::SysRng)?;
+    /// assert!(out[0].is_ok());
+    /// assert_eq!(out[1].as_ref().err(), Some(&paykernel::Error::InvalidPinBlock));
+    /// let pin = PinBlockCipher::new(Format::Iso0, &zone)?
+    ///     .decipher(out[0].as_ref().unwrap().as_bytes(), Some(&pans[0]))?;
+    /// assert_eq!(pin.expose_secret(), b"1234");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidLength`] if `out` (or, when a PAN is needed, `pans`)
