@@ -287,6 +287,49 @@ impl IssuerKey {
     /// it is authentic).
     ///
     /// Host side.
+    ///
+    /// ```
+    /// use paykernel::record::IssuerKey;
+    /// use paykernel::sign::PublicKey;
+    ///
+    /// // vectors/svr1-chain.json, case intact-2: an issued record and its
+    /// // first debit, each signed by the terminal (values from the
+    /// // independent reference implementation, python-ecdsa signatures).
+    /// let issuer = IssuerKey::from_slice(&hex::decode("83291E269764797CDCDE87C4B18ACFCB").unwrap())?;
+    /// let terminal = PublicKey::from_sec1(&hex::decode(
+    ///     "0328F85B97D7EBFD02217C8E6116800CA9CC02ACED961721CE73681FB47E74A83D",
+    /// ).unwrap())?;
+    /// let h = |s: &str| hex::decode(s).unwrap();
+    /// let records = [
+    ///     h(concat!(
+    ///         "535652316AE75E6F5677AF4A02F4020000000000000F4240000000000098968000000000",
+    ///         "00000000000000004F41544C46302020000000006D53B73A000000000000000000000000",
+    ///         "0000000000000000B4102D1E8DE6BF73CD6D9F7AB9288132",
+    ///     )),
+    ///     h(concat!(
+    ///         "535652316AE75E6F5677AF4A02F4020000000000000F409A000000000098968000000001",
+    ///         "FFFFFFFFFFFFFE5A4A3744202020202000000000853100D1B4102D1E8DE6BF7300000000",
+    ///         "0000000000000000EDA826E46DCE412278E9F0FF9F4059EF",
+    ///     )),
+    /// ];
+    /// let sigs = [
+    ///     h(concat!(
+    ///         "0FCAB23AA68FC8C9393550A5D3377BA797E2893F6801FCD03705A105C9676F53",
+    ///         "229B53FA0EAC67E19ADA6FDE0485459E8ABEFE13C808467BFD4E0D25C6622A5C",
+    ///     )),
+    ///     h(concat!(
+    ///         "51DD92C0B01D213670B01B5D195F1026C292B8234C731AA8107BE481CCB57FA7",
+    ///         "71BACD47AC56324D4AC8AD12CCCF9139CEA98F11ECF0FB662ED660BEA41769CD",
+    ///     )),
+    /// ];
+    /// assert!(issuer.verify_chain(&terminal, records.iter().zip(&sigs)).is_intact());
+    ///
+    /// // The debit presented twice: the second copy is no successor of the
+    /// // first (same counter, wrong prev_tag), so the chain breaks at 1.
+    /// let replay = [(&records[1], &sigs[1]), (&records[1], &sigs[1])];
+    /// assert_eq!(issuer.verify_chain(&terminal, replay).broken_at(), Some(1));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     pub fn verify_chain<I, R, S>(&self, public_key: &PublicKey, links: I) -> ChainVerdict
     where
         I: IntoIterator<Item = (R, S)>,

@@ -55,6 +55,17 @@ impl IssuerKey {
     /// AES-CMAC, a 32-bit counter before the fixed data
     /// `"SVR1 card key" || 00 || card_id (8 bytes, big-endian) || L (32
     /// bits)`, L = 128 or 256 as the issuer key.
+    ///
+    /// ```
+    /// use paykernel::record::IssuerKey;
+    ///
+    /// // vectors/svr1-card-key.json, case aes128-1 (the independent Python
+    /// // implementation of docs/svr1.md, vectors/tools/svr1_reference.py).
+    /// let issuer = IssuerKey::from_slice(&hex::decode("3B583BAD38C275F34AED056AD6EA8EEC").unwrap())?;
+    /// let card = issuer.card_key(1);
+    /// assert_eq!(hex::encode_upper(card.expose_secret()), "93EE34CE38D76C9253CD91884E8D5FB5");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn card_key(&self, card_id: u64) -> CardKey {
         let id = card_id.to_be_bytes();
@@ -158,6 +169,31 @@ impl CardKey {
 
     /// Opens a record: checks its structure, then its tag.
     ///
+    /// ```
+    /// use paykernel::Error;
+    /// use paykernel::record::IssuerKey;
+    ///
+    /// // vectors/svr1-update.json, case seq0-0-debit (from the independent
+    /// // reference implementation of docs/svr1.md).
+    /// let issuer = IssuerKey::from_slice(&hex::decode("978B215EEA9A79A094109B03E8D67842").unwrap())?;
+    /// let mut stored = hex::decode(concat!(
+    ///     "53565231D62256758A7D43B503E70300000000000000077F0000000000001388",
+    ///     "000A399F00000000000076BF3759412020202020000000006EE462EBC61028C2",
+    ///     "F5970A4D000000000000000000000000BA080A5310003DFD97D6B9CB071ACE9A",
+    /// )).unwrap();
+    /// let card = issuer.card_key_for(&stored)?;
+    /// let record = card.verify(&stored)?;
+    /// assert_eq!((record.fields().balance, record.fields().counter), (1919, 670111));
+    ///
+    /// // One bit changed in a field that stays well formed: the tag no
+    /// // longer matches.
+    /// stored[55] ^= 0x01; // the timestamp
+    /// assert_eq!(card.verify(&stored).err(), Some(Error::BadMac));
+    /// // A record that is not even well formed never reaches the tag.
+    /// assert_eq!(card.verify(&stored[..95]).err(), Some(Error::InvalidRecord));
+    /// # Ok::<(), Error>(())
+    /// ```
+    ///
     /// # Errors
     /// - [`Error::InvalidRecord`] for a length other than 96, a wrong magic,
     ///   non-zero reserved bytes, unknown flag bits, an exponent above 4, a
@@ -190,6 +226,31 @@ impl CardKey {
     ///
     /// Issuer side (issuance, re-issue); terminals update records with
     /// [`VerifiedRecord::debit`] and [`VerifiedRecord::credit`].
+    ///
+    /// ```
+    /// use paykernel::record::{Fields, IssuerKey};
+    ///
+    /// // docs/svr1.md's example: vectors/svr1-seal-verify.json, case seal-0.
+    /// let issuer = IssuerKey::from_slice(&hex::decode(
+    ///     "8BEF718044E609DE075D77EE51E8616CE4E2862A8F2D3C3B062D532C2282825C",
+    /// ).unwrap())?;
+    /// let card = issuer.card_key(0x15BA_2BDD_1772_19D3);
+    /// let record = card.seal(&Fields {
+    ///     card_id: 0x15BA_2BDD_1772_19D3,
+    ///     currency: 36,
+    ///     exponent: 1,
+    ///     flags: 0,
+    ///     balance: 771_720,
+    ///     limit: 905_036,
+    ///     counter: 848_258,
+    ///     amount: -87_783,
+    ///     terminal_id: *b" C_K    ",
+    ///     timestamp: 1_731_214_002,
+    ///     prev_tag: [0xA3, 0x64, 0xCD, 0xB9, 0xDC, 0xFE, 0x82, 0xF3],
+    /// })?;
+    /// assert_eq!(hex::encode_upper(record.tag()), "DE1F1D1B75CC1F09F8690FB4ED64020B");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     ///
     /// # Errors
     /// - [`Error::InvalidRecord`] for fields that [`CardKey::verify`] would

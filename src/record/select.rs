@@ -69,6 +69,39 @@ impl CardKey {
     /// Card side: the result tells which slot to overwrite next
     /// ([`Slot::other`]).
     ///
+    /// ```
+    /// use paykernel::record::{IssuerKey, Slot};
+    ///
+    /// // vectors/svr1-select.json, cases both-good-a-newer-0 and
+    /// // b-torn-0-cut43 (independent reference implementation).
+    /// let issuer = IssuerKey::from_slice(&hex::decode(
+    ///     "BD5BCBB0F1D7BDA6EC8707D777C6F13FA60DE6281C5F78DE3F618B1A923F03BB",
+    /// ).unwrap())?;
+    /// let a = hex::decode(concat!(
+    ///     "53565231DE11CC9DEA959C21007C010000000000000182C700000000000F4240",
+    ///     "0009E307FFFFFFFFFFFFFC27384E4C4D2020202000000000F770C2260077D1DC",
+    ///     "1B0438730000000000000000000000001B6BE0835E1D66EAC6736CE032503899",
+    /// )).unwrap();
+    /// let b = hex::decode(concat!(
+    ///     "53565231DE11CC9DEA959C21007C010000000000000186A000000000000F4240",
+    ///     "0009E306000000000000000041414E2020202020000000007229769537F5FB2A",
+    ///     "DF2A4A500000000000000000000000000077D1DC1B04387326DC3FECD5530BC4",
+    /// )).unwrap();
+    /// let card = issuer.card_key_for(&a)?;
+    /// let (slot, current) = card.select(&a, &b)?;
+    /// assert_eq!((slot, current.fields().counter), (Slot::A, 0x0009_E307));
+    ///
+    /// // Slot B torn mid-write: a newer record written over it up to byte
+    /// // 43, the rest still the old one. Slot A is still the current one.
+    /// let torn = hex::decode(concat!(
+    ///     "53565231DE11CC9DEA959C21007C01000000000000017EEA00000000000F4240",
+    ///     "0009E308FFFFFFFFFFFFFC0041414E2020202020000000007229769537F5FB2A",
+    ///     "DF2A4A500000000000000000000000000077D1DC1B04387326DC3FECD5530BC4",
+    /// )).unwrap();
+    /// assert_eq!(card.select(&a, &torn)?.0, Slot::A);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::BadMac`] or [`Error::InvalidRecord`] when neither slot
     /// verifies, as [`select`] says.

@@ -83,6 +83,33 @@ impl<'k> VerifiedRecord<'k> {
     /// the order of `RECORD.md` (the amount, being an [`Amount`], was
     /// checked when it was made).
     ///
+    /// ```
+    /// use paykernel::Error;
+    /// use paykernel::record::{Amount, IssuerKey};
+    ///
+    /// // vectors/svr1-update.json, case seq0-0-debit (the independent
+    /// // reference implementation of docs/svr1.md).
+    /// let issuer = IssuerKey::from_slice(&hex::decode("978B215EEA9A79A094109B03E8D67842").unwrap())?;
+    /// let stored = hex::decode(concat!(
+    ///     "53565231D62256758A7D43B503E70300000000000000077F0000000000001388",
+    ///     "000A399F00000000000076BF3759412020202020000000006EE462EBC61028C2",
+    ///     "F5970A4D000000000000000000000000BA080A5310003DFD97D6B9CB071ACE9A",
+    /// )).unwrap();
+    /// let card = issuer.card_key_for(&stored)?;
+    /// let current = card.verify(&stored)?;
+    /// let next = current.debit(Amount::new(1687)?, b"4 Y1Z   ", 1_860_556_727)?;
+    /// assert_eq!(next.fields().balance, 1919 - 1687);
+    /// assert_eq!(hex::encode_upper(next.tag()), "C3BACFD82D969B33E1843DEAB8DEEA24");
+    /// assert!(next.is_successor_of(&current));
+    ///
+    /// // More than the balance is refused, and nothing is written.
+    /// assert_eq!(
+    ///     current.debit(Amount::new(1920)?, b"4 Y1Z   ", 1_860_556_727).err(),
+    ///     Some(Error::InsufficientFunds),
+    /// );
+    /// # Ok::<(), Error>(())
+    /// ```
+    ///
     /// # Errors
     /// 1. [`Error::InvalidRecord`]: `terminal_id` is not printable ASCII;
     /// 2. [`Error::CardBlocked`];
@@ -99,6 +126,25 @@ impl<'k> VerifiedRecord<'k> {
 
     /// Adds `amount` to the balance: a top-up. As [`VerifiedRecord::debit`]
     /// with balance + amount and amount = +amount.
+    ///
+    /// ```
+    /// use paykernel::record::{Amount, IssuerKey};
+    ///
+    /// // vectors/svr1-update.json, case seq1-2-credit (AES-256 issuer key).
+    /// let issuer = IssuerKey::from_slice(&hex::decode(
+    ///     "DAA3FD7B1658CC1169E526054B6DC46ADF1E0B9A9DC20B60B796548DE1ECFB47",
+    /// ).unwrap())?;
+    /// let stored = hex::decode(concat!(
+    ///     "53565231998A0E311BADB4F503E7000000000000000001710000000000001388",
+    ///     "000686EAFFFFFFFFFFFFFF0C31513754392020200000000064F074479475D123",
+    ///     "85A156C8000000000000000000000000187052908D92680A028A64CE59599F21",
+    /// )).unwrap();
+    /// let card = issuer.card_key_for(&stored)?;
+    /// let next = card.verify(&stored)?.credit(Amount::new(3402)?, b"BY_IDV  ", 1_693_541_119)?;
+    /// assert_eq!(next.fields().balance, 369 + 3402);
+    /// assert_eq!(hex::encode_upper(next.tag()), "506BE92A526A3A2B8AE28F00016199C9");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     ///
     /// # Errors
     /// 1. [`Error::InvalidRecord`]: `terminal_id` is not printable ASCII;
