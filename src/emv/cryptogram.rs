@@ -45,6 +45,30 @@ impl AcPadding {
 /// An application-cryptogram session key SK_AC with its DES schedules,
 /// made once and reused: the card generates ARQC, TC and AAC with it, the
 /// issuer checks the ARQC and answers with an ARPC under the same key.
+///
+/// ```
+/// use paykernel::TdesKey;
+/// use paykernel::emv::{AcPadding, AcSessionKey};
+///
+/// // pyemv 1.5.0's documented examples (EMV Book 2 8.1.2 and 8.2).
+/// let sk = TdesKey::from_slice(&hex::decode("AAAAAAAAAAAAAAAABBBBBBBBBBBBBBBB").unwrap())?;
+/// let sk = AcSessionKey::new(&sk)?;
+/// let data = hex::decode(
+///     "000000002000000000000000012400000080000124110309003804823E58000001",
+/// ).unwrap();
+///
+/// // The card's ARQC, and the issuer's check of it in constant time.
+/// let arqc = sk.generate_ac(&data, AcPadding::Method2, 8)?;
+/// assert_eq!(hex::encode_upper(arqc.as_bytes()), "3B76CF10FECD8789");
+/// assert!(sk.verify_ac(&data, AcPadding::Method2, arqc.as_bytes(), 8));
+/// assert!(!sk.verify_ac(&data[1..], AcPadding::Method2, arqc.as_bytes(), 8));
+///
+/// // The issuer's answers to an ARQC, methods 1 and 2.
+/// let arqc = [0x12, 0x34, 0x56, 0x78, 0x90, 0xAB, 0xCD, 0xEF];
+/// assert_eq!(hex::encode_upper(sk.arpc_method1(&arqc, &[0x00, 0x00])), "F5E6F44147E2F1B0");
+/// assert_eq!(hex::encode_upper(sk.arpc_method2(&arqc, &[0; 4], &[])?), "9308BEBC");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 pub struct AcSessionKey {
     mac: RetailMac,
 }

@@ -126,6 +126,22 @@ fn option_b_input(pan: &Pan, psn: Psn) -> [u8; 8] {
 /// Book 2 A1.4): Y from the PAN and PSN by `option`, then
 /// `MK = TDES(IMK)[Y] || TDES(IMK)[Y XOR FF..FF]` with odd parity.
 ///
+/// ```
+/// use paykernel::TdesKey;
+/// use paykernel::emv::{MasterKeyOption, Psn, derive_icc_master_key};
+///
+/// // pyemv 1.5.0's documented examples (EMV Book 2 A1.4): a 17-digit PAN,
+/// // where options A and B differ.
+/// let imk = TdesKey::from_slice(&hex::decode("0123456789ABCDEFFEDCBA9876543210").unwrap())?;
+/// let pan = "12345678901234567".parse()?;
+/// let psn = Psn::from_digits(b"01")?;
+/// let a = derive_icc_master_key(&imk, &pan, psn, MasterKeyOption::A)?;
+/// let b = derive_icc_master_key(&imk, &pan, psn, MasterKeyOption::B)?;
+/// assert_eq!(hex::encode_upper(a.expose_secret()), "73AD54688CEF2934B0979857E3C719F1");
+/// assert_eq!(hex::encode_upper(b.expose_secret()), "AD406D7F6D7570916D75E5DCAB8CF737");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
+///
 /// # Errors
 /// [`Error::InvalidKey`] unless `imk` is a 16-byte key.
 pub fn derive_icc_master_key(
@@ -154,6 +170,17 @@ pub fn derive_icc_master_key(
 /// (or `ATC || 00 00 || UN` in some schemes); for secure messaging R is the
 /// application cryptogram.
 ///
+/// ```
+/// use paykernel::TdesKey;
+/// use paykernel::emv::common_session_key;
+///
+/// // pyemv 1.5.0's documented example: ATC 001C.
+/// let mk = TdesKey::from_slice(&hex::decode("0123456789ABCDEFFEDCBA9876543210").unwrap())?;
+/// let sk = common_session_key(&mk, &[0x00, 0x1C, 0, 0, 0, 0, 0, 0])?;
+/// assert_eq!(hex::encode_upper(sk.expose_secret()), "E9FB384AF807B940FEDCEA613461B0C4");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
+///
 /// # Errors
 /// [`Error::InvalidKey`] unless `mk` is a 16-byte key.
 pub fn common_session_key(mk: &TdesKey, r: &[u8; 8]) -> Result<TdesKey, Error> {
@@ -174,6 +201,17 @@ pub fn common_session_key(mk: &TdesKey, r: &[u8; 8]) -> Result<TdesKey, Error> {
 /// specification; IBM CCA's "TDES-XOR"): the left half of MK XOR
 /// `00..00 || ATC`, the right half XOR `00..00 || (ATC XOR FFFF)`, with odd
 /// parity.
+///
+/// ```
+/// use paykernel::TdesKey;
+/// use paykernel::emv::visa_sm_session_key;
+///
+/// // pyemv 1.5.0's documented example: ATC 001C.
+/// let mk = TdesKey::from_slice(&hex::decode("0123456789ABCDEFFEDCBA9876543210").unwrap())?;
+/// let sk = visa_sm_session_key(&mk, 0x001C)?;
+/// assert_eq!(hex::encode_upper(sk.expose_secret()), "0123456789ABCDF2FEDCBA987654CDF2");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 ///
 /// # Errors
 /// [`Error::InvalidKey`] unless `mk` is a 16-byte key.
