@@ -5,7 +5,7 @@ use getrandom::SysRng;
 use paykernel::Pan;
 use paykernel::pin::{Fill, Format, Pin, PinBlockCipher, PinTranslator};
 
-use crate::input::{CliError, Context, hex_arg, key_arg};
+use crate::input::{CliError, Context, hex_arg, key_arg, secret_text};
 use crate::report::Report;
 
 /// Options of `paykernel pin`.
@@ -27,8 +27,9 @@ enum PinCmd {
     #[command(long_about = "Encipher a PIN into a PIN block.\n\n\
         Formats 0-3 take a TDES key (8, 16 or 24 bytes), format 4 an AES key \
         (16, 24 or 32 bytes); formats 0, 3 and 4 need --pan.\n\n\
-        The PIN given on the command line is visible to other users of this \
-        machine (process list, shell history): use this for test PINs.")]
+        A PIN given on the command line is visible to other users of this \
+        machine (process list, shell history): give --pin @PATH, env:NAME \
+        or - (standard input) instead.")]
     Encipher(EncipherArgs),
     /// Decipher a PIN block and print the clear PIN (operator and audit
     /// tool: the PIN is shown).
@@ -52,7 +53,7 @@ struct EncipherArgs {
     /// The PIN encipherment key in hex.
     #[arg(long)]
     key: String,
-    /// The PIN: 4 to 12 digits.
+    /// The PIN: 4 to 12 digits, or @PATH, env:NAME, - (standard input).
     #[arg(long)]
     pin: String,
     /// The PAN, 12 to 19 digits (formats 0, 3 and 4).
@@ -130,10 +131,14 @@ fn cipher(option: &str, format: Format, key: &str) -> Result<PinBlockCipher, Cli
     PinBlockCipher::new(format, &key_arg(option, key)?).for_input(&what)
 }
 
-/// The PAN when `needed`; ignored otherwise.
+/// The PAN when `needed`; refused when given to formats that have none
+/// (an option the command would ignore is a mistake to point out).
 fn pan(pan: Option<&str>, needed: bool) -> Result<Option<Pan>, CliError> {
     match (needed, pan) {
-        (false, _) => Ok(None),
+        (false, None) => Ok(None),
+        (false, Some(_)) => Err(CliError::Usage(
+            "--pan: formats 1 and 2 do not use a PAN; leave it out".to_owned(),
+        )),
         (true, None) => Err(CliError::Usage(
             "--pan is required: formats 0, 3 and 4 bind the PIN to the PAN".to_owned(),
         )),
@@ -141,10 +146,24 @@ fn pan(pan: Option<&str>, needed: bool) -> Result<Option<Pan>, CliError> {
     }
 }
 
-fn fill(fill: Option<&str>) -> Result<Option<Fill>, CliError> {
+/// The fill for `format`; refused for formats 0 and 2, which have no
+/// random part.
+fn fill(fill: Option<&str>, format: Format) -> Result<Option<Fill>, CliError> {
+    if fill.is_some() && matches!(format, Format::Iso0 | Format::Iso2) {
+        return Err(CliError::Usage(format!(
+            "--fill: format {} has no random part; leave it out",
+            format.number()
+        )));
+    }
     fill.map(|s| Fill::from_hex(s.trim().as_bytes()))
         .transpose()
         .for_input("--fill")
+}
+
+/// The PIN from `--pin`, which may also be `@PATH`, `env:NAME` or `-`.
+fn pin_arg(s: &str) -> Result<Pin, CliError> {
+    let text = secret_text("--pin", s)?;
+    Pin::from_digits(text.trim().as_bytes()).for_input("--pin")
 }
 
 fn block(s: &str) -> Result<Vec<u8>, CliError> {
@@ -155,9 +174,9 @@ fn block(s: &str) -> Result<Vec<u8>, CliError> {
 fn encipher(a: EncipherArgs) -> Result<Report, CliError> {
     let f = format(a.format)?;
     let c = cipher("--key", f, &a.key)?;
-    let pin = Pin::from_digits(a.pin.as_bytes()).for_input("--pin")?;
+    let pin = pin_arg(&a.pin)?;
     let pan = pan(a.pan.as_deref(), f.uses_pan())?;
-    let b = match fill(a.fill.as_deref())? {
+    let b = match fill(a.fill.as_deref(), f)? {
         Some(fill) => c.encipher_with_fill(&pin, pan.as_ref(), &fill),
         None => c.encipher(&pin, pan.as_ref(), &mut SysRng),
     }
@@ -190,7 +209,7 @@ fn translate(a: TranslateArgs) -> Result<Report, CliError> {
     } else {
         "--block"
     };
-    let out = match fill(a.fill.as_deref())? {
+    let out = match fill(a.fill.as_deref(), t.to_format())? {
         Some(fill) => t.translate_with_fill(&b, pan.as_ref(), &fill),
         None => t.translate(&b, pan.as_ref(), &mut SysRng),
     }
