@@ -42,6 +42,7 @@ mod pan;
 pub mod pin;
 pub mod record;
 pub mod sign;
+pub mod tlv;
 
 pub use cipher::{AesCipher, AesEncryptor, TdesCipher, tdes_decrypt_many, tdes_encrypt_many};
 pub use error::Error;
