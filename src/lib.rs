@@ -8,7 +8,8 @@
 //! - MACs: ISO/IEC 9797-1 algorithms 1 and 3 (the retail MAC) and CMAC
 //!   with AES and TDES ([`mac`]);
 //! - key derivation: NIST SP 800-108 counter mode with AES-CMAC ([`kdf`]);
-//! - ISO 9564-1 PIN blocks ([`pin`]), DUKPT ([`dukpt`]), EMV ([`emv`]),
+//! - ISO 9564-1 PIN blocks ([`pin`]), DUKPT ([`dukpt`]), EMV ([`emv`]:
+//!   Book 2 and the card schemes' cryptogram versions), BER-TLV ([`tlv`]),
 //!   stored-value records ([`record`]) and ECDSA P-256 ([`sign`]).
 //!
 //! ## Rules the kernel keeps

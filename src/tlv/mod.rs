@@ -19,7 +19,7 @@
 //! lies inside its object and the input, templates nest at most
 //! [`MAX_DEPTH`] deep, and no primitive tag occurs twice (anywhere: a
 //! lookup by tag must have one answer). Anything else is
-//! [`Error::InvalidTlv`](crate::Error::InvalidTlv); nothing panics and
+//! [`Error::InvalidTlv`]; nothing panics and
 //! nothing is read past the input. A parsed [`Tlv`] borrows the input
 //! (zero copy) and gives the top-level objects ([`Tlv::objects`]), every
 //! primitive object depth first ([`Tlv::primitives`]), and lookups by tag
