@@ -387,10 +387,10 @@ impl Cvn {
     ///
     /// # Errors
     /// [`Error::InvalidKey`] unless `imk_ac` is 16 bytes;
-    /// [`Error::InvalidTlv`] when a data object the AC needs is missing (a
-    /// CVR or counters given empty where the CVN has them);
-    /// [`Error::InvalidLength`] when one has a length EMV does not allow
-    /// (or a given CVR or counters another length than the CVN's).
+    /// [`Error::InvalidTlv`] when a data object the AC needs is missing;
+    /// [`Error::InvalidLength`] when one has a length EMV does not allow,
+    /// or a given CVR or counters another length than the CVN's (empty
+    /// included).
     pub fn generate_ac<D: DataObjects + ?Sized>(
         self,
         imk_ac: &TdesKey,
@@ -664,7 +664,6 @@ impl<'a> CvrSource<'a> {
         'a: 'd,
     {
         match self {
-            CvrSource::Given { cvr: &[], .. } => Err(Error::InvalidTlv),
             CvrSource::Given { cvr, .. } if cvr.len() == len => Ok(cvr),
             CvrSource::Given { .. } => Err(Error::InvalidLength),
             CvrSource::FromIad => iad_field(data, offset, len),
@@ -677,7 +676,6 @@ impl<'a> CvrSource<'a> {
         'a: 'd,
     {
         match self {
-            CvrSource::Given { counters: &[], .. } => Err(Error::InvalidTlv),
             CvrSource::Given { counters, .. } if matches!(counters.len(), 8 | 16) => Ok(counters),
             CvrSource::Given { .. } => Err(Error::InvalidLength),
             CvrSource::FromIad => iad_field(data, 10, 8),

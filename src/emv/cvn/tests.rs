@@ -395,13 +395,13 @@ fn refusals() {
     let seven = [0u8; 7];
     for (cvn, cvr, counters, want) in [
         (Cvn::Visa10, &five[..], &[][..], Error::InvalidLength),
-        (Cvn::Visa10, &[][..], &[][..], Error::InvalidTlv),
+        (Cvn::Visa10, &[][..], &[][..], Error::InvalidLength),
         (Cvn::Mastercard16, &cvr[..], &[][..], Error::InvalidLength),
         (
             Cvn::Mastercard17,
             &h(MC_CVR)[..],
             &[][..],
-            Error::InvalidTlv,
+            Error::InvalidLength,
         ),
         (
             Cvn::Mastercard21,
