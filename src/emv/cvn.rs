@@ -63,6 +63,8 @@
 use core::fmt;
 use core::str::FromStr;
 
+use subtle::Choice;
+
 use super::objects::{
     AC_DATA, ATC, CRYPTOGRAM, DataObjects, IAD, UNPREDICTABLE_NUMBER, fetch, fetch_array,
 };
@@ -412,13 +414,15 @@ impl Cvn {
     }
 
     /// Issuer side: whether the ARQC in `9F26` is this CVN's cryptogram of
-    /// the data objects, recomputed and compared in constant time (the
-    /// answer is not branched on).
+    /// the data objects, recomputed and compared in constant time. The
+    /// answer is a [`Choice`] the kernel does not branch on (nor does a
+    /// `Result` of it: a `Result<bool, _>` would keep its tag in the
+    /// verdict's byte); `bool::from` it where the caller decides.
     ///
     /// # Errors
     /// As [`Cvn::generate_ac`]; also [`Error::InvalidTlv`] without `9F26`
     /// and [`Error::InvalidLength`] when it is not 8 bytes. A wrong
-    /// cryptogram is `Ok(false)`, never an error.
+    /// cryptogram is a false `Choice`, never an error.
     pub fn verify_arqc<D: DataObjects + ?Sized>(
         self,
         imk_ac: &TdesKey,
@@ -426,7 +430,7 @@ impl Cvn {
         psn: Psn,
         data: &D,
         cvr: CvrSource<'_>,
-    ) -> Result<bool, Error> {
+    ) -> Result<Choice, Error> {
         let keys = self.ac_keys(imk_ac, pan, psn, data)?;
         let arqc = fetch_array::<_, 8>(data, CRYPTOGRAM)?;
         let ac_key = AcSessionKey::new(keys.ac())?;
@@ -440,10 +444,11 @@ impl Cvn {
         data: &D,
         cvr: CvrSource<'_>,
         arqc: &[u8; 8],
-    ) -> Result<bool, Error> {
+    ) -> Result<Choice, Error> {
         let mut buf = [0u8; AC_DATA_MAX];
         let n = self.ac_data(data, cvr, &mut buf)?;
-        Ok(ac_key.verify_ac(buf.get(..n).unwrap_or(&[]), self.ac_padding(), arqc, 8))
+        let ok = ac_key.verify_ac(buf.get(..n).unwrap_or(&[]), self.ac_padding(), arqc, 8);
+        Ok(Choice::from(u8::from(ok)))
     }
 
     /// Issuer side: the ARPC over the ARQC in `9F26` with `response`
@@ -735,9 +740,14 @@ impl fmt::Debug for Arpc {
 
 /// The issuer's answer to an authorisation request: whether the ARQC
 /// verified, and the ARPC.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// The verdict is held as a [`Choice`], not a `bool`: a `bool` field would
+/// give `Result<Authorisation, _>` a niche, and the compiler may keep the
+/// `Result`'s tag in the verdict's byte, so that every `?` on it would
+/// branch on the secret.
+#[derive(Clone, Copy, Debug)]
 pub struct Authorisation {
-    valid: bool,
+    valid: Choice,
     arpc: Arpc,
 }
 
@@ -745,6 +755,13 @@ impl Authorisation {
     /// Whether the ARQC is the card's cryptogram of the data.
     #[must_use]
     pub fn valid(&self) -> bool {
+        bool::from(self.valid)
+    }
+
+    /// [`Authorisation::valid`] as a [`Choice`], to combine with other
+    /// checks without a branch.
+    #[must_use]
+    pub fn valid_choice(&self) -> Choice {
         self.valid
     }
 
