@@ -419,6 +419,29 @@ impl Cvn {
     /// `Result` of it: a `Result<bool, _>` would keep its tag in the
     /// verdict's byte); `bool::from` it where the caller decides.
     ///
+    /// ```
+    /// use paykernel::emv::{Cvn, CvrSource, Psn};
+    /// use paykernel::{Pan, TdesKey};
+    /// // pyemv 1.5.0 tests/test_cvn_hsm.py (HSM-checked), Visa CVN 10: the
+    /// // data objects as a table, the CVR as the host extracted it.
+    /// let imk_ac = TdesKey::from_slice(&[
+    ///     0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    /// ])?;
+    /// let pan: Pan = "1234567890123456".parse()?;
+    /// let tags: &[(&[u8], &[u8])] = &[
+    ///     (&[0x9F, 0x02], &[0, 0, 0, 0, 0x40, 0]), (&[0x9F, 0x03], &[0; 6]),
+    ///     (&[0x9F, 0x1A], &[0x01, 0x24]), (&[0x95], &[0x80, 0, 0x04, 0x80, 0]),
+    ///     (&[0x5F, 0x2A], &[0x01, 0x24]), (&[0x9A], &[0x19, 0x11, 0x05]), (&[0x9C], &[0x01]),
+    ///     (&[0x9F, 0x37], &[0x52, 0xBF, 0x45, 0x85]), (&[0x82], &[0x18, 0x00]),
+    ///     (&[0x9F, 0x36], &[0x00, 0x1C]),
+    ///     (&[0x9F, 0x26], &[0x29, 0xCC, 0xA1, 0x5A, 0xE6, 0x65, 0xFA, 0x2E]),
+    /// ];
+    /// let cvr = CvrSource::Given { cvr: &[0x03, 0xA0, 0x60, 0x10], counters: &[] };
+    /// let valid = Cvn::Visa10.verify_arqc(&imk_ac, &pan, Psn::ABSENT, tags, cvr)?;
+    /// assert!(bool::from(valid));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// As [`Cvn::generate_ac`]; also [`Error::InvalidTlv`] without `9F26`
     /// and [`Error::InvalidLength`] when it is not 8 bytes. A wrong
@@ -454,6 +477,26 @@ impl Cvn {
     /// Issuer side: the ARPC over the ARQC in `9F26` with `response`
     /// (method 1's ARC, or method 2's CSU and proprietary data, as the CVN
     /// uses).
+    ///
+    /// ```
+    /// use paykernel::emv::{AuthorisationResponse, Cvn, Psn};
+    /// use paykernel::{Pan, TdesKey};
+    /// // pyemv 1.5.0 tests/test_cvn_hsm.py (HSM-checked), Interac CVN 133:
+    /// // ARPC method 1 under the AC session key (ATC, UN).
+    /// let imk_ac = TdesKey::from_slice(&[
+    ///     0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    /// ])?;
+    /// let pan: Pan = "1234567890123456".parse()?;
+    /// let tags: &[(&[u8], &[u8])] = &[
+    ///     (&[0x9F, 0x26], &[0x18, 0x93, 0x2F, 0xEC, 0xA2, 0xD8, 0x43, 0x26]),
+    ///     (&[0x9F, 0x36], &[0x00, 0x1C]),
+    ///     (&[0x9F, 0x37], &[0xAB, 0xCD, 0xEF, 0x12]),
+    /// ];
+    /// let response = AuthorisationResponse::Method1 { arc: [0x00, 0x00] };
+    /// let arpc = Cvn::Interac133.arpc(&imk_ac, &pan, Psn::ABSENT, tags, response)?;
+    /// assert_eq!(arpc.as_bytes(), [0x4D, 0xF1, 0x71, 0xA4, 0x93, 0x96, 0xC3, 0x63]);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidKey`] unless `imk_ac` is 16 bytes;
@@ -513,6 +556,35 @@ impl Cvn {
     ///
     /// Derives the ICC master key and the AC session key once, and the
     /// DES key schedules once per key.
+    ///
+    /// ```
+    /// use paykernel::emv::{AuthorisationResponse, Cvn, CvrSource, Psn};
+    /// use paykernel::{Pan, TdesKey};
+    /// // pyemv 1.5.0 tests/test_cvn_hsm.py (HSM-checked), Mastercard CVN
+    /// // 20: ARQC CD29615D6452E70E, ARPC DFD0956606B68D64 for ARC 0010;
+    /// // with another ARQC the verdict is false.
+    /// let imk_ac = TdesKey::from_slice(&[
+    ///     0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    /// ])?;
+    /// let pan: Pan = "1234567890123456".parse()?;
+    /// let mut tags: Vec<(&[u8], Vec<u8>)> = vec![
+    ///     (&[0x9F, 0x02], vec![0, 0, 0, 0, 0x99, 0x99]), (&[0x9F, 0x03], vec![0; 6]),
+    ///     (&[0x9F, 0x1A], vec![0x01, 0x24]), (&[0x95], vec![0x80, 0, 0, 0, 0]),
+    ///     (&[0x5F, 0x2A], vec![0x01, 0x24]), (&[0x9A], vec![0x20, 0x99, 0x06]),
+    ///     (&[0x9C], vec![0x00]), (&[0x9F, 0x37], vec![0xAB, 0xCD, 0xEF, 0x12]),
+    ///     (&[0x82], vec![0x18, 0x00]), (&[0x9F, 0x36], vec![0x00, 0x1C]),
+    ///     (&[0x9F, 0x26], vec![0xCD, 0x29, 0x61, 0x5D, 0x64, 0x52, 0xE7, 0x0E]),
+    /// ];
+    /// let cvr = CvrSource::Given { cvr: &[0xA0, 0x00, 0x03, 0x22, 0x00, 0x00], counters: &[] };
+    /// let response = AuthorisationResponse::Method1 { arc: [0x00, 0x10] };
+    /// let answer = Cvn::Mastercard20.authorise(&imk_ac, &pan, Psn::ABSENT, tags.as_slice(), cvr, response)?;
+    /// assert!(answer.valid());
+    /// assert_eq!(answer.arpc().as_bytes(), [0xDF, 0xD0, 0x95, 0x66, 0x06, 0xB6, 0x8D, 0x64]);
+    /// tags[10].1[0] ^= 1;
+    /// let answer = Cvn::Mastercard20.authorise(&imk_ac, &pan, Psn::ABSENT, tags.as_slice(), cvr, response)?;
+    /// assert!(!answer.valid());
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     ///
     /// # Errors
     /// As [`Cvn::generate_ac`] and [`Cvn::arpc`]. A wrong cryptogram is

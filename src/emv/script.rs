@@ -222,6 +222,26 @@ impl Cvn {
     /// The command data may be secret (a clear PIN block): it is copied
     /// into `out` and enciphered there, without a branch on it.
     ///
+    /// ```
+    /// use paykernel::emv::{Cvn, ENCIPHERED_MAX, Psn};
+    /// use paykernel::{Pan, TdesKey};
+    /// // Values from pyemv 1.5.0 (MasterCardCVN16.encrypt_command_data):
+    /// // 9 bytes, padded to two blocks, CBC under the SMC session key.
+    /// let imk_smc = TdesKey::from_slice(&[
+    ///     0x89, 0xAB, 0xCD, 0xEF, 0x01, 0x23, 0x45, 0x67, 0x76, 0x54, 0x32, 0x10, 0xFE, 0xDC, 0xBA, 0x98,
+    /// ])?;
+    /// let pan: Pan = "1234567890123456".parse()?;
+    /// let tags: &[(&[u8], &[u8])] =
+    ///     &[(&[0x9F, 0x26], &[0x24, 0xCC, 0xF3, 0xDE, 0xE3, 0x15, 0x8C, 0x70])];
+    /// let data = [0x03, 0x0A, 0x11, 0x18, 0x1F, 0x26, 0x2D, 0x34, 0x3B];
+    /// let mut out = [0u8; ENCIPHERED_MAX];
+    /// let enc = Cvn::Mastercard16.encrypt_command_data(&imk_smc, &pan, Psn::ABSENT, tags, &data, &mut out)?;
+    /// assert_eq!(enc, [
+    ///     0x67, 0xF2, 0x50, 0x27, 0xF4, 0x64, 0x42, 0x8A, 0x54, 0xB4, 0xA5, 0x28, 0x5A, 0xAB, 0xF9, 0x67,
+    /// ]);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidKey`] unless `imk_smc` is 16 bytes;
     /// [`Error::InvalidTlv`] without `9F36` (Visa CVN 10, 18) or `9F26`

@@ -55,6 +55,16 @@ impl<'a> Tag<'a> {
     /// but the last has bit 8 set and the last has it clear. A first byte
     /// `00` is padding, not a tag.
     ///
+    /// ```
+    /// use paykernel::tlv::Tag;
+    /// let arqc = Tag::new(&[0x9F, 0x26])?;
+    /// assert!(!arqc.is_constructed());
+    /// assert_eq!(arqc.to_string(), "9F26");
+    /// assert!(Tag::new(&[0x70])?.is_constructed());
+    /// assert!(Tag::new(&[0x9F]).is_err()); // a second byte must follow
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidTlv`] for bytes that are not exactly one tag.
     pub fn new(bytes: &'a [u8]) -> Result<Self, Error> {
