@@ -7,7 +7,9 @@ paykernel whose CVN classes are checked against an HSM in its own tests.
     pip install pyemv==1.5.0
     python3 vectors/tools/emv_cvn_pyemv.py          # from the repo root
 
-What it draws (random but fixed by SEED, so a rerun writes the same file):
+First the `pyemv.cvn` module docstring's Visa CVN 18 example (published
+values: ARQC, ARPC, command MAC, PIN change). Then what it draws (random but
+fixed by SEED, so a rerun writes the same file):
 
 - for every CVN of VECTORS.md (visa-10, visa-18, visa-22, interac-133,
   mastercard-16, -17, -20, -21), cards with fresh IMKs (AC, SMI, SMC), PANs
@@ -623,7 +625,41 @@ def tlv_cases() -> None:
         add(f"tlv-bad-{name}", "tlv.decode", {"data": hexdata}, {"error": "invalid-tlv"})
 
 
+def doc_examples() -> None:
+    """The pyemv.cvn module docstring's Visa CVN 18 example (published
+    values), reproduced with pyemv before it is written."""
+    keys = {"imk_ac": "A" * 32, "imk_smi": "B" * 32, "imk_smc": "C" * 32}
+    o = pcvn.VisaCVN18(*(bytes.fromhex(keys[k]) for k in ("imk_ac", "imk_smi", "imk_smc")),
+                       pan="1234567890123456", psn="00")
+    tags = {"9F02": "000000009999", "9F03": "000000000000", "9F1A": "0840", "95": "8000048000",
+            "5F2A": "0840", "9A": "991231", "9C": "01", "9F37": "52BF4585", "82": "1800",
+            "9F36": "0FFF", "9F10": "06011203A0B800"}
+    b = {k: bytes.fromhex(v) for k, v in tags.items()}
+    arqc = o.generate_ac(**{f"tag_{k.lower()}": v for k, v in b.items()})
+    assert hx(arqc) == "769577B5ABE9FE62"
+    arpc = o.generate_arpc(tag_9f26=arqc, tag_9f36=b["9F36"], csu=bytes(4))
+    assert hx(arpc) == "76503F48"
+    mac = o.generate_command_mac(command_header=bytes.fromhex("8418000008"), tag_9f26=arqc,
+                                 tag_9f36=b["9F36"])
+    assert hx(mac) == "B5CB29759F9C3919"
+    cmd = o.generate_pin_change_command(pin="9999", tag_9f26=arqc, tag_9f36=b["9F36"])
+    assert hx(cmd) == "84240002182DC7A061323BA62472BC5308BD291B5F665B3A927E60661E"
+    base = {"cvn": "visa-18", "pan": "1234567890123456", "psn": "00"}
+    script = {"9F26": hx(arqc), "9F36": "0FFF"}
+    add("pyemv-doc-visa-18-ac", "emv.cvn.ac", dict(base, imk_ac=keys["imk_ac"], tags=tags),
+        {"ac": hx(arqc)})
+    add("pyemv-doc-visa-18-arpc", "emv.cvn.arpc",
+        dict(base, imk_ac=keys["imk_ac"], tags=script, csu="00000000"), {"arpc": hx(arpc)})
+    add("pyemv-doc-visa-18-command-mac", "emv.cvn.command_mac",
+        dict(base, imk_smi=keys["imk_smi"], tags=script, command_header="8418000008"),
+        {"mac": hx(mac)})
+    add("pyemv-doc-visa-18-pin-change", "emv.cvn.pin_change",
+        dict(base, imk_smi=keys["imk_smi"], imk_smc=keys["imk_smc"], imk_ac=keys["imk_ac"],
+             tags=script, pin="9999"), {"command": hx(cmd)})
+
+
 def main() -> None:
+    doc_examples()
     for name in CLASSES:
         generate_cvn(name, 10 if name not in OPTION_B else 12)
     refusals()
@@ -633,7 +669,8 @@ def main() -> None:
     source = (
         f"Computed with pyemv {version} (pyemv.cvn VisaCVN10/18/22, InteracCVN133, "
         "MasterCardCVN16/17/20/21; pyemv.tlv.decode flatten=True), Python "
-        f"{sys.version.split()[0]}, by vectors/tools/emv_cvn_pyemv.py (seed {SEED}): fresh random "
+        f"{sys.version.split()[0]}, by vectors/tools/emv_cvn_pyemv.py (seed {SEED}): the pyemv.cvn "
+        "docstring's Visa CVN 18 example (published values, pyemv-doc-*); fresh random "
         "IMKs, PANs (12-19 digits, option B CVNs often 17-19), PSNs and data objects for every CVN "
         "and op; refusals and TLV edge cases per VECTORS.md, which wins where pyemv is lax "
         "(data-object, CVR and counters lengths, PIN digits, PAN/PSN shapes, TLV padding, "
