@@ -175,6 +175,37 @@ fn verify_arqc_refusals() {
     let mut a = mc16(&[]);
     a.truncate(10);
     refused(&refs(&a), "--arc is needed");
+    // Options the CVN (or the session-key form) would ignore are refused.
+    refused(&refs(&mc16(&["--csu", "00000000"])), "--csu");
+    refused(&refs(&mc16(&["--prop", "00"])), "--prop");
+    refused(
+        &refs(&mc16(&[
+            "--cvr",
+            "A00003220000",
+            "--counters",
+            "0000000000000000",
+        ])),
+        "--counters",
+    );
+    let mut a = mc16(&[]);
+    a[3] = "interac-133".to_owned();
+    a.extend(["--cvr".to_owned(), "A00003220000".to_owned()]);
+    refused(&refs(&a), "--cvr");
+    refused(
+        &[
+            "emv",
+            "verify-arqc",
+            "--sk",
+            IMK_AC,
+            "--data",
+            "00",
+            "--arqc",
+            "00",
+            "--pan",
+            PAN,
+        ],
+        "--pan",
+    );
     // The old form still needs its options.
     refused(&["emv", "verify-arqc", "--sk", IMK_AC], "--data");
     refused(&["emv", "verify-arqc", "--cvn", "visa-10"], "--de55");

@@ -5,8 +5,8 @@
 
 use clap::{Subcommand, ValueEnum};
 use paykernel::emv::{
-    self, AcPadding, AcSessionKey, ArpcMethod, AuthorisationResponse, Cvn, CvrSource, Emv2000Tree,
-    MasterKeyOption, Psn,
+    self, AcPadding, AcSessionKey, AcTail, ArpcMethod, AuthorisationResponse, Cvn, CvrSource,
+    Emv2000Tree, MasterKeyOption, Psn,
 };
 use paykernel::tlv::Tlv;
 use paykernel::{Error, KcvMethod, Pan, TdesKey};
@@ -134,34 +134,34 @@ struct VerifyArqcArgs {
     cvn: Option<String>,
     /// DE 55 (ICC data, BER-TLV) in hex, with 9F26 and the data objects
     /// the CVN's cryptogram covers.
-    #[arg(long)]
+    #[arg(long, requires = "cvn")]
     de55: Option<String>,
     /// The issuer master key for AC (16 bytes; hex, @PATH, env:NAME or -).
-    #[arg(long)]
+    #[arg(long, requires = "cvn")]
     imk_ac: Option<String>,
     /// The PAN (12 to 19 digits).
-    #[arg(long)]
+    #[arg(long, requires = "cvn")]
     pan: Option<String>,
     /// The PAN sequence number (two digits).
-    #[arg(long, default_value = "00")]
+    #[arg(long, default_value = "00", requires = "cvn")]
     psn: String,
     /// The CVR in hex (4 bytes Visa 10, 6 Mastercard); default: read from
     /// 9F10 (Visa: bytes 4-7; M/Chip 4: bytes 3-8).
-    #[arg(long)]
+    #[arg(long, requires = "cvn")]
     cvr: Option<String>,
     /// Mastercard 17/21: the counters (8 or 16 bytes) in hex, with --cvr;
     /// default: bytes 11-18 of 9F10.
     #[arg(long, requires = "cvr")]
     counters: Option<String>,
     /// ARPC method 1 CVNs: the authorisation response code, 2 bytes in hex.
-    #[arg(long)]
+    #[arg(long, requires = "cvn")]
     arc: Option<String>,
     /// Visa 18/22 (ARPC method 2): the card status update, 4 bytes in hex.
-    #[arg(long)]
+    #[arg(long, requires = "cvn")]
     csu: Option<String>,
     /// Visa 18/22: proprietary authentication data, 0 to 8 bytes in hex.
-    #[arg(long, default_value = "")]
-    prop: String,
+    #[arg(long, requires = "cvn")]
+    prop: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -269,7 +269,33 @@ fn verify_with_cvn(a: &VerifyArqcArgs, cvn: &str, json: bool) -> Result<Report, 
     } else {
         CvrSource::FromIad
     };
-    let prop = hex_arg("--prop", &a.prop, None)?;
+    // An option this CVN would ignore is refused, naming it.
+    let unused = |opt: &str, why: &str| -> Result<(), CliError> {
+        Err(CliError::Usage(format!("{opt}: {cvn} {why}")))
+    };
+    match cvn.ac_tail() {
+        AcTail::Iad if a.cvr.is_some() => unused("--cvr", "MACs the whole 9F10")?,
+        AcTail::Cvr4 | AcTail::Cvr6 if a.counters.is_some() => {
+            unused("--counters", "has no counters in its cryptogram")?;
+        }
+        _ => {}
+    }
+    match cvn.arpc_method() {
+        ArpcMethod::Method1(_) if a.csu.is_some() => {
+            unused("--csu", "answers with ARPC method 1 (--arc)")?;
+        }
+        ArpcMethod::Method1(_) if a.prop.is_some() => {
+            unused("--prop", "answers with ARPC method 1 (--arc)")?;
+        }
+        ArpcMethod::Method2 if a.arc.is_some() => {
+            unused("--arc", "answers with ARPC method 2 (--csu)")?;
+        }
+        _ => {}
+    }
+    let prop = match &a.prop {
+        Some(p) => hex_arg("--prop", p, None)?,
+        None => Vec::new(),
+    };
     let response = match cvn.arpc_method() {
         ArpcMethod::Method1(_) => {
             let arc = a.arc.as_deref().ok_or_else(|| {
