@@ -8,7 +8,8 @@
 //! - MACs: ISO/IEC 9797-1 algorithms 1 and 3 (the retail MAC) and CMAC
 //!   with AES and TDES ([`mac`]);
 //! - key derivation: NIST SP 800-108 counter mode with AES-CMAC ([`kdf`]);
-//! - ISO 9564-1 PIN blocks ([`pin`]), DUKPT ([`dukpt`]), EMV ([`emv`]),
+//! - ISO 9564-1 PIN blocks ([`pin`]), DUKPT ([`dukpt`]), EMV ([`emv`]:
+//!   Book 2 and the card schemes' cryptogram versions), BER-TLV ([`tlv`]),
 //!   stored-value records ([`record`]) and ECDSA P-256 ([`sign`]).
 //!
 //! ## Rules the kernel keeps
@@ -49,6 +50,7 @@ mod pan;
 pub mod pin;
 pub mod record;
 pub mod sign;
+pub mod tlv;
 
 pub use cipher::{AesCipher, AesEncryptor, TdesCipher, tdes_decrypt_many, tdes_encrypt_many};
 pub use error::Error;

@@ -56,6 +56,8 @@ enum Command {
     Record(cmd::record::Args),
     /// ECDSA P-256 signatures.
     Ecdsa(cmd::ecdsa::Args),
+    /// BER-TLV (EMV DE 55) decoding.
+    Tlv(cmd::tlv::Args),
 }
 
 #[derive(Debug, Subcommand)]
@@ -97,9 +99,10 @@ fn main() -> ExitCode {
         Command::Pin(a) => cmd::pin::run(a),
         Command::Dukpt(a) => cmd::dukpt::run(a),
         Command::Mac(a) => cmd::mac::run(a),
-        Command::Emv(a) => cmd::emv::run(a),
+        Command::Emv(a) => cmd::emv::run(a, json),
         Command::Record(a) => cmd::record::run(a, json),
         Command::Ecdsa(a) => cmd::ecdsa::run(a),
+        Command::Tlv(a) => cmd::tlv::run(a, json),
     };
     match result {
         Ok(report) => {

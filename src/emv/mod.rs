@@ -15,9 +15,20 @@
 //! length is [`crate::Error::InvalidKey`]); derived keys have odd parity.
 //! The PAN, PSN, ATC and the other diversification data are public and may
 //! steer control flow; keys never do.
+//!
+//! On top of these, the card schemes' cryptogram versions ([`Cvn`]: Visa
+//! CVN 10, 18, 22, Mastercard CVN 16, 17, 20, 21, Interac CVN 133) turn DE
+//! 55's data objects ([`DataObjects`], e.g. a parsed
+//! [`Tlv`](crate::tlv::Tlv)) into a verified ARQC and an ARPC in one call
+//! ([`Cvn::authorise`]), and build issuer scripts with EMV secure messaging
+//! ([`Cvn::command_mac`], [`Cvn::encrypt_command_data`],
+//! [`Cvn::pin_change`]).
 
 mod cryptogram;
+mod cvn;
 mod keys;
+mod objects;
+mod script;
 
 use core::fmt;
 use core::str::FromStr;
@@ -25,9 +36,17 @@ use core::str::FromStr;
 use crate::Error;
 
 pub use self::cryptogram::{AcPadding, AcSessionKey};
+pub use self::cvn::{
+    AcKeyDerivation, AcTail, Arpc, ArpcKey, ArpcMethod, Authorisation, AuthorisationResponse, Cvn,
+    CvrSource, Encipherment, ScriptKeyDerivation,
+};
 pub use self::keys::{
     Emv2000Tree, MasterKeyOption, common_session_key, derive_icc_master_key,
     emv2000_tree_session_key, visa_sm_session_key,
+};
+pub use self::objects::{AC_DATA, DataObjects, ObjectSpec};
+pub use self::script::{
+    COMMAND_DATA_MAX, ENCIPHERED_MAX, PIN_CHANGE_MAX, PinChangeKeys, ScriptCommand,
 };
 
 /// A PAN sequence number (EMV tag 5F34): two decimal digits, `00` when the

@@ -21,7 +21,7 @@ pub struct Pin {
     /// ASCII digits, then zeros up to 12 bytes.
     pub(super) digits: [u8; 12],
     /// The number of digits, 4 to 12.
-    pub(super) len: u8,
+    pub(crate) len: u8,
 }
 
 impl Pin {
@@ -70,7 +70,7 @@ impl Pin {
 
     /// The value (0 to 9) of digit `i`; 0 past the buffer. `i` is a public
     /// position; whether it is inside the PIN is for the caller to mask.
-    pub(super) fn digit(&self, i: usize) -> u8 {
+    pub(crate) fn digit(&self, i: usize) -> u8 {
         self.digits
             .get(i)
             .map_or(0, |c| c.wrapping_sub(b'0') & 0x0F)

@@ -230,15 +230,17 @@ fn compare(expect: &Map<String, Value>, got: &Result<Output, Fail>) -> Option<St
 }
 
 /// Field equality of `VECTORS.md`: strings (hex) compare without regard to
-/// case, numbers exactly, arrays and objects field by field.
+/// case, numbers exactly, arrays and objects field by field (an object with
+/// exactly the expected keys).
 fn same(want: &Value, got: &Value) -> bool {
     match (want, got) {
         (Value::String(a), Value::String(b)) => a.eq_ignore_ascii_case(b),
         (Value::Array(a), Value::Array(b)) => {
             a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y))
         }
+        // An object output has exactly the expected keys (VECTORS.md).
         (Value::Object(a), Value::Object(b)) => {
-            a.iter().all(|(k, v)| b.get(k).is_some_and(|g| same(v, g)))
+            a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|g| same(v, g)))
         }
         (Value::Number(a), Value::Number(b)) => {
             match (a.as_u64(), b.as_u64(), a.as_i64(), b.as_i64()) {

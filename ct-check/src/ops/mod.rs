@@ -43,6 +43,7 @@ concerns! {
     emv,
     record,
     ecdsa,
+    cvn,
 }
 
 /// Every op, in table order.

@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use super::params::{Fail, Params};
 
+mod cvn;
 mod dukpt;
 mod ecdsa;
 mod emv;
@@ -12,6 +13,7 @@ mod mac;
 mod pin;
 mod primitives;
 mod record;
+mod tlv;
 
 /// The fields an op answers with.
 pub type Output = Map<String, Value>;
@@ -38,6 +40,8 @@ const TABLES: &[&[Op]] = &[
     emv::OPS,
     record::OPS,
     ecdsa::OPS,
+    cvn::OPS,
+    tlv::OPS,
 ];
 
 /// The op named `name`, if the runner implements it.
