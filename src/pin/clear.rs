@@ -70,10 +70,18 @@ impl Pin {
 
     /// The value (0 to 9) of digit `i`; 0 past the buffer. `i` is a public
     /// position; whether it is inside the PIN is for the caller to mask.
-    pub(super) fn digit(&self, i: usize) -> u8 {
+    pub(crate) fn digit(&self, i: usize) -> u8 {
         self.digits
             .get(i)
             .map_or(0, |c| c.wrapping_sub(b'0') & 0x0F)
+    }
+}
+
+impl Pin {
+    /// The number of digits (secret for a deciphered PIN: mask with it,
+    /// never branch or index on it). For PIN verification (`card`).
+    pub(crate) fn digit_count(&self) -> u8 {
+        self.len
     }
 }
 
