@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use super::params::{Fail, Params};
 
+mod card;
 mod dukpt;
 mod ecdsa;
 mod emv;
@@ -38,6 +39,7 @@ const TABLES: &[&[Op]] = &[
     emv::OPS,
     record::OPS,
     ecdsa::OPS,
+    card::OPS,
 ];
 
 /// The op named `name`, if the runner implements it.
