@@ -11,7 +11,7 @@
 
 use core::fmt;
 
-use subtle::ConstantTimeEq;
+use subtle::{Choice, ConstantTimeEq};
 use zeroize::Zeroizing;
 
 use super::digits::{Cvc3, SecretDigits};
@@ -40,7 +40,8 @@ use crate::{Error, TdesKey};
 /// let cvc3 = key.generate(&track, [0x00, 0x5E], [0x00, 0x00, 0x08, 0x99])?;
 /// assert_eq!(cvc3.expose_secret(), b"29488");
 /// let candidate = Cvc3::from_digits(b"29488")?;
-/// assert!(key.verify(&track, [0x00, 0x5E], [0x00, 0x00, 0x08, 0x99], &candidate)?);
+/// let ok = key.verify(&track, [0x00, 0x5E], [0x00, 0x00, 0x08, 0x99], &candidate)?;
+/// assert!(bool::from(ok));
 /// # Ok::<(), paykernel::Error>(())
 /// ```
 pub struct Cvc3Key {
@@ -96,7 +97,10 @@ impl Cvc3Key {
     }
 
     /// Issuer side: whether `cvc3` is the transaction's CVC3, compared in
-    /// constant time (all 5 digits).
+    /// constant time (all 5 digits), as a [`Choice`] (`bool::from` it):
+    /// a `Result<bool, _>` would keep the answer in the byte that also
+    /// says `Ok` or `Err`, so that merely matching the `Result` would read
+    /// it.
     ///
     /// # Errors
     /// As [`Cvc3Key::iv`].
@@ -106,9 +110,9 @@ impl Cvc3Key {
         atc: [u8; 2],
         un: [u8; 4],
         cvc3: &Cvc3,
-    ) -> Result<bool, Error> {
+    ) -> Result<Choice, Error> {
         let expected = self.generate(track, atc, un)?;
-        Ok(bool::from(expected.ct_eq(cvc3)))
+        Ok(expected.ct_eq(cvc3))
     }
 }
 
@@ -166,10 +170,10 @@ mod tests {
         let c2 = key.generate_with_iv(iv, [0x00, 0x5E], [0, 0, 0x08, 0x99]);
         assert!(bool::from(c.ct_eq(&c2)));
         let wrong = Cvc3::from_digits(b"29489").unwrap();
-        assert!(
-            !key.verify(&track, [0x00, 0x5E], [0, 0, 0x08, 0x99], &wrong)
+        assert!(!bool::from(
+            key.verify(&track, [0x00, 0x5E], [0, 0, 0x08, 0x99], &wrong)
                 .unwrap()
-        );
+        ));
     }
 
     #[test]

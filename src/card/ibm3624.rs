@@ -218,18 +218,14 @@ impl Ibm3624 {
     }
 
     /// Whether the clear `pin` has as many digits as `offset` and `offset`
-    /// is its offset, in constant time. (To check a PIN block, use a
-    /// [`PinVerifier`](crate::pin::PinVerifier).)
+    /// is its offset, in constant time, as a [`Choice`] (`bool::from` it;
+    /// a `Result<bool, _>` would hold the answer in its `Ok`/`Err` byte).
+    /// (To check a PIN block, use a [`PinVerifier`](crate::pin::PinVerifier).)
     ///
     /// # Errors
     /// [`Error::InvalidLength`] when the validation data runs past the end
     /// of `pan`.
-    pub fn verify(&self, pin: &Pin, pan: &Pan, offset: &Offset) -> Result<bool, Error> {
-        self.check(pin, pan, offset).map(bool::from)
-    }
-
-    /// [`Ibm3624::verify`] as a `Choice`.
-    pub(crate) fn check(&self, pin: &Pin, pan: &Pan, offset: &Offset) -> Result<Choice, Error> {
+    pub fn verify(&self, pin: &Pin, pan: &Pan, offset: &Offset) -> Result<Choice, Error> {
         let mut block = Zeroizing::new(self.validation.block(pan)?);
         self.cipher.encrypt_block(&mut block);
         Ok(self.matches_enciphered(&block, pin, offset))
@@ -368,16 +364,24 @@ mod tests {
         let pan: Pan = "1122334455667788".parse().unwrap();
         let off = |s: &str| Offset::from_digits(s.as_bytes()).unwrap();
         let pin = |s: &str| Pin::from_digits(s.as_bytes()).unwrap();
-        assert!(m.verify(&pin("1234"), &pan, &off("7710")).unwrap());
-        assert!(!m.verify(&pin("1235"), &pan, &off("7710")).unwrap());
+        assert!(bool::from(
+            m.verify(&pin("1234"), &pan, &off("7710")).unwrap()
+        ));
+        assert!(!bool::from(
+            m.verify(&pin("1235"), &pan, &off("7710")).unwrap()
+        ));
         // The PIN 12340's first four digits match, but it has five.
-        assert!(!m.verify(&pin("12340"), &pan, &off("7710")).unwrap());
-        assert!(!m.verify(&pin("1234"), &pan, &off("77100")).unwrap());
+        assert!(!bool::from(
+            m.verify(&pin("12340"), &pan, &off("7710")).unwrap()
+        ));
+        assert!(!bool::from(
+            m.verify(&pin("1234"), &pan, &off("77100")).unwrap()
+        ));
         // Offsets longer than any ISO 9564 PIN never match.
-        assert!(
-            !m.verify(&pin("123456789012"), &pan, &off("7710000000000000"))
+        assert!(!bool::from(
+            m.verify(&pin("123456789012"), &pan, &off("7710000000000000"))
                 .unwrap()
-        );
+        ));
     }
 
     #[test]

@@ -32,12 +32,17 @@ const BATCH: usize = 64;
 ///   as many digits as the offset, and that offset;
 /// - `verify_many` for a batch, TDES blocks bitsliced 64 at a time.
 ///
-/// The answer is `Ok(bool)`, computed without a branch on the PIN, the
-/// reference value or any key. A block that breaks its format's rules
+/// The answer is `Ok(Choice)`, computed without a branch on the PIN, the
+/// reference value or any key; `bool::from` it once the `Result` is
+/// matched. (Not a `bool`: in a `Result<bool, _>` the answer shares its
+/// byte with the `Ok`/`Err` tag, so that matching the `Result` would read
+/// it; a `Choice` has a tag byte of its own, which the format verdict
+/// alone sets.) A block that breaks its format's rules
 /// (which a wrong key or PAN usually causes) is
 /// [`Error::InvalidPinBlock`], as [`PinBlockCipher::decipher`] refuses it:
 /// that verdict is the only secret-derived branch (the kernel's one
-/// declassification point).
+/// declassification point). Other refusals are public: a block of the
+/// wrong size, then (IBM 3624) validation data that runs past the PAN.
 ///
 /// # Example
 /// A format 0 block of PIN 4524 for PAN 1122334455667788 under a PIN key,
@@ -63,8 +68,10 @@ const BATCH: usize = 64;
 ///     VisaPvv::new(&pvk),
 /// );
 /// let pvki: Pvki = "3".parse()?;
-/// assert!(verifier.verify(block.as_bytes(), &pan, pvki, &Pvv::from_digits(b"4021")?)?);
-/// assert!(!verifier.verify(block.as_bytes(), &pan, pvki, &Pvv::from_digits(b"4022")?)?);
+/// let ok = verifier.verify(block.as_bytes(), &pan, pvki, &Pvv::from_digits(b"4021")?)?;
+/// assert!(bool::from(ok));
+/// let ok = verifier.verify(block.as_bytes(), &pan, pvki, &Pvv::from_digits(b"4022")?)?;
+/// assert!(!bool::from(ok));
 /// # Ok::<(), paykernel::Error>(())
 /// ```
 pub struct PinVerifier<M> {
@@ -99,11 +106,17 @@ impl<M> PinVerifier<M> {
         block: &[u8],
         pan: &Pan,
         check: impl FnOnce(&Pin) -> Result<Choice, Error>,
-    ) -> Result<bool, Error> {
+    ) -> Result<Choice, Error> {
         let mut pin = Pin::empty();
         let format_ok = self.pin_key.open_pin(block, Some(pan), &mut pin)?;
-        let matches = check(&pin)?;
-        verdict(bool::from(matches), format_ok, Error::InvalidPinBlock)
+        // The verdict carries the PIN itself, as `decipher`'s does: a
+        // `Result` of a one-byte `Choice` comes back in registers, and the
+        // compiler then computes its tag from `format_ok` on both sides of
+        // the verdict's branch, handing the caller a tag that depends on
+        // the secret. After the verdict only public control flow is left,
+        // and the match is computed without a branch.
+        let pin = verdict(pin, format_ok, Error::InvalidPinBlock)?;
+        check(&pin)
     }
 
     /// One batch of at most [`BATCH`] blocks: each is opened (a TDES key
@@ -115,7 +128,7 @@ impl<M> PinVerifier<M> {
         &self,
         blocks: &[PinBlock],
         pans: &[Pan],
-        out: &mut [Result<bool, Error>],
+        out: &mut [Result<Choice, Error>],
         method_cipher: &crate::cipher::TdesCipher,
         encipher_input: impl Fn(usize, &Pin, &Pan) -> Result<Zeroizing<[u8; 8]>, Error>,
         matches: impl Fn(usize, &[u8; 8], &Pin) -> Choice,
@@ -181,7 +194,7 @@ impl<M> PinVerifier<M> {
             .iter_mut()
             .zip(
                 buf.iter()
-                    .zip(pins.iter())
+                    .zip(pins.iter_mut())
                     .zip(oks.iter())
                     .zip(refused.iter()),
             )
@@ -189,11 +202,13 @@ impl<M> PinVerifier<M> {
         {
             *o = match r {
                 Some(e) => Err(*e),
+                // The PIN through the verdict, as in `run`.
                 None => verdict(
-                    bool::from(matches(i, slot, pin)),
+                    core::mem::replace(pin, Pin::empty()),
                     *ok,
                     Error::InvalidPinBlock,
-                ),
+                )
+                .map(|pin| matches(i, slot, &pin)),
             };
         }
     }
@@ -204,8 +219,8 @@ impl<M> PinVerifier<M> {
         blocks: &[PinBlock],
         pans: &[Pan],
         refs: usize,
-        out: &mut [Result<bool, Error>],
-        mut chunk: impl FnMut(&[PinBlock], &[Pan], &mut [Result<bool, Error>], usize),
+        out: &mut [Result<Choice, Error>],
+        mut chunk: impl FnMut(&[PinBlock], &[Pan], &mut [Result<Choice, Error>], usize),
     ) -> Result<(), Error> {
         let n = blocks.len();
         if pans.len() != n || refs != n || out.len() != n {
@@ -230,7 +245,7 @@ impl PinVerifier<VisaPvv> {
     /// # Errors
     /// [`Error::InvalidPinBlock`] for a block of the wrong size for the
     /// format or one that breaks a rule of it.
-    pub fn verify(&self, block: &[u8], pan: &Pan, pvki: Pvki, pvv: &Pvv) -> Result<bool, Error> {
+    pub fn verify(&self, block: &[u8], pan: &Pan, pvki: Pvki, pvv: &Pvv) -> Result<Choice, Error> {
         self.run(block, pan, |pin| Ok(self.method.check(pvki, pin, pan, pvv)))
     }
 
@@ -248,7 +263,7 @@ impl PinVerifier<VisaPvv> {
         pans: &[Pan],
         pvkis: &[Pvki],
         pvvs: &[Pvv],
-        out: &mut [Result<bool, Error>],
+        out: &mut [Result<Choice, Error>],
     ) -> Result<(), Error> {
         if pvkis.len() != blocks.len() {
             return Err(Error::InvalidLength);
@@ -283,8 +298,14 @@ impl PinVerifier<Ibm3624> {
     /// [`Error::InvalidPinBlock`] for a block of the wrong size for the
     /// format or one that breaks a rule of it; [`Error::InvalidLength`]
     /// when the method's validation data runs past the end of `pan`.
-    pub fn verify(&self, block: &[u8], pan: &Pan, offset: &Offset) -> Result<bool, Error> {
-        self.run(block, pan, |pin| self.method.check(pin, pan, offset))
+    pub fn verify(&self, block: &[u8], pan: &Pan, offset: &Offset) -> Result<Choice, Error> {
+        // Public refusals first, in the batch's order: the block's size,
+        // then the validation data against the PAN.
+        if block.len() != self.pin_key.format().block_len() {
+            return Err(Error::InvalidPinBlock);
+        }
+        self.method.validation().block(pan)?;
+        self.run(block, pan, |pin| self.method.verify(pin, pan, offset))
     }
 
     /// [`PinVerifier::verify`] for every `i`: `blocks[i]`, `pans[i]` and
@@ -298,7 +319,7 @@ impl PinVerifier<Ibm3624> {
         blocks: &[PinBlock],
         pans: &[Pan],
         offsets: &[Offset],
-        out: &mut [Result<bool, Error>],
+        out: &mut [Result<Choice, Error>],
     ) -> Result<(), Error> {
         self.many(blocks, pans, offsets.len(), out, |b, p, o, start| {
             let offsets = offsets.get(start..).unwrap_or(&[]);
@@ -405,42 +426,45 @@ mod tests {
         for f in Format::ALL {
             let v = pvv_verifier(f);
             assert_eq!(
-                v.verify(block(f, "4524", &pan).as_bytes(), &pan, pvki, &pvv),
+                bits(v.verify(block(f, "4524", &pan).as_bytes(), &pan, pvki, &pvv)),
                 Ok(true)
             );
             // Only the 4 leftmost digits enter a PVV.
             assert_eq!(
-                v.verify(block(f, "452471", &pan).as_bytes(), &pan, pvki, &pvv),
+                bits(v.verify(block(f, "452471", &pan).as_bytes(), &pan, pvki, &pvv)),
                 Ok(true)
             );
             assert_eq!(
-                v.verify(block(f, "4525", &pan).as_bytes(), &pan, pvki, &pvv),
+                bits(v.verify(block(f, "4525", &pan).as_bytes(), &pan, pvki, &pvv)),
                 Ok(false)
             );
             let other_pvki: Pvki = "1".parse().unwrap();
             let b = block(f, "4524", &pan);
-            assert_eq!(v.verify(b.as_bytes(), &pan, other_pvki, &pvv), Ok(false));
+            assert_eq!(
+                bits(v.verify(b.as_bytes(), &pan, other_pvki, &pvv)),
+                Ok(false)
+            );
 
             let v = ibm_verifier(f);
             assert_eq!(
-                v.verify(block(f, "1234", &pan).as_bytes(), &pan, &off("7710")),
+                bits(v.verify(block(f, "1234", &pan).as_bytes(), &pan, &off("7710"))),
                 Ok(true)
             );
             assert_eq!(
-                v.verify(block(f, "5635", &pan).as_bytes(), &pan, &off("1111")),
+                bits(v.verify(block(f, "5635", &pan).as_bytes(), &pan, &off("1111"))),
                 Ok(true)
             );
             assert_eq!(
-                v.verify(block(f, "1234", &pan).as_bytes(), &pan, &off("1111")),
+                bits(v.verify(block(f, "1234", &pan).as_bytes(), &pan, &off("1111"))),
                 Ok(false)
             );
             // Same leading digits, another length: not the PIN.
             assert_eq!(
-                v.verify(block(f, "12345", &pan).as_bytes(), &pan, &off("7710")),
+                bits(v.verify(block(f, "12345", &pan).as_bytes(), &pan, &off("7710"))),
                 Ok(false)
             );
             assert_eq!(
-                v.verify(block(f, "1234", &pan).as_bytes(), &pan, &off("77100")),
+                bits(v.verify(block(f, "1234", &pan).as_bytes(), &pan, &off("77100"))),
                 Ok(false)
             );
         }
@@ -457,13 +481,13 @@ mod tests {
             // Wrong size for the format.
             let wrong = vec_of(24 - f.block_len());
             assert_eq!(
-                v.verify(&wrong, &pan, pvki, &pvv),
+                bits(v.verify(&wrong, &pan, pvki, &pvv)),
                 Err(Error::InvalidPinBlock)
             );
             // A block of another PAN breaks the PAN-bound formats' rules;
             // formats 1 and 2 carry no PAN, and their PIN matches.
             let b = block(f, "4524", &other);
-            let got = v.verify(b.as_bytes(), &pan, pvki, &pvv);
+            let got = bits(v.verify(b.as_bytes(), &pan, pvki, &pvv));
             if f.uses_pan() {
                 assert_eq!(got, Err(Error::InvalidPinBlock), "{f:?}");
             } else {
@@ -482,12 +506,17 @@ mod tests {
         let b = block(Format::Iso0, "1234", &pan);
         let off = Offset::from_digits(b"0000").unwrap();
         assert_eq!(
-            v.verify(b.as_bytes(), &pan, &off),
+            bits(v.verify(b.as_bytes(), &pan, &off)),
             Err(Error::InvalidLength)
         );
         let long: Pan = "1122334455667788990".parse().unwrap();
         let b = block(Format::Iso0, "1234", &long);
-        assert!(v.verify(b.as_bytes(), &long, &off).is_ok());
+        assert!(bits(v.verify(b.as_bytes(), &long, &off)).is_ok());
+    }
+
+    /// The answer as a `bool`, to compare.
+    fn bits(r: Result<Choice, Error>) -> Result<bool, Error> {
+        r.map(bool::from)
     }
 
     fn vec_of(n: usize) -> Vec<u8> {
@@ -531,8 +560,8 @@ mod tests {
                 .unwrap();
             let mut trues = 0;
             for i in 0..150 {
-                let one = v.verify(blocks[i].as_bytes(), &pans[i], pvkis[i], &pvvs[i]);
-                assert_eq!(out[i], one, "{f:?} {i}");
+                let one = bits(v.verify(blocks[i].as_bytes(), &pans[i], pvkis[i], &pvvs[i]));
+                assert_eq!(out[i].map(bool::from), one, "{f:?} {i}");
                 trues += usize::from(one == Ok(true));
             }
             assert!(trues >= 25, "{trues}");
@@ -554,8 +583,8 @@ mod tests {
             v.verify_many(&blocks, &pans, &offsets, &mut out).unwrap();
             let mut trues = 0;
             for i in 0..150 {
-                let one = v.verify(blocks[i].as_bytes(), &pans[i], &offsets[i]);
-                assert_eq!(out[i], one, "{f:?} {i}");
+                let one = bits(v.verify(blocks[i].as_bytes(), &pans[i], &offsets[i]));
+                assert_eq!(out[i].map(bool::from), one, "{f:?} {i}");
                 trues += usize::from(one == Ok(true));
             }
             assert!(trues >= 25, "{trues}");
@@ -563,8 +592,8 @@ mod tests {
             let v = ibm_verifier_with(f, ValidationData::new(2, 12, b'D').unwrap());
             v.verify_many(&blocks, &pans, &offsets, &mut out).unwrap();
             for i in 0..150 {
-                let one = v.verify(blocks[i].as_bytes(), &pans[i], &offsets[i]);
-                assert_eq!(out[i], one, "{f:?} {i}");
+                let one = bits(v.verify(blocks[i].as_bytes(), &pans[i], &offsets[i]));
+                assert_eq!(out[i].map(bool::from), one, "{f:?} {i}");
                 if pans[i].len() == 13 && i % 37 != 5 {
                     assert_eq!(one, Err(Error::InvalidLength));
                 }

@@ -280,7 +280,7 @@ pub fn verify(a: VerifyArgs) -> Result<Report, CliError> {
             ));
         }
     };
-    Ok(Report::new().valid(valid))
+    Ok(Report::new().valid(bool::from(valid)))
 }
 
 fn tdes_key(option: &str, s: &str) -> Result<TdesKey, CliError> {

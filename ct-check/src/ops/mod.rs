@@ -43,6 +43,7 @@ concerns! {
     emv,
     record,
     ecdsa,
+    card,
 }
 
 /// Every op, in table order.

@@ -261,7 +261,7 @@ fn pin_verify(p: &Params<'_>) -> Result<Output, Fail> {
             let v = PinVerifier::new(pin_key, VisaPvv::new(&tdes_key(p, "pvk")?));
             let pvki = pvki(p)?;
             match candidate(p, "pvv", Pvv::from_digits)? {
-                Some(pvv) => v.verify(&block, &pan, pvki, &pvv)?,
+                Some(pvv) => bool::from(v.verify(&block, &pan, pvki, &pvv)?),
                 // Still decipher: a broken block is refused either way.
                 None => {
                     let placeholder = Pvv::from_digits(b"0000")?;
@@ -273,7 +273,7 @@ fn pin_verify(p: &Params<'_>) -> Result<Output, Fail> {
         Method::Ibm3624 => {
             let v = PinVerifier::new(pin_key, ibm3624(p)?);
             match candidate(p, "offset", Offset::from_digits)? {
-                Some(offset) => v.verify(&block, &pan, &offset)?,
+                Some(offset) => bool::from(v.verify(&block, &pan, &offset)?),
                 None => {
                     let placeholder = Offset::from_digits(b"0000")?;
                     v.verify(&block, &pan, &placeholder)?;
