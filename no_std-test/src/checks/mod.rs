@@ -11,6 +11,7 @@ macro_rules! h {
     };
 }
 
+mod card;
 mod dukpt;
 mod ecdsa;
 mod mac_emv;
@@ -34,6 +35,7 @@ pub const GROUPS: &[&[Check]] = &[
     mac_emv::ALL,
     record::ALL,
     ecdsa::ALL,
+    card::ALL,
 ];
 
 /// Hex digits to a fixed-size array, at compile time: through [`h!`] a
