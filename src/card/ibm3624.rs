@@ -225,6 +225,28 @@ impl Ibm3624 {
     /// # Errors
     /// [`Error::InvalidLength`] when the validation data runs past the end
     /// of `pan`.
+    ///
+    /// # Example
+    /// psec 1.3.0: PIN 5635 has offset 1111 (the natural PIN is 4524).
+    /// ```
+    /// use paykernel::card::{Ibm3624, Offset, ValidationData};
+    /// use paykernel::pin::Pin;
+    /// use paykernel::{Pan, TdesKey};
+    ///
+    /// let m = Ibm3624::new(
+    ///     &TdesKey::from_slice(&[
+    ///         0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
+    ///         0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    ///     ])?,
+    ///     "1234567890123456".parse()?,
+    ///     ValidationData::new(0, 16, b'F')?,
+    /// );
+    /// let pan: Pan = "1122334455667788".parse()?;
+    /// let offset = Offset::from_digits(b"1111")?;
+    /// assert!(bool::from(m.verify(&Pin::from_digits(b"5635")?, &pan, &offset)?));
+    /// assert!(!bool::from(m.verify(&Pin::from_digits(b"56350")?, &pan, &offset)?));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     pub fn verify(&self, pin: &Pin, pan: &Pan, offset: &Offset) -> Result<Choice, Error> {
         let mut block = Zeroizing::new(self.validation.block(pan)?);
         self.cipher.encrypt_block(&mut block);

@@ -257,6 +257,47 @@ impl PinVerifier<VisaPvv> {
     /// # Errors
     /// [`Error::InvalidLength`] when the slices differ in length; then
     /// nothing is written.
+    ///
+    /// # Example
+    /// Two cards with PIN 4524, one block of PIN 4525, one block of the
+    /// wrong size; the PVVs psec 1.3.0 gives for PIN 4524 under this PVK
+    /// (PVKI 3 and 1).
+    /// ```
+    /// use paykernel::card::{Pvki, Pvv, VisaPvv};
+    /// use paykernel::pin::{Fill, Format, Pin, PinBlock, PinBlockCipher, PinVerifier};
+    /// use paykernel::{Error, Pan, TdesKey};
+    ///
+    /// let pin_key = [0x11u8; 16];
+    /// let pvk = TdesKey::from_slice(&[
+    ///     0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
+    ///     0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    /// ])?;
+    /// let pan: Pan = "1122334455667788".parse()?;
+    /// let terminal = PinBlockCipher::new(Format::Iso0, &pin_key)?;
+    /// let block = |pin: &[u8]| -> Result<PinBlock, Error> {
+    ///     terminal.encipher_with_fill(&Pin::from_digits(pin)?, Some(&pan), &Fill::from_hex(b"")?)
+    /// };
+    /// let blocks = [block(b"4524")?, block(b"4524")?, block(b"4525")?, PinBlock::from_slice(&[0; 16])?];
+    /// let pans = [pan; 4];
+    /// let pvkis: [Pvki; 4] = ["3".parse()?, "1".parse()?, "3".parse()?, "3".parse()?];
+    /// let pvvs = [
+    ///     Pvv::from_digits(b"4021")?,
+    ///     Pvv::from_digits(b"8523")?,
+    ///     Pvv::from_digits(b"4021")?,
+    ///     Pvv::from_digits(b"4021")?,
+    /// ];
+    /// let verifier = PinVerifier::new(
+    ///     PinBlockCipher::new(Format::Iso0, &pin_key)?,
+    ///     VisaPvv::new(&pvk),
+    /// );
+    /// let mut out = [Err(Error::Unsupported); 4];
+    /// verifier.verify_many(&blocks, &pans, &pvkis, &pvvs, &mut out)?;
+    /// assert_eq!(
+    ///     out.map(|r| r.map(bool::from)),
+    ///     [Ok(true), Ok(true), Ok(false), Err(Error::InvalidPinBlock)]
+    /// );
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     pub fn verify_many(
         &self,
         blocks: &[PinBlock],
@@ -314,6 +355,43 @@ impl PinVerifier<Ibm3624> {
     /// # Errors
     /// [`Error::InvalidLength`] when the slices differ in length; then
     /// nothing is written.
+    ///
+    /// # Example
+    /// psec 1.3.0: with table `1234567890123456` and the whole PAN padded
+    /// with F, PIN 1234 has offset 7710 and the natural PIN 4524 offset
+    /// 0000 under this PVK.
+    /// ```
+    /// use paykernel::card::{DecimalizationTable, Ibm3624, Offset, ValidationData};
+    /// use paykernel::pin::{Fill, Format, Pin, PinBlock, PinBlockCipher, PinVerifier};
+    /// use paykernel::{Error, Pan, TdesKey};
+    ///
+    /// let pin_key = [0x22u8; 32];
+    /// let pvk = TdesKey::from_slice(&[
+    ///     0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
+    ///     0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    /// ])?;
+    /// let pan: Pan = "1122334455667788".parse()?;
+    /// let terminal = PinBlockCipher::new(Format::Iso4, &pin_key)?;
+    /// let fill = Fill::from_hex(b"0123456789ABCDEF")?;
+    /// let block = |pin: &[u8]| terminal.encipher_with_fill(&Pin::from_digits(pin)?, Some(&pan), &fill);
+    /// let blocks = [block(b"1234")?, block(b"4524")?, block(b"45240")?];
+    /// let offsets = [
+    ///     Offset::from_digits(b"7710")?,
+    ///     Offset::from_digits(b"0000")?,
+    ///     Offset::from_digits(b"0000")?,
+    /// ];
+    /// let method = Ibm3624::new(
+    ///     &pvk,
+    ///     DecimalizationTable::from_digits(b"1234567890123456")?,
+    ///     ValidationData::new(0, 16, b'F')?,
+    /// );
+    /// let verifier = PinVerifier::new(PinBlockCipher::new(Format::Iso4, &pin_key)?, method);
+    /// let mut out = [Err(Error::Unsupported); 3];
+    /// verifier.verify_many(&blocks, &[pan; 3], &offsets, &mut out)?;
+    /// // The third PIN has five digits, the offset four.
+    /// assert_eq!(out.map(|r| r.map(bool::from)), [Ok(true), Ok(true), Ok(false)]);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     pub fn verify_many(
         &self,
         blocks: &[PinBlock],
