@@ -10,7 +10,10 @@
 //! - key derivation: NIST SP 800-108 counter mode with AES-CMAC ([`kdf`]);
 //! - ISO 9564-1 PIN blocks ([`pin`]), DUKPT ([`dukpt`]), EMV ([`emv`]:
 //!   Book 2 and the card schemes' cryptogram versions), BER-TLV ([`tlv`]),
-//!   stored-value records ([`record`]) and ECDSA P-256 ([`sign`]).
+//!   stored-value records ([`record`]) and ECDSA P-256 ([`sign`]);
+//! - card and PIN verification ([`card`]): CVV, CVC3, Visa PVV, IBM 3624,
+//!   and PIN verification from the enciphered block
+//!   ([`pin::PinVerifier`]).
 //!
 //! ## Rules the kernel keeps
 //!
@@ -38,6 +41,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod card;
 mod cipher;
 mod ct;
 pub mod dukpt;

@@ -44,8 +44,10 @@ enum Command {
     /// Key derivation.
     #[command(subcommand)]
     Kdf(cmd::primitives::KdfCmd),
-    /// ISO 9564-1 PIN blocks.
+    /// ISO 9564-1 PIN blocks; PIN verification (Visa PVV, IBM 3624).
     Pin(cmd::pin::Args),
+    /// Card verification values (CVV / CVC, CVV2, iCVV).
+    Cvv(cmd::card::CvvArgs),
     /// DUKPT (TDES X9.24-1, AES X9.24-3).
     Dukpt(cmd::dukpt::Args),
     /// ISO 9797-1 MACs and CMAC.
@@ -97,6 +99,7 @@ fn main() -> ExitCode {
         Command::Kcv(a) => cmd::primitives::kcv(a),
         Command::Kdf(c) => cmd::primitives::kdf(c),
         Command::Pin(a) => cmd::pin::run(a),
+        Command::Cvv(a) => cmd::card::cvv(a),
         Command::Dukpt(a) => cmd::dukpt::run(a),
         Command::Mac(a) => cmd::mac::run(a),
         Command::Emv(a) => cmd::emv::run(a, json),

@@ -77,6 +77,14 @@ impl Pin {
     }
 }
 
+impl Pin {
+    /// The number of digits (secret for a deciphered PIN: mask with it,
+    /// never branch or index on it). For PIN verification (`card`).
+    pub(crate) fn digit_count(&self) -> u8 {
+        self.len
+    }
+}
+
 impl ConstantTimeEq for Pin {
     fn ct_eq(&self, other: &Self) -> Choice {
         // Both buffers hold zeros past their length, so comparing all 12

@@ -54,10 +54,12 @@ mod block;
 mod clear;
 mod field;
 mod translate;
+mod verify;
 
 pub use self::block::{Format, PinBlock, PinBlockCipher};
 pub use self::clear::{Fill, Pin};
 pub use self::translate::PinTranslator;
+pub use self::verify::PinVerifier;
 
 #[cfg(test)]
 pub(crate) mod tests {

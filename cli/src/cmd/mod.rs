@@ -1,5 +1,6 @@
 //! The operation commands, one file per concern.
 
+pub mod card;
 pub mod dukpt;
 pub mod ecdsa;
 pub mod emv;

@@ -1,4 +1,5 @@
-//! `paykernel pin encipher|decipher|translate`: ISO 9564-1 PIN blocks.
+//! `paykernel pin encipher|decipher|translate`: ISO 9564-1 PIN blocks
+//! (`pvv`, `ibm3624` and `verify` are in `card.rs`).
 
 use clap::Subcommand;
 use getrandom::SysRng;
@@ -42,6 +43,14 @@ enum PinCmd {
     /// Translate a PIN block to another key and format; the clear PIN
     /// never leaves the kernel.
     Translate(TranslateArgs),
+    /// The Visa PVV of a PIN (the PIN is not printed).
+    Pvv(super::card::PvvArgs),
+    /// The IBM 3624 offset of a PIN (the PIN is not printed).
+    Ibm3624(super::card::Ibm3624Args),
+    /// Verify the PIN inside a PIN block against a Visa PVV or an IBM 3624
+    /// offset (exit 1 when it does not match); the PIN never leaves the
+    /// kernel.
+    Verify(super::card::VerifyArgs),
 }
 
 /// Options of `paykernel pin encipher`.
@@ -116,6 +125,9 @@ pub fn run(args: Args) -> Result<Report, CliError> {
         PinCmd::Encipher(a) => encipher(a),
         PinCmd::Decipher(a) => decipher(a),
         PinCmd::Translate(a) => translate(a),
+        PinCmd::Pvv(a) => super::card::pvv(a),
+        PinCmd::Ibm3624(a) => super::card::ibm3624(a),
+        PinCmd::Verify(a) => super::card::verify(a),
     }
 }
 

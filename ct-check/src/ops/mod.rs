@@ -44,6 +44,7 @@ concerns! {
     record,
     ecdsa,
     cvn,
+    card,
 }
 
 /// Every op, in table order.

@@ -12,6 +12,7 @@ macro_rules! h {
 }
 
 mod cvn_tlv;
+mod card;
 mod dukpt;
 mod ecdsa;
 mod mac_emv;
@@ -36,6 +37,7 @@ pub const GROUPS: &[&[Check]] = &[
     record::ALL,
     ecdsa::ALL,
     cvn_tlv::ALL,
+    card::ALL,
 ];
 
 /// Hex digits to a fixed-size array, at compile time: through [`h!`] a

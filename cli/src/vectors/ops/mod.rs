@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use super::params::{Fail, Params};
 
 mod cvn;
+mod card;
 mod dukpt;
 mod ecdsa;
 mod emv;
@@ -42,6 +43,7 @@ const TABLES: &[&[Op]] = &[
     ecdsa::OPS,
     cvn::OPS,
     tlv::OPS,
+    card::OPS,
 ];
 
 /// The op named `name`, if the runner implements it.
