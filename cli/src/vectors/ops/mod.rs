@@ -12,6 +12,7 @@ mod mac;
 mod pin;
 mod primitives;
 mod record;
+mod tr31;
 
 /// The fields an op answers with.
 pub type Output = Map<String, Value>;
@@ -38,6 +39,7 @@ const TABLES: &[&[Op]] = &[
     emv::OPS,
     record::OPS,
     ecdsa::OPS,
+    tr31::OPS,
 ];
 
 /// The op named `name`, if the runner implements it.
