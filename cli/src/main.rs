@@ -54,6 +54,8 @@ enum Command {
     Record(cmd::record::Args),
     /// ECDSA P-256 signatures.
     Ecdsa(cmd::ecdsa::Args),
+    /// ANSI X9.143 / TR-31 key blocks.
+    Tr31(cmd::tr31::Args),
 }
 
 #[derive(Debug, Subcommand)]
@@ -95,6 +97,7 @@ fn main() -> ExitCode {
         Command::Emv(a) => cmd::emv::run(a),
         Command::Record(a) => cmd::record::run(a, json),
         Command::Ecdsa(a) => cmd::ecdsa::run(a),
+        Command::Tr31(a) => cmd::tr31::run(a, json),
     };
     match result {
         Ok(report) => {

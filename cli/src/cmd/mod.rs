@@ -7,3 +7,4 @@ pub mod mac;
 pub mod pin;
 pub mod primitives;
 pub mod record;
+pub mod tr31;

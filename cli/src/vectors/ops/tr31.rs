@@ -48,7 +48,10 @@ fn unwrap(p: &Params<'_>) -> Result<Output, Fail> {
     let mut blocks = Map::new();
     for b in header.optional_blocks() {
         if b.id().as_str() != "PB" {
-            blocks.insert(b.id().as_str().to_owned(), Value::String(b.data().to_owned()));
+            blocks.insert(
+                b.id().as_str().to_owned(),
+                Value::String(b.data().to_owned()),
+            );
         }
     }
     let [u0, u1] = header.key_usage().code();
