@@ -21,7 +21,7 @@
 use core::fmt;
 
 use rand_core::TryCryptoRng;
-use subtle::{Choice, ConstantTimeEq, ConstantTimeGreater};
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, ConstantTimeGreater};
 use zeroize::{Zeroize, Zeroizing};
 
 use super::fields::{Algorithm, Version};
@@ -150,7 +150,9 @@ impl Kbpk {
     /// answers; [`Kbpk::wrap_random`] draws it). The header is taken as
     /// given, except its four length characters, which are filled in; no
     /// `PB` block is added. The block is written at the start of `out`
-    /// ([`MAX_BLOCK_LEN`] bytes always suffice) and returned.
+    /// ([`MAX_BLOCK_LEN`] bytes always suffice) and its text returned
+    /// (printable ASCII; `core::str::from_utf8` makes it a `&str` — the
+    /// kernel does not, since checking it would branch on cipher text).
     ///
     /// # Errors
     /// - [`Error::InvalidKeyBlock`]: a header that breaks the format, or
@@ -176,7 +178,7 @@ impl Kbpk {
     /// let block = kbpk.wrap(b"B0000P0TE00E0000", &key, &pad, &mut out)?;
     /// assert_eq!(
     ///     block,
-    ///     "B0080P0TE00E000094B420079CC80BA3461F86FE26EFC4A3B8E4FA4C5F5341176EED7B727B8A248E"
+    ///     b"B0080P0TE00E000094B420079CC80BA3461F86FE26EFC4A3B8E4FA4C5F5341176EED7B727B8A248E"
     /// );
     /// # Ok::<(), paykernel::Error>(())
     /// ```
@@ -186,7 +188,7 @@ impl Kbpk {
         key: &[u8],
         pad: &[u8],
         out: &'o mut [u8],
-    ) -> Result<&'o str, Error> {
+    ) -> Result<&'o [u8], Error> {
         let h = Header::parse(header)?;
         self.check_version(h.version())?;
         self.seal(&h, key, pad.len(), out, |dst| {
@@ -225,7 +227,7 @@ impl Kbpk {
     /// // Masked to 32 bytes: 2 + 32 + 14 bytes of padding = 3 AES blocks.
     /// assert_eq!(block.len(), 16 + 96 + 32);
     /// let mut work = [0u8; 48];
-    /// let k = kbpk.unwrap(&KeyBlock::parse(block.as_bytes())?, &mut work)?;
+    /// let k = kbpk.unwrap(&KeyBlock::parse(block)?, &mut work)?;
     /// assert_eq!(k.expose_secret(), &[0x17; 16]);
     /// # Ok::<(), paykernel::Error>(())
     /// ```
@@ -236,7 +238,7 @@ impl Kbpk {
         masked_key_len: Option<usize>,
         rng: &mut R,
         out: &'o mut [u8],
-    ) -> Result<&'o str, Error> {
+    ) -> Result<&'o [u8], Error> {
         let h = Header::parse(header)?;
         self.check_version(h.version())?;
         let masked = match masked_key_len {
@@ -260,7 +262,7 @@ impl Kbpk {
         pad_len: usize,
         out: &'o mut [u8],
         fill_pad: impl FnOnce(&mut [u8]) -> Result<(), Error>,
-    ) -> Result<&'o str, Error> {
+    ) -> Result<&'o [u8], Error> {
         let v = h.version();
         let clear_len = clear_len(v, key.len(), pad_len)?;
         let total = wrapped_len_of(h.len(), v, clear_len)?;
@@ -320,7 +322,9 @@ impl Kbpk {
             }
         }
         hex_encode(mac.get(..v.mac_len()).unwrap_or(&[]), mac_hex);
-        core::str::from_utf8(out).map_err(|_| Error::InvalidKeyBlock)
+        // Not `str::from_utf8`: checking that the text is ASCII would branch
+        // on cipher text and MAC, which depend on the KBPK and the key.
+        Ok(out)
     }
 
     /// Unwraps a checked key block: verifies its MAC in constant time
@@ -415,9 +419,9 @@ impl Kbpk {
         let mut out = verdict(out, ok, Error::BadMac)?;
         // The key length field, read only after the MAC checked out.
         let bits = u16::from_be_bytes(first_block::<2>(&*out.data));
-        let key_len = usize::from(bits >> 3);
+        let key_len = bits >> 3;
         let room = u64::try_from(n.saturating_sub(2)).unwrap_or(0);
-        let fits = !u64::from(bits >> 3).ct_gt(&room);
+        let fits = !u64::from(key_len).ct_gt(&room);
         let ok = !bits.ct_eq(&0) & (bits & 7).ct_eq(&0) & fits;
         out.key_len = key_len;
         verdict(out, ok, Error::InvalidKeyBlock)
@@ -440,7 +444,9 @@ impl fmt::Debug for Kbpk {
 pub struct Unwrapped<'t, 'w> {
     header: Header<'t>,
     data: &'w mut [u8],
-    key_len: usize,
+    /// The key length field over 8: secret-derived until a conversion to
+    /// a key type of a known length makes it that type's public length.
+    key_len: u16,
 }
 
 impl<'t> Unwrapped<'t, '_> {
@@ -450,18 +456,39 @@ impl<'t> Unwrapped<'t, '_> {
         &self.header
     }
 
-    /// The key's length in bytes.
+    /// The key's length in bytes. X9.143 lets a sender hide it (masked key
+    /// length): it comes from the deciphered key data, and whoever branches
+    /// on it, or on the length of [`Unwrapped::expose_secret`], reveals it.
+    /// The typed conversions ([`Unwrapped::tdes_key`] and the others) find
+    /// it by the kernel's verdict instead.
     #[must_use]
     pub fn key_len(&self) -> usize {
-        self.key_len
+        usize::from(self.key_len)
     }
 
     /// The key's bytes. Handle with care: this is the secret.
     #[must_use]
     pub fn expose_secret(&self) -> &[u8] {
         self.data
-            .get(2..self.key_len.saturating_add(2))
+            .get(2..usize::from(self.key_len).saturating_add(2))
             .unwrap_or(&[])
+    }
+
+    /// The key, if its length is one of `allowed`: each candidate is
+    /// checked in constant time and the answer (is it this length?) goes
+    /// through the kernel's one verdict, so that the length the caller
+    /// gets is the public length of the key type it asked for, and no
+    /// other branch or index depends on the key length field.
+    fn key_of_len(&self, allowed: impl IntoIterator<Item = u16>) -> Result<&[u8], Error> {
+        for n in allowed {
+            if verdict((), self.key_len.ct_eq(&n), Error::InvalidKey).is_ok() {
+                return self
+                    .data
+                    .get(2..usize::from(n).saturating_add(2))
+                    .ok_or(Error::InvalidKey);
+            }
+        }
+        Err(Error::InvalidKey)
     }
 
     /// The key as a TDES key, if the header says it is one (algorithm `T`,
@@ -471,7 +498,7 @@ impl<'t> Unwrapped<'t, '_> {
     /// [`Error::InvalidKey`] otherwise.
     pub fn tdes_key(&self) -> Result<TdesKey, Error> {
         match self.header.algorithm() {
-            Algorithm::Tdes | Algorithm::Des => TdesKey::from_slice(self.expose_secret()),
+            Algorithm::Tdes | Algorithm::Des => TdesKey::from_slice(self.key_of_len([8, 16, 24])?),
             _ => Err(Error::InvalidKey),
         }
     }
@@ -483,7 +510,7 @@ impl<'t> Unwrapped<'t, '_> {
     /// [`Error::InvalidKey`] otherwise.
     pub fn aes_key(&self) -> Result<AesKey, Error> {
         match self.header.algorithm() {
-            Algorithm::Aes => AesKey::from_slice(self.expose_secret()),
+            Algorithm::Aes => AesKey::from_slice(self.key_of_len([16, 24, 32])?),
             _ => Err(Error::InvalidKey),
         }
     }
@@ -495,7 +522,10 @@ impl<'t> Unwrapped<'t, '_> {
     /// [`Error::InvalidKey`] otherwise.
     pub fn hmac_key(&self) -> Result<HmacKey, Error> {
         match self.header.algorithm() {
-            Algorithm::Hmac => HmacKey::from_slice(self.expose_secret()),
+            Algorithm::Hmac => {
+                let max = u16::try_from(HmacKey::MAX_LEN).unwrap_or(0);
+                HmacKey::from_slice(self.key_of_len(1..=max)?)
+            }
             _ => Err(Error::InvalidKey),
         }
     }
@@ -795,11 +825,12 @@ fn hex_encode(src: &[u8], dst: &mut [u8]) {
 }
 
 /// The uppercase hex digit of a nibble: `0`-`9` then `A`-`F` (7 further),
-/// with the "more than 9" test done by a borrow, not a comparison.
+/// the "more than 9" test by `subtle` (a plain comparison compiles to a
+/// conditional move on the nibble).
 fn hex_digit(n: u8) -> u8 {
     let n = n & 0x0F;
-    let over = 0u8.wrapping_sub(9u8.wrapping_sub(n) >> 7);
-    n.wrapping_add(b'0').wrapping_add(over & 7)
+    let letter = u8::conditional_select(&0, &7, n.ct_gt(&9));
+    n.wrapping_add(b'0').wrapping_add(letter)
 }
 
 /// Decodes the uppercase hex `src` (public text, checked by the parser)

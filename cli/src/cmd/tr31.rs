@@ -251,7 +251,7 @@ fn wrap(
             .for_input("--key")?
         }
     };
-    Ok(Report::new().value("key_block", block))
+    Ok(Report::new().value("key_block", String::from_utf8_lossy(block).into_owned()))
 }
 
 /// Names the option behind a refused wrap with given padding.

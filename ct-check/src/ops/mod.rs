@@ -43,6 +43,7 @@ concerns! {
     emv,
     record,
     ecdsa,
+    keyblock,
 }
 
 /// Every op, in table order.

@@ -32,7 +32,7 @@ pub const OPS: &[Op] = &[
     },
 ];
 
-/// One character of a header as a JSON string.
+/// Text of a key block (printable ASCII) as a JSON string.
 fn text(bytes: &[u8]) -> Value {
     Value::String(String::from_utf8_lossy(bytes).into_owned())
 }
@@ -43,7 +43,8 @@ fn unwrap(p: &Params<'_>) -> Result<Output, Fail> {
     let block = KeyBlock::parse(text_in.as_bytes())?;
     let header = block.header();
     let kbpk = Kbpk::from_slice(&kbpk, header.version())?;
-    let mut work = zeroize::Zeroizing::new(vec![0u8; block.key_data_len()]);
+    // Wiped by `Unwrapped` when it is dropped.
+    let mut work = vec![0u8; block.key_data_len()];
     let key = kbpk.unwrap(&block, &mut work)?;
     let mut blocks = Map::new();
     for b in header.optional_blocks() {
@@ -72,8 +73,8 @@ fn wrap(p: &Params<'_>) -> Result<Output, Fail> {
     let kbpk = p.key("kbpk")?;
     let header_text = p.str("header")?;
     let header = Header::parse(header_text.as_bytes())?;
-    let key = zeroize::Zeroizing::new(p.key("key")?);
-    let pad = zeroize::Zeroizing::new(p.hex("pad", Kind::Plain)?);
+    let key = p.key("key")?;
+    let pad = p.hex("pad", Kind::Plain)?;
     if let Some(masked) = p.opt_int("masked_key_len")? {
         let masked = usize::try_from(masked).map_err(|_| Fail::Kernel(Error::InvalidLength))?;
         if padding_len(header.version(), key.len(), masked)? != pad.len() {
@@ -83,5 +84,5 @@ fn wrap(p: &Params<'_>) -> Result<Output, Fail> {
     let kbpk = Kbpk::from_slice(&kbpk, header.version())?;
     let mut buf = vec![0u8; MAX_BLOCK_LEN];
     let block = kbpk.wrap(header_text.as_bytes(), &key, &pad, &mut buf)?;
-    Ok(out([("key_block", Value::String(block.to_owned()))]))
+    Ok(out([("key_block", text(block))]))
 }
