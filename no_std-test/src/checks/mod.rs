@@ -13,6 +13,7 @@ macro_rules! h {
 
 mod dukpt;
 mod ecdsa;
+mod keyblock;
 mod mac_emv;
 mod pin;
 mod primitives;
@@ -34,6 +35,7 @@ pub const GROUPS: &[&[Check]] = &[
     mac_emv::ALL,
     record::ALL,
     ecdsa::ALL,
+    keyblock::ALL,
 ];
 
 /// Hex digits to a fixed-size array, at compile time: through [`h!`] a
