@@ -8,6 +8,9 @@
 //!   case); their text is checked by the kernel (`invalid-key-block`).
 //! - `masked_key_len` is a non-negative integer; a negative one, or one
 //!   shorter than the key, is `invalid-length`.
+//! - `tr31.wrap`'s header must still have four digits where the length
+//!   goes (whatever they say: they are filled in); anything else there is
+//!   `invalid-key-block` ("a length ... that is not digits").
 //! - The block is parsed before the KBPK's length is checked against its
 //!   version (a case has one fault, so the order does not show).
 
