@@ -49,6 +49,7 @@ pub mod emv;
 mod error;
 pub mod kdf;
 mod key;
+pub mod keyblock;
 pub mod mac;
 mod pan;
 pub mod pin;

@@ -60,6 +60,8 @@ enum Command {
     Ecdsa(cmd::ecdsa::Args),
     /// BER-TLV (EMV DE 55) decoding.
     Tlv(cmd::tlv::Args),
+    /// ANSI X9.143 / TR-31 key blocks.
+    Tr31(cmd::tr31::Args),
 }
 
 #[derive(Debug, Subcommand)]
@@ -106,6 +108,7 @@ fn main() -> ExitCode {
         Command::Record(a) => cmd::record::run(a, json),
         Command::Ecdsa(a) => cmd::ecdsa::run(a),
         Command::Tlv(a) => cmd::tlv::run(a, json),
+        Command::Tr31(a) => cmd::tr31::run(a, json),
     };
     match result {
         Ok(report) => {

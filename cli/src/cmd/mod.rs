@@ -9,3 +9,4 @@ pub mod pin;
 pub mod primitives;
 pub mod record;
 pub mod tlv;
+pub mod tr31;

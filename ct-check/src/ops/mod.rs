@@ -45,6 +45,7 @@ concerns! {
     ecdsa,
     cvn,
     card,
+    keyblock,
 }
 
 /// Every op, in table order.

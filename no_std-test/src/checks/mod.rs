@@ -15,6 +15,7 @@ mod cvn_tlv;
 mod card;
 mod dukpt;
 mod ecdsa;
+mod keyblock;
 mod mac_emv;
 mod pin;
 mod primitives;
@@ -38,6 +39,7 @@ pub const GROUPS: &[&[Check]] = &[
     ecdsa::ALL,
     cvn_tlv::ALL,
     card::ALL,
+    keyblock::ALL,
 ];
 
 /// Hex digits to a fixed-size array, at compile time: through [`h!`] a

@@ -15,6 +15,7 @@ mod pin;
 mod primitives;
 mod record;
 mod tlv;
+mod tr31;
 
 /// The fields an op answers with.
 pub type Output = Map<String, Value>;
@@ -44,6 +45,7 @@ const TABLES: &[&[Op]] = &[
     cvn::OPS,
     tlv::OPS,
     card::OPS,
+    tr31::OPS,
 ];
 
 /// The op named `name`, if the runner implements it.
