@@ -377,3 +377,32 @@ fn garbage_never_panics() {
     );
     assert!(!stdout(&o).contains("PANIC"), "{}", stdout(&o));
 }
+
+#[test]
+fn text_fields_compare_exactly_hex_fields_without_case() {
+    // TR-31:2018 Annex A.7.2.2 (version B), as in vectors/tr31-x9.143-examples.json.
+    let case = |expect: &str| {
+        format!(
+            r#"{{"id": "t", "op": "tr31.unwrap",
+            "params": {{"kbpk": "DD7515F2BFC17F85CE48F3CA25CB21F6",
+              "key_block": "B0080P0TE00E000094B420079CC80BA3461F86FE26EFC4A3B8E4FA4C5F5341176EED7B727B8A248E"}},
+            "expect": {expect}}}"#
+        )
+    };
+    // The key is hex: its case does not matter.
+    let (code, _) = one(&case(
+        r#"{"key": "3f419e1cb7079442aa37474c2efbf8b8", "version_id": "B"}"#,
+    ));
+    assert_eq!(code, 0);
+    // Header fields and optional blocks are text: compared exactly.
+    for expect in [
+        r#"{"version_id": "b"}"#,
+        r#"{"key_usage": "p0"}"#,
+        r#"{"blocks": {"KS": "x"}}"#,
+    ] {
+        let (code, out) = one(&case(expect));
+        assert_eq!(code, 1, "{expect}: {out}");
+    }
+    let (code, _) = one(&case(r#"{"key_usage": "P0", "blocks": {}}"#));
+    assert_eq!(code, 0);
+}

@@ -5,8 +5,8 @@ use serde_json::{Map, Value};
 
 use super::params::{Fail, Params};
 
-mod cvn;
 mod card;
+mod cvn;
 mod dukpt;
 mod ecdsa;
 mod emv;
