@@ -7,6 +7,7 @@
 //!   ([`TdesKey::kcv`], [`AesKey::kcv`]);
 //! - MACs: ISO/IEC 9797-1 algorithms 1 and 3 (the retail MAC) and CMAC
 //!   with AES and TDES ([`mac`]);
+//! - CBC over TDES and AES, in place over whole blocks ([`mode::cbc`]);
 //! - key derivation: NIST SP 800-108 counter mode with AES-CMAC ([`kdf`]);
 //! - ISO 9564-1 PIN blocks ([`pin`]), DUKPT ([`dukpt`]), EMV ([`emv`]),
 //!   stored-value records ([`record`]) and ECDSA P-256 ([`sign`]).
@@ -38,6 +39,7 @@ mod error;
 pub mod kdf;
 mod key;
 pub mod mac;
+pub mod mode;
 mod pan;
 pub mod pin;
 pub mod record;
