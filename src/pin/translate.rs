@@ -250,19 +250,45 @@ impl PinTranslator {
         pan: Option<&Pan>,
         fill: impl FnOnce(Format, u8) -> (FillParts, Choice),
     ) -> Result<PinBlock, Error> {
-        if block.len() != self.from.format().block_len() {
-            return Err(Error::InvalidPinBlock);
-        }
-        if self.uses_pan() && pan.is_none() {
-            return Err(Error::InvalidPan);
-        }
-        let mut pin = Pin::empty();
-        let mut ok = self.from.open_pin(block, pan, &mut pin)?;
-        let (parts, fill_ok) = fill(self.to.format(), pin.len);
-        ok &= fill_ok;
-        let out = self.to.seal_pin(&pin, pan, &parts)?;
-        verdict(out, ok, Error::InvalidPinBlock)
+        run(&self.from, &self.to, block, pan, fill)
     }
+}
+
+/// One translation from `from` to `to`, both borrowed: for callers that
+/// make the incoming key per message (a DUKPT host's PIN key) and keep the
+/// outgoing one (the zone key) for every message. The same checks and the
+/// same single verdict as [`PinTranslator::translate`].
+pub(crate) fn translate_between<R: CryptoRng + ?Sized>(
+    from: &PinBlockCipher,
+    to: &PinBlockCipher,
+    block: &[u8],
+    pan: Option<&Pan>,
+    rng: &mut R,
+) -> Result<PinBlock, Error> {
+    run(from, to, block, pan, |to, _| {
+        (FillParts::random(to, rng), Choice::from(1))
+    })
+}
+
+fn run(
+    from: &PinBlockCipher,
+    to: &PinBlockCipher,
+    block: &[u8],
+    pan: Option<&Pan>,
+    fill: impl FnOnce(Format, u8) -> (FillParts, Choice),
+) -> Result<PinBlock, Error> {
+    if block.len() != from.format().block_len() {
+        return Err(Error::InvalidPinBlock);
+    }
+    if (from.format().uses_pan() || to.format().uses_pan()) && pan.is_none() {
+        return Err(Error::InvalidPan);
+    }
+    let mut pin = Pin::empty();
+    let mut ok = from.open_pin(block, pan, &mut pin)?;
+    let (parts, fill_ok) = fill(to.format(), pin.len);
+    ok &= fill_ok;
+    let out = to.seal_pin(&pin, pan, &parts)?;
+    verdict(out, ok, Error::InvalidPinBlock)
 }
 
 impl fmt::Debug for PinTranslator {

@@ -1,0 +1,524 @@
+//! TDES DUKPT keys in use (ANSI X9.24-1:2009): data encryption under the
+//! data-request and data-response keys, the ANSI X9.19 retail MAC under the
+//! MAC-request and MAC-response keys, and a transaction in one call on
+//! either side.
+//!
+//! - Either side: [`Transaction`], the keys of one KSN.
+//! - Terminal side: [`terminal_request`].
+//! - Host side: [`Host`] ([`Host::process`], [`Host::process_many`]).
+
+use core::fmt;
+
+use rand_core::CryptoRng;
+use subtle::Choice;
+
+use super::{
+    Direction, EncipheredPin, Mac, Processed, Request, TerminalInput, TerminalOutput,
+    check_mac_len, mac_input, verify_full, whole_blocks,
+};
+use crate::ct::verdict;
+use crate::dukpt::TdesKsn;
+use crate::dukpt::tdes::{
+    TdesTerminal, Variant, derive_initial_key, derive_keys_many, derive_transaction_key,
+};
+use crate::mac::{Padding, RetailMac};
+use crate::mode::cbc::{self, Iv, TdesIv};
+use crate::pin::{Format, PinBlockCipher, translate_between};
+use crate::{Error, TdesCipher, TdesKey};
+
+/// The full retail MAC: 8 bytes.
+pub const MAC_LEN: usize = 8;
+
+/// The DES block: 8 bytes.
+const BLOCK: usize = 8;
+
+/// How many requests [`Host::process_many`] derives keys for at once.
+const BATCH: usize = 64;
+
+/// The keys of one TDES DUKPT transaction: its KSN and current
+/// transaction key, from which every variant comes. Either side; wiped on
+/// drop.
+pub struct Transaction {
+    ksn: TdesKsn,
+    key: TdesKey,
+}
+
+impl Transaction {
+    /// The transaction of `ksn` from the BDK. Host side.
+    ///
+    /// # Errors
+    /// [`Error::InvalidKey`] unless `bdk` is a double-length key.
+    pub fn from_bdk(bdk: &TdesKey, ksn: &TdesKsn) -> Result<Transaction, Error> {
+        let ipek = derive_initial_key(bdk, ksn)?;
+        Transaction::from_ipek(&ipek, ksn)
+    }
+
+    /// The transaction of `ksn` from the device's IPEK. Host side.
+    ///
+    /// # Errors
+    /// [`Error::InvalidKey`] unless `ipek` is a double-length key.
+    pub fn from_ipek(ipek: &TdesKey, ksn: &TdesKsn) -> Result<Transaction, Error> {
+        Ok(Transaction {
+            ksn: *ksn,
+            key: derive_transaction_key(ipek, ksn)?,
+        })
+    }
+
+    /// The terminal's next transaction, without advancing it (call
+    /// [`TdesTerminal::advance`] once the transaction is done). Terminal
+    /// side.
+    ///
+    /// # Errors
+    /// [`Error::CounterExhausted`] once the terminal has used its last
+    /// counter.
+    pub fn from_terminal(terminal: &TdesTerminal) -> Result<Transaction, Error> {
+        Ok(Transaction {
+            ksn: terminal.current_ksn()?,
+            key: terminal.key(Variant::Base)?,
+        })
+    }
+
+    /// The transaction's KSN.
+    #[must_use]
+    pub fn ksn(&self) -> &TdesKsn {
+        &self.ksn
+    }
+
+    /// One variant of the transaction key.
+    ///
+    /// # Errors
+    /// None in practice (the transaction key is double-length).
+    pub fn key(&self, variant: Variant) -> Result<TdesKey, Error> {
+        variant.apply(&self.key)
+    }
+
+    /// Encrypts `data` in place, TDES-CBC under the data key of
+    /// `direction` (data-request or data-response).
+    ///
+    /// ```
+    /// use paykernel::dukpt::TdesKsn;
+    /// use paykernel::dukpt::txn::{Direction, tdes::Transaction};
+    /// use paykernel::mode::cbc::TdesIv;
+    /// use paykernel::TdesKey;
+    ///
+    /// // ANSI X9.24-1:2009 A.4, counter 1 (openemv/dukpt's transcription):
+    /// // "4012345678909D987" zero-padded to 24 bytes.
+    /// let bdk = TdesKey::from_slice(&[
+    ///     0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
+    ///     0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    /// ])?;
+    /// let ksn = TdesKsn::from_hex("FFFF9876543210E00001")?;
+    /// let t = Transaction::from_bdk(&bdk, &ksn)?;
+    /// let mut data = *b"4012345678909D987\0\0\0\0\0\0\0";
+    /// t.encrypt_data(Direction::Request, &TdesIv::ZERO, &mut data)?;
+    /// assert_eq!(&data[..8], &[0xFC, 0x0D, 0x53, 0xB7, 0xEA, 0x1F, 0xDA, 0x9E]);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] unless `data` is a whole, non-zero number
+    /// of 8-byte blocks.
+    pub fn encrypt_data(
+        &self,
+        direction: Direction,
+        iv: &TdesIv,
+        data: &mut [u8],
+    ) -> Result<(), Error> {
+        check_data(data)?;
+        cbc::tdes_encrypt(&self.data_cipher(direction)?, iv, data)
+    }
+
+    /// Decrypts `data` in place under the data key of `direction`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] unless `data` is a whole, non-zero number
+    /// of 8-byte blocks.
+    pub fn decrypt_data(
+        &self,
+        direction: Direction,
+        iv: &TdesIv,
+        data: &mut [u8],
+    ) -> Result<(), Error> {
+        check_data(data)?;
+        cbc::tdes_decrypt(&self.data_cipher(direction)?, iv, data)
+    }
+
+    /// The retail MAC of `data` under the MAC key of `direction`, its
+    /// leftmost `len` bytes.
+    ///
+    /// ```
+    /// use paykernel::dukpt::TdesKsn;
+    /// use paykernel::dukpt::txn::{Direction, tdes::Transaction};
+    /// use paykernel::TdesKey;
+    ///
+    /// // ANSI X9.24-1:2009 A.4, counter 1: request MAC 9CCC7817.
+    /// let bdk = TdesKey::from_slice(&[
+    ///     0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
+    ///     0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    /// ])?;
+    /// let t = Transaction::from_bdk(&bdk, &TdesKsn::from_hex("FFFF9876543210E00001")?)?;
+    /// let mac = t.mac(Direction::Request, b"4012345678909D987", 4)?;
+    /// assert_eq!(mac.as_bytes(), &[0x9C, 0xCC, 0x78, 0x17]);
+    /// assert!(t.verify_mac(Direction::Request, b"4012345678909D987", mac.as_bytes()));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] for `len` outside 4 to 8.
+    pub fn mac(&self, direction: Direction, data: &[u8], len: usize) -> Result<Mac, Error> {
+        self.mac_parts(direction, &[data], len)
+    }
+
+    /// [`Transaction::mac`] of the concatenation of `parts`.
+    ///
+    /// # Errors
+    /// As [`Transaction::mac`].
+    pub fn mac_parts(
+        &self,
+        direction: Direction,
+        parts: &[&[u8]],
+        len: usize,
+    ) -> Result<Mac, Error> {
+        check_mac_len(len, MAC_LEN)?;
+        let mut full = self.full_mac(direction, parts)?;
+        Mac::truncate(&mut full, len)
+    }
+
+    /// Whether `mac` (4 to 8 bytes) is the leftmost bytes of the retail MAC
+    /// of `data` under the MAC key of `direction`, compared in constant
+    /// time. A MAC of another length is not valid.
+    #[must_use]
+    pub fn verify_mac(&self, direction: Direction, data: &[u8], mac: &[u8]) -> bool {
+        bool::from(self.verify_mac_parts(direction, &[data], mac))
+    }
+
+    fn verify_mac_parts(&self, direction: Direction, parts: &[&[u8]], mac: &[u8]) -> Choice {
+        match self.full_mac(direction, parts) {
+            Ok(mut full) => verify_full(&mut full, mac),
+            Err(_) => Choice::from(0),
+        }
+    }
+
+    fn full_mac(&self, direction: Direction, parts: &[&[u8]]) -> Result<[u8; MAC_LEN], Error> {
+        let variant = match direction {
+            Direction::Request => Variant::MacRequest,
+            Direction::Response => Variant::MacResponse,
+        };
+        RetailMac::new(&self.key(variant)?)?.compute_parts(parts, Padding::Method1)
+    }
+
+    fn data_cipher(&self, direction: Direction) -> Result<TdesCipher, Error> {
+        let variant = match direction {
+            Direction::Request => Variant::DataRequest,
+            Direction::Response => Variant::DataResponse,
+        };
+        Ok(TdesCipher::new(&self.key(variant)?))
+    }
+}
+
+impl fmt::Debug for Transaction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transaction")
+            .field("ksn", &self.ksn)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `data` is a whole, non-zero number of 8-byte blocks.
+fn check_data(data: &[u8]) -> Result<(), Error> {
+    if data.is_empty() {
+        return Err(Error::InvalidLength);
+    }
+    whole_blocks(data, BLOCK)
+}
+
+/// The TDES IV of an optional [`Iv`]: zeros by default, an AES IV refused.
+fn tdes_iv(iv: Option<Iv>) -> Result<TdesIv, Error> {
+    match iv {
+        None => Ok(TdesIv::ZERO),
+        Some(Iv::Tdes(iv)) => Ok(iv),
+        Some(Iv::Aes(_)) => Err(Error::InvalidLength),
+    }
+}
+
+/// A PIN block format a TDES PIN key enciphers: 0 to 3.
+fn tdes_format(format: Format) -> Result<Format, Error> {
+    if format == Format::Iso4 {
+        return Err(Error::Unsupported);
+    }
+    Ok(format)
+}
+
+/// The terminal's next transaction in one call: the KSN, the PIN block
+/// enciphered under the transaction's PIN key (format 0 to 3, random fill
+/// from `rng`), `input.data` encrypted in place under the data-request key,
+/// and the request MAC (retail MAC under the MAC-request key over
+/// [`mac_input`](super::mac_input)); the terminal then advances once.
+/// Terminal side.
+///
+/// Every input is checked before the terminal advances: a refused call
+/// leaves the terminal and the data as they were.
+///
+/// ```
+/// use paykernel::dukpt::tdes::{self, TdesTerminal};
+/// use paykernel::dukpt::txn::{Direction, PinEntry, TerminalInput, tdes::{terminal_request, Transaction}};
+/// use paykernel::dukpt::TdesKsn;
+/// use paykernel::pin::{Format, Pin};
+/// use paykernel::{Pan, TdesKey};
+/// # struct Rng(u64);
+/// # impl rand_core::TryRng for Rng {
+/// #     type Error = core::convert::Infallible;
+/// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+/// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1); Ok(self.0) }
+/// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { for b in d { *b = self.try_next_u64()? as u8; } Ok(()) }
+/// # }
+/// # impl rand_core::TryCryptoRng for Rng {}
+/// # let mut rng = Rng(1);
+///
+/// // ANSI X9.24-1:2009 A.4: the IPEK and the first KSN.
+/// let ipek = TdesKey::from_slice(&[
+///     0x6A, 0xC2, 0x92, 0xFA, 0xA1, 0x31, 0x5B, 0x4D,
+///     0x85, 0x8A, 0xB3, 0xA3, 0xD7, 0xD5, 0x93, 0x3A,
+/// ])?;
+/// let mut terminal = TdesTerminal::load_initial_key(&ipek, &TdesKsn::from_hex("FFFF9876543210E00000")?)?;
+/// let pin = Pin::from_digits(b"1234")?;
+/// let pan: Pan = "4012345678909".parse()?;
+/// let mut data = *b"4012345678909D987\0\0\0\0\0\0\0";
+/// let out = terminal_request(&mut terminal, TerminalInput {
+///     pin: Some(PinEntry { pin: &pin, format: Format::Iso0, pan: Some(&pan) }),
+///     message: b"",
+///     data: &mut data,
+///     iv: None,
+///     mac_len: 4,
+/// }, &mut rng)?;
+/// // A.4: counter 1's PIN block, and its request data.
+/// assert_eq!(out.ksn, TdesKsn::from_hex("FFFF9876543210E00001")?);
+/// assert_eq!(out.pin_block.unwrap().as_bytes(), &[0x1B, 0x9C, 0x18, 0x45, 0xEB, 0x99, 0x3A, 0x7A]);
+/// assert_eq!(&data[..4], &[0xFC, 0x0D, 0x53, 0xB7]);
+/// assert_eq!(terminal.current_ksn()?, TdesKsn::from_hex("FFFF9876543210E00002")?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`Error::InvalidLength`] for data that is not whole 8-byte blocks, an
+/// AES IV, or `mac_len` outside 4 to 8; [`Error::Unsupported`] for PIN
+/// block format 4; [`Error::InvalidPan`] for a format that needs a PAN and
+/// has none; [`Error::CounterExhausted`] once the terminal has used its
+/// last counter.
+pub fn terminal_request<R: CryptoRng + ?Sized>(
+    terminal: &mut TdesTerminal,
+    input: TerminalInput<'_>,
+    rng: &mut R,
+) -> Result<TerminalOutput<TdesKsn>, Error> {
+    whole_blocks(input.data, BLOCK)?;
+    let iv = tdes_iv(input.iv)?;
+    check_mac_len(input.mac_len, MAC_LEN)?;
+    if let Some(p) = &input.pin {
+        tdes_format(p.format)?;
+        if p.format.uses_pan() && p.pan.is_none() {
+            return Err(Error::InvalidPan);
+        }
+    }
+    let t = Transaction::from_terminal(terminal)?;
+    let pin_block = match &input.pin {
+        Some(p) => {
+            let c = PinBlockCipher::tdes(p.format, &t.key(Variant::Pin)?)?;
+            Some(c.encipher(p.pin, p.pan, rng)?)
+        }
+        None => None,
+    };
+    if !input.data.is_empty() {
+        t.encrypt_data(Direction::Request, &iv, input.data)?;
+    }
+    let mac = t.mac_parts(
+        Direction::Request,
+        &mac_input(input.message, pin_block.as_ref(), input.data),
+        input.mac_len,
+    )?;
+    terminal.advance()?;
+    Ok(TerminalOutput {
+        ksn: t.ksn,
+        pin_block,
+        mac,
+    })
+}
+
+/// A TDES DUKPT host: the BDK and the zone PIN key every PIN is translated
+/// to (its format is the outgoing format). Host side.
+pub struct Host<'a> {
+    bdk: &'a TdesKey,
+    zone: &'a PinBlockCipher,
+}
+
+impl<'a> Host<'a> {
+    /// A host under `bdk` translating PINs to `zone`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidKey`] unless `bdk` is a double-length key.
+    pub fn new(bdk: &'a TdesKey, zone: &'a PinBlockCipher) -> Result<Host<'a>, Error> {
+        if bdk.length() != crate::TdesKeyLength::Double {
+            return Err(Error::InvalidKey);
+        }
+        Ok(Host { bdk, zone })
+    }
+
+    /// One request in one call: derives the transaction's keys from the
+    /// BDK and the KSN, verifies the request MAC over
+    /// [`mac_input`](super::mac_input), then decrypts the data in place and
+    /// translates the PIN block from the DUKPT PIN key to the zone key,
+    /// with an outgoing random fill from `rng` (the HSM's "translate PIN
+    /// from DUKPT"). Nothing is decrypted unless the MAC checks out.
+    ///
+    /// ```
+    /// use paykernel::dukpt::TdesKsn;
+    /// use paykernel::dukpt::txn::{EncipheredPin, Request, tdes::Host};
+    /// use paykernel::pin::{Format, PinBlockCipher};
+    /// use paykernel::{Pan, TdesKey};
+    /// # struct Rng;
+    /// # impl rand_core::TryRng for Rng {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(7) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(7) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { d.fill(7); Ok(()) }
+    /// # }
+    /// # impl rand_core::TryCryptoRng for Rng {}
+    ///
+    /// // ANSI X9.24-1:2009 A.4: counter 1's format-0 PIN block, request
+    /// // data and request MAC (over the encrypted data); the zone key is
+    /// // counter 2's PIN key, so the translated block is A.4's counter-2
+    /// // block (format 0 has no random part).
+    /// let bdk = TdesKey::from_slice(&[
+    ///     0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
+    ///     0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    /// ])?;
+    /// let zone = PinBlockCipher::new(Format::Iso0, &[
+    ///     0xC4, 0x65, 0x51, 0xCE, 0xF9, 0xFD, 0x24, 0x4F,
+    ///     0xAA, 0x9A, 0xD8, 0x34, 0x13, 0x0D, 0x3B, 0x38,
+    /// ])?;
+    /// let host = Host::new(&bdk, &zone)?;
+    /// let ksn = TdesKsn::from_hex("FFFF9876543210E00001")?;
+    /// let pan: Pan = "4012345678909".parse()?;
+    /// let block = [0x1B, 0x9C, 0x18, 0x45, 0xEB, 0x99, 0x3A, 0x7A];
+    /// let mut data = [
+    ///     0xFC, 0x0D, 0x53, 0xB7, 0xEA, 0x1F, 0xDA, 0x9E, 0xE6, 0x8A, 0xAF, 0x2E,
+    ///     0x70, 0xD9, 0xB9, 0x50, 0x62, 0x29, 0xBE, 0x2A, 0xA9, 0x93, 0xF0, 0x4F,
+    /// ];
+    /// // The terminal's MAC over the block and the data.
+    /// let t = paykernel::dukpt::txn::tdes::Transaction::from_bdk(&bdk, &ksn)?;
+    /// let mut sent = block.to_vec();
+    /// sent.extend_from_slice(&data);
+    /// let mac = t.mac(paykernel::dukpt::txn::Direction::Request, &sent, 4)?;
+    ///
+    /// let done = host.process(&mut Request {
+    ///     ksn,
+    ///     message: b"",
+    ///     pin: Some(EncipheredPin { block: &block, format: Format::Iso0, pan: Some(&pan) }),
+    ///     data: &mut data,
+    ///     iv: None,
+    ///     mac: mac.as_bytes(),
+    /// }, &mut Rng)?;
+    /// assert_eq!(done.pin_block.unwrap().as_bytes(), &[0x10, 0xA0, 0x1C, 0x8D, 0x02, 0xC6, 0x91, 0x07]);
+    /// assert_eq!(&data[..17], b"4012345678909D987");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::BadMac`] when the MAC does not check out (a MAC that is not
+    /// 4 to 8 bytes included); [`Error::InvalidLength`] for data that is not
+    /// whole 8-byte blocks or an AES IV; [`Error::Unsupported`] for PIN
+    /// block format 4; [`Error::InvalidPinBlock`] for a PIN block that
+    /// breaks its format's rules; [`Error::InvalidPan`] when a format needs
+    /// a PAN and none is given.
+    pub fn process<R: CryptoRng + ?Sized>(
+        &self,
+        request: &mut Request<'_, TdesKsn>,
+        rng: &mut R,
+    ) -> Result<Processed<Transaction>, Error> {
+        let t = Transaction::from_bdk(self.bdk, &request.ksn)?;
+        self.finish(t, request, rng)
+    }
+
+    /// [`Host::process`] for every request, into `out` (`out[i]` for
+    /// `requests[i]`; one bad request does not stop the batch). The
+    /// transaction keys are derived from the BDK in batches of 64 with
+    /// [`derive_keys_many`] (each derivation step of every request in one
+    /// bitsliced DES pass), then each request is finished as
+    /// [`Host::process`] finishes it.
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] if `out` is not as long as `requests`; then
+    /// nothing is processed.
+    pub fn process_many<R: CryptoRng + ?Sized>(
+        &self,
+        requests: &mut [Request<'_, TdesKsn>],
+        out: &mut [Result<Processed<Transaction>, Error>],
+        rng: &mut R,
+    ) -> Result<(), Error> {
+        if requests.len() != out.len() {
+            return Err(Error::InvalidLength);
+        }
+        let mut ksns = [TdesKsn::from_bytes([0; 10]); BATCH];
+        let mut keys: [TdesKey; BATCH] = core::array::from_fn(|_| TdesKey::double(&[0; 16]));
+        for (reqs, outs) in requests.chunks_mut(BATCH).zip(out.chunks_mut(BATCH)) {
+            let n = reqs.len();
+            for (k, r) in ksns.iter_mut().zip(reqs.iter()) {
+                *k = r.ksn;
+            }
+            let (Some(ks), Some(ts)) = (ksns.get(..n), keys.get_mut(..n)) else {
+                return Err(Error::InvalidLength);
+            };
+            derive_keys_many(self.bdk, ks, Variant::Base, ts)?;
+            for ((r, o), k) in reqs.iter_mut().zip(outs.iter_mut()).zip(keys.iter_mut()) {
+                let key = core::mem::replace(k, TdesKey::double(&[0; 16]));
+                let t = Transaction { ksn: r.ksn, key };
+                *o = self.finish(t, r, rng);
+            }
+        }
+        Ok(())
+    }
+
+    fn finish<R: CryptoRng + ?Sized>(
+        &self,
+        t: Transaction,
+        request: &mut Request<'_, TdesKsn>,
+        rng: &mut R,
+    ) -> Result<Processed<Transaction>, Error> {
+        whole_blocks(request.data, BLOCK)?;
+        let iv = tdes_iv(request.iv)?;
+        let from = match &request.pin {
+            Some(p) => Some(PinBlockCipher::tdes(
+                tdes_format(p.format)?,
+                &t.key(Variant::Pin)?,
+            )?),
+            None => None,
+        };
+        let pin_bytes = request.pin.as_ref().map_or(&[][..], |p| p.block);
+        let ok = t.verify_mac_parts(
+            Direction::Request,
+            &[request.message, pin_bytes, request.data],
+            request.mac,
+        );
+        verdict((), ok, Error::BadMac)?;
+        if !request.data.is_empty() {
+            t.decrypt_data(Direction::Request, &iv, request.data)?;
+        }
+        let pin_block = match (&from, &request.pin) {
+            (Some(from), Some(EncipheredPin { block, pan, .. })) => {
+                Some(translate_between(from, self.zone, block, *pan, rng)?)
+            }
+            _ => None,
+        };
+        Ok(Processed {
+            transaction: t,
+            pin_block,
+        })
+    }
+}
+
+impl fmt::Debug for Host<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Host")
+            .field("zone_format", &self.zone.format())
+            .finish_non_exhaustive()
+    }
+}
