@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use super::params::{Fail, Params};
 
 mod dukpt;
+mod dukpt_data;
 mod ecdsa;
 mod emv;
 mod mac;
@@ -34,6 +35,7 @@ const TABLES: &[&[Op]] = &[
     primitives::OPS,
     pin::OPS,
     dukpt::OPS,
+    dukpt_data::OPS,
     mac::OPS,
     emv::OPS,
     record::OPS,
