@@ -21,8 +21,8 @@ use sha2::Sha256;
 use subtle::Choice;
 
 use super::{
-    Mac, Processed, Request, TerminalInput, TerminalOutput, check_mac_len, mac_input, verify_full,
-    whole_blocks,
+    Mac, Processed, Request, Response, TerminalInput, TerminalOutput, check_mac_len, mac_input,
+    verify_full, whole_blocks,
 };
 use crate::ct::verdict;
 use crate::dukpt::AesKsn;
@@ -498,7 +498,7 @@ pub fn terminal_request<R: CryptoRng + ?Sized>(
     key_types: &KeyTypes,
     input: TerminalInput<'_>,
     rng: &mut R,
-) -> Result<TerminalOutput<AesKsn>, Error> {
+) -> Result<TerminalOutput<AesKsn, ResponseKeys>, Error> {
     key_types.check(terminal.key_length())?;
     let block = data_block(key_types.data)?;
     whole_blocks(input.data, block)?;
@@ -528,12 +528,62 @@ pub fn terminal_request<R: CryptoRng + ?Sized>(
         &mac_input(input.message, pin_block.as_ref(), input.data),
         input.mac_len,
     )?;
+    let response = ResponseKeys {
+        mac: terminal.derive_working_key(key_types.mac, KeyUsage::MacVerification)?,
+        data: terminal.derive_working_key(key_types.data, KeyUsage::DataDecrypt)?,
+    };
     terminal.advance()?;
     Ok(TerminalOutput {
         ksn,
         pin_block,
         mac,
+        response,
     })
+}
+
+/// The keys a terminal keeps from one transaction for the host's response:
+/// the `mac-verify` and `data-decrypt` working keys of its key types.
+/// Terminal side; wiped on drop.
+pub struct ResponseKeys {
+    mac: WorkingKey,
+    data: WorkingKey,
+}
+
+impl ResponseKeys {
+    /// Opens the host's response: verifies `mac` over `response.message`
+    /// and the encrypted `response.data` (`mac-verify` key), then decrypts
+    /// the data in place (`data-decrypt` key). Nothing is decrypted unless
+    /// the MAC checks out.
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] for data that is not whole blocks of the
+    /// data cipher or an IV of another size; [`Error::BadMac`] when the MAC
+    /// does not check out (a MAC of a length outside 4 to the full MAC
+    /// included).
+    pub fn open_response(&self, response: Response<'_>, mac: &[u8]) -> Result<(), Error> {
+        let block = match self.data {
+            WorkingKey::Tdes(_) => 8,
+            _ => 16,
+        };
+        whole_blocks(response.data, block)?;
+        let iv = iv_for(block, response.iv.as_ref())?;
+        let ok = verify_choice(
+            &self.mac,
+            &mac_input(response.message, None, response.data),
+            mac,
+        );
+        verdict((), ok, Error::BadMac)?;
+        if response.data.is_empty() {
+            return Ok(());
+        }
+        decrypt(&self.data, Some(&iv), response.data)
+    }
+}
+
+impl fmt::Debug for ResponseKeys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseKeys").finish_non_exhaustive()
+    }
 }
 
 /// An AES DUKPT host: the BDK, the key types its terminals use, and the
@@ -669,6 +719,39 @@ impl<'a> Host<'a> {
             transaction: t,
             pin_block,
         })
+    }
+
+    /// The response to a processed request: encrypts `response.data` in
+    /// place under the `data-decrypt` key and gives the response MAC
+    /// (`mac-verify` key, its leftmost `mac_len` bytes) over
+    /// `response.message` and the encrypted data. Host side.
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] for data that is not whole blocks of the
+    /// data cipher, an IV of another size, or `mac_len` outside 4 to the
+    /// full MAC; [`Error::Unsupported`] if the transaction's initial key is
+    /// weaker than the host's key types.
+    pub fn respond(
+        &self,
+        processed: &Processed<Transaction>,
+        response: Response<'_>,
+        mac_len: usize,
+    ) -> Result<Mac, Error> {
+        let kt = self.key_types;
+        let block = data_block(kt.data)?;
+        whole_blocks(response.data, block)?;
+        let iv = iv_for(block, response.iv.as_ref())?;
+        check_mac_len(mac_len, full_mac_len(kt.mac)?)?;
+        let t = &processed.transaction;
+        if !response.data.is_empty() {
+            t.encrypt_data(kt.data, KeyUsage::DataDecrypt, Some(&iv), response.data)?;
+        }
+        t.mac_parts(
+            kt.mac,
+            KeyUsage::MacVerification,
+            &mac_input(response.message, None, response.data),
+            mac_len,
+        )
     }
 
     /// [`Host::process`] for every request, into `out` (`out[i]` for

@@ -40,8 +40,13 @@
 //!   and translates the PIN block from the DUKPT PIN key to the zone key
 //!   (the payment HSM's "translate PIN from DUKPT"), the clear PIN only in
 //!   the kernel's wiped buffers. The [`Processed`] answer keeps the
-//!   transaction's keys for the response MAC and data. `Host::process_many`
-//!   does a batch.
+//!   transaction's keys for the response: `Host::respond` encrypts the
+//!   response data and MACs the [`Response`]. `Host::process_many` does a
+//!   batch.
+//! - Back on the terminal, the [`TerminalOutput`] kept the response keys
+//!   (the terminal's registers no longer hold them):
+//!   `ResponseKeys::open_response` verifies the response MAC and decrypts
+//!   the response data.
 //!
 //! The request MAC covers, in this order, the caller's `message` (the
 //! fields of the request that travel in the clear: the protocol's choice,
@@ -220,15 +225,33 @@ pub struct TerminalInput<'a> {
 }
 
 /// What the terminal sends for one transaction (with the data, encrypted
-/// in place).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TerminalOutput<K> {
+/// in place), and the keys it keeps for the host's response. `K` is the
+/// KSN type, `R` the response keys ([`tdes::ResponseKeys`],
+/// [`aes::ResponseKeys`]).
+#[derive(Debug)]
+pub struct TerminalOutput<K, R> {
     /// The transaction's KSN.
     pub ksn: K,
     /// The enciphered PIN block, if there was a PIN.
     pub pin_block: Option<PinBlock>,
     /// The request MAC over [`mac_input`].
     pub mac: Mac,
+    /// The transaction's response keys (MAC and data), kept after the
+    /// terminal has advanced: the terminal's registers no longer hold them.
+    pub response: R,
+}
+
+/// A response as the host sends it or the terminal receives it. The
+/// response MAC covers `message` and then the encrypted `data`.
+#[derive(Debug)]
+pub struct Response<'a> {
+    /// The response's clear fields that the MAC covers (may be empty).
+    pub message: &'a [u8],
+    /// The response data: encrypted in place by the host, decrypted in
+    /// place by the terminal (empty: no data).
+    pub data: &'a mut [u8],
+    /// The data IV; zeros when `None`.
+    pub iv: Option<Iv>,
 }
 
 /// One request as the host receives it. `K` is the KSN type.
@@ -253,7 +276,8 @@ pub struct Request<'a, K> {
 /// the transaction's keys, kept for the response.
 #[derive(Debug)]
 pub struct Processed<T> {
-    /// The transaction (its KSN and keys): response MAC and data.
+    /// The transaction (its KSN and keys), for the response
+    /// (`Host::respond`).
     pub transaction: T,
     /// The PIN block translated to the zone key, if the request had one.
     pub pin_block: Option<PinBlock>,

@@ -13,7 +13,7 @@ use rand_core::CryptoRng;
 use subtle::Choice;
 
 use super::{
-    Direction, EncipheredPin, Mac, Processed, Request, TerminalInput, TerminalOutput,
+    Direction, EncipheredPin, Mac, Processed, Request, Response, TerminalInput, TerminalOutput,
     check_mac_len, mac_input, verify_full, whole_blocks,
 };
 use crate::ct::verdict;
@@ -309,7 +309,7 @@ pub fn terminal_request<R: CryptoRng + ?Sized>(
     terminal: &mut TdesTerminal,
     input: TerminalInput<'_>,
     rng: &mut R,
-) -> Result<TerminalOutput<TdesKsn>, Error> {
+) -> Result<TerminalOutput<TdesKsn, ResponseKeys>, Error> {
     whole_blocks(input.data, BLOCK)?;
     let iv = tdes_iv(input.iv)?;
     check_mac_len(input.mac_len, MAC_LEN)?;
@@ -335,12 +335,58 @@ pub fn terminal_request<R: CryptoRng + ?Sized>(
         &mac_input(input.message, pin_block.as_ref(), input.data),
         input.mac_len,
     )?;
+    let response = ResponseKeys {
+        mac: t.key(Variant::MacResponse)?,
+        data: t.key(Variant::DataResponse)?,
+    };
     terminal.advance()?;
     Ok(TerminalOutput {
         ksn: t.ksn,
         pin_block,
         mac,
+        response,
     })
+}
+
+/// The keys a terminal keeps from one transaction for the host's response:
+/// the MAC-response and data-response keys. Terminal side; wiped on drop.
+pub struct ResponseKeys {
+    mac: TdesKey,
+    data: TdesKey,
+}
+
+impl ResponseKeys {
+    /// Opens the host's response: verifies `mac` over `response.message`
+    /// and the encrypted `response.data` (retail MAC, MAC-response key),
+    /// then decrypts the data in place (data-response key). Nothing is
+    /// decrypted unless the MAC checks out.
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] for data that is not whole 8-byte blocks or
+    /// an AES IV; [`Error::BadMac`] when the MAC does not check out (a MAC
+    /// that is not 4 to 8 bytes included).
+    pub fn open_response(&self, response: Response<'_>, mac: &[u8]) -> Result<(), Error> {
+        whole_blocks(response.data, BLOCK)?;
+        let iv = tdes_iv(response.iv)?;
+        let parts = mac_input(response.message, None, response.data);
+        let ok = match RetailMac::new(&self.mac)
+            .and_then(|m| m.compute_parts(&parts, Padding::Method1))
+        {
+            Ok(mut full) => verify_full(&mut full, mac),
+            Err(_) => Choice::from(0),
+        };
+        verdict((), ok, Error::BadMac)?;
+        if response.data.is_empty() {
+            return Ok(());
+        }
+        cbc::tdes_decrypt(&TdesCipher::new(&self.data), &iv, response.data)
+    }
+}
+
+impl fmt::Debug for ResponseKeys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseKeys").finish_non_exhaustive()
+    }
 }
 
 /// A TDES DUKPT host: the BDK and the zone PIN key every PIN is translated
@@ -475,6 +521,34 @@ impl<'a> Host<'a> {
             }
         }
         Ok(())
+    }
+
+    /// The response to a processed request: encrypts `response.data` in
+    /// place under the data-response key and gives the response MAC
+    /// (MAC-response key, its leftmost `mac_len` bytes) over
+    /// `response.message` and the encrypted data. Host side.
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] for data that is not whole 8-byte blocks,
+    /// an AES IV, or `mac_len` outside 4 to 8.
+    pub fn respond(
+        &self,
+        processed: &Processed<Transaction>,
+        response: Response<'_>,
+        mac_len: usize,
+    ) -> Result<Mac, Error> {
+        whole_blocks(response.data, BLOCK)?;
+        let iv = tdes_iv(response.iv)?;
+        check_mac_len(mac_len, MAC_LEN)?;
+        let t = &processed.transaction;
+        if !response.data.is_empty() {
+            t.encrypt_data(Direction::Response, &iv, response.data)?;
+        }
+        t.mac_parts(
+            Direction::Response,
+            &mac_input(response.message, None, response.data),
+            mac_len,
+        )
     }
 
     fn finish<R: CryptoRng + ?Sized>(
