@@ -1,6 +1,7 @@
 //! The operation commands, one file per concern.
 
 pub mod dukpt;
+pub mod dukpt_data;
 pub mod ecdsa;
 pub mod emv;
 pub mod mac;

@@ -21,8 +21,8 @@ use sha2::Sha256;
 use subtle::Choice;
 
 use super::{
-    Mac, Processed, Request, Response, TerminalInput, TerminalOutput, check_mac_len, mac_input,
-    verify_full, whole_blocks,
+    EncipheredPin, Mac, Processed, Request, Response, TerminalInput, TerminalOutput, check_mac_len,
+    mac_input, verify_full, whole_blocks,
 };
 use crate::ct::verdict;
 use crate::dukpt::AesKsn;
@@ -32,7 +32,7 @@ use crate::dukpt::aes::{
 };
 use crate::mac::AesCmac;
 use crate::mode::cbc::{self, AesIv, Iv, TdesIv};
-use crate::pin::{Format, PinBlockCipher, translate_between};
+use crate::pin::{Format, PinBlock, PinBlockCipher, translate_between};
 use crate::{AesCipher, AesKey, AesKeyLength, Error, TdesCipher};
 
 /// The full CMAC of the AES key types: 16 bytes.
@@ -415,6 +415,33 @@ impl Transaction {
         bool::from(self.verify_mac_parts(key_type, usage, &[data], candidate))
     }
 
+    /// Translates an enciphered PIN block from this transaction's PIN key
+    /// of `key_type` (format 4 for an AES type, 0 to 3 for 2TDEA/3TDEA) to
+    /// `zone`, with an outgoing random fill from `rng`: the HSM's
+    /// "translate PIN from DUKPT", the clear PIN only in the kernel's wiped
+    /// buffers. Host side.
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`] for a key type stronger than the initial key,
+    /// an HMAC type, or a format the key type does not take;
+    /// [`Error::InvalidPinBlock`] for a block of the wrong size or one that
+    /// breaks its format's rules; [`Error::InvalidPan`] when either format
+    /// needs a PAN and none is given.
+    pub fn translate_pin<R: CryptoRng + ?Sized>(
+        &self,
+        key_type: KeyType,
+        pin: &EncipheredPin<'_>,
+        zone: &PinBlockCipher,
+        rng: &mut R,
+    ) -> Result<PinBlock, Error> {
+        check_pin_format(key_type, pin.format)?;
+        let from = pin_cipher(
+            &self.working_key(key_type, KeyUsage::PinEncryption)?,
+            pin.format,
+        )?;
+        translate_between(&from, zone, pin.block, pin.pan, rng)
+    }
+
     fn verify_mac_parts(
         &self,
         key_type: KeyType,
@@ -693,13 +720,6 @@ impl<'a> Host<'a> {
             check_pin_format(kt.pin, p.format)?;
         }
         let t = Transaction::from_bdk(self.bdk, &request.ksn)?;
-        let from = match &request.pin {
-            Some(p) => Some(pin_cipher(
-                &t.working_key(kt.pin, KeyUsage::PinEncryption)?,
-                p.format,
-            )?),
-            None => None,
-        };
         let pin_bytes = request.pin.as_ref().map_or(&[][..], |p| p.block);
         let ok = t.verify_mac_parts(
             kt.mac,
@@ -711,9 +731,9 @@ impl<'a> Host<'a> {
         if !request.data.is_empty() {
             t.decrypt_data(kt.data, KeyUsage::DataEncrypt, Some(&iv), request.data)?;
         }
-        let pin_block = match (&from, &request.pin) {
-            (Some(from), Some(p)) => Some(translate_between(from, self.zone, p.block, p.pan, rng)?),
-            _ => None,
+        let pin_block = match &request.pin {
+            Some(p) => Some(t.translate_pin(kt.pin, p, self.zone, rng)?),
+            None => None,
         };
         Ok(Processed {
             transaction: t,

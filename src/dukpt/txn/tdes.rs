@@ -23,7 +23,7 @@ use crate::dukpt::tdes::{
 };
 use crate::mac::{Padding, RetailMac};
 use crate::mode::cbc::{self, Iv, TdesIv};
-use crate::pin::{Format, PinBlockCipher, translate_between};
+use crate::pin::{Format, PinBlock, PinBlockCipher, translate_between};
 use crate::{Error, TdesCipher, TdesKey};
 
 /// The full retail MAC: 8 bytes.
@@ -190,6 +190,26 @@ impl Transaction {
     #[must_use]
     pub fn verify_mac(&self, direction: Direction, data: &[u8], mac: &[u8]) -> bool {
         bool::from(self.verify_mac_parts(direction, &[data], mac))
+    }
+
+    /// Translates an enciphered PIN block from this transaction's PIN key
+    /// (format 0 to 3) to `zone`, with an outgoing random fill from `rng`:
+    /// the HSM's "translate PIN from DUKPT", the clear PIN only in the
+    /// kernel's wiped buffers. Host side.
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`] for format 4; [`Error::InvalidPinBlock`] for
+    /// a block of the wrong size or one that breaks its format's rules;
+    /// [`Error::InvalidPan`] when either format needs a PAN and none is
+    /// given.
+    pub fn translate_pin<R: CryptoRng + ?Sized>(
+        &self,
+        pin: &EncipheredPin<'_>,
+        zone: &PinBlockCipher,
+        rng: &mut R,
+    ) -> Result<PinBlock, Error> {
+        let from = PinBlockCipher::tdes(tdes_format(pin.format)?, &self.key(Variant::Pin)?)?;
+        translate_between(&from, zone, pin.block, pin.pan, rng)
     }
 
     fn verify_mac_parts(&self, direction: Direction, parts: &[&[u8]], mac: &[u8]) -> Choice {
@@ -559,13 +579,9 @@ impl<'a> Host<'a> {
     ) -> Result<Processed<Transaction>, Error> {
         whole_blocks(request.data, BLOCK)?;
         let iv = tdes_iv(request.iv)?;
-        let from = match &request.pin {
-            Some(p) => Some(PinBlockCipher::tdes(
-                tdes_format(p.format)?,
-                &t.key(Variant::Pin)?,
-            )?),
-            None => None,
-        };
+        if let Some(p) = &request.pin {
+            tdes_format(p.format)?;
+        }
         let pin_bytes = request.pin.as_ref().map_or(&[][..], |p| p.block);
         let ok = t.verify_mac_parts(
             Direction::Request,
@@ -576,11 +592,9 @@ impl<'a> Host<'a> {
         if !request.data.is_empty() {
             t.decrypt_data(Direction::Request, &iv, request.data)?;
         }
-        let pin_block = match (&from, &request.pin) {
-            (Some(from), Some(EncipheredPin { block, pan, .. })) => {
-                Some(translate_between(from, self.zone, block, *pan, rng)?)
-            }
-            _ => None,
+        let pin_block = match &request.pin {
+            Some(p) => Some(t.translate_pin(p, self.zone, rng)?),
+            None => None,
         };
         Ok(Processed {
             transaction: t,
