@@ -12,6 +12,7 @@ macro_rules! h {
 }
 
 mod dukpt;
+mod dukpt_data;
 mod ecdsa;
 mod mac_emv;
 mod pin;
@@ -31,6 +32,7 @@ pub const GROUPS: &[&[Check]] = &[
     primitives::ALL,
     pin::ALL,
     dukpt::ALL,
+    dukpt_data::ALL,
     mac_emv::ALL,
     record::ALL,
     ecdsa::ALL,
