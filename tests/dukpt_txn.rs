@@ -681,3 +681,132 @@ fn host_refuses_mac_lengths_and_formats() {
         Some(Error::InvalidKey)
     );
 }
+
+/// One request's ingredients for the batch property test.
+#[derive(Debug, Clone)]
+struct Spec {
+    counter: u32,
+    blocks: usize,
+    odd: bool,
+    iv: Option<[u8; 8]>,
+    pin: bool,
+    bad_mac: bool,
+    mac_len: usize,
+    message: Vec<u8>,
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    (
+        1u32..0x1F_F800,
+        prop_oneof![0usize..4, 0usize..80],
+        proptest::bool::weighted(0.05),
+        proptest::option::of(any::<[u8; 8]>()),
+        any::<bool>(),
+        proptest::bool::weighted(0.15),
+        3usize..=9,
+        proptest::collection::vec(any::<u8>(), 0..20),
+    )
+        .prop_map(
+            |(counter, blocks, odd, iv, pin, bad_mac, mac_len, message)| Spec {
+                counter,
+                blocks,
+                odd,
+                iv,
+                pin,
+                bad_mac,
+                mac_len,
+                message,
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    #[test]
+    fn tdes_batch_equals_one_by_one_random(
+        bdk in any::<[u8; 16]>(),
+        ksn_base in any::<[u8; 10]>(),
+        specs in proptest::collection::vec(spec(), 1..140),
+        seed in any::<u64>(),
+    ) {
+        let bdk = TdesKey::from_slice(&bdk).unwrap();
+        let zone = zone_cipher(Format::Iso0, &[0x5C; 16]);
+        let host = tdes_txn::Host::new(&bdk, &zone).unwrap();
+        let pan: Pan = "4012345678909".parse().unwrap();
+        let pin = Pin::from_digits(b"98765").unwrap();
+        let mut rng = TestRng(seed);
+        // What each terminal sent.
+        let mut sent = Vec::new();
+        for s in &specs {
+            let ksn = TdesKsn::from_bytes(ksn_base).with_counter(s.counter).unwrap();
+            let t = tdes_txn::Transaction::from_bdk(&bdk, &ksn).unwrap();
+            let mut data: Vec<u8> = (0..s.blocks * 8).map(|i| (i as u8) ^ (s.counter as u8)).collect();
+            let iv = s.iv.map(|v| Iv::from_slice(&v).unwrap());
+            if !data.is_empty() {
+                let tiv = match iv { Some(Iv::Tdes(v)) => v, _ => paykernel::mode::cbc::TdesIv::ZERO };
+                t.encrypt_data(paykernel::dukpt::txn::Direction::Request, &tiv, &mut data).unwrap();
+            }
+            if s.odd {
+                data.push(0);
+            }
+            let block = s.pin.then(|| {
+                PinBlockCipher::tdes(Format::Iso0, &t.key(Variant::Pin).unwrap())
+                    .unwrap()
+                    .encipher(&pin, Some(&pan), &mut rng)
+                    .unwrap()
+            });
+            let full = t
+                .mac_parts(paykernel::dukpt::txn::Direction::Request, &mac_input(&s.message, block.as_ref(), &data), 8)
+                .unwrap();
+            let mut mac = full.as_bytes()[..s.mac_len.min(8)].to_vec();
+            if s.mac_len > 8 {
+                mac.push(0);
+            }
+            if s.bad_mac {
+                mac[0] ^= 0x40;
+            }
+            sent.push((ksn, block, data, mac, iv));
+        }
+        let mut batch_data: Vec<Vec<u8>> = sent.iter().map(|s| s.2.clone()).collect();
+        let mut requests: Vec<Request<'_, TdesKsn>> = sent
+            .iter()
+            .zip(batch_data.iter_mut())
+            .zip(&specs)
+            .map(|(((ksn, block, _, mac, iv), data), s)| Request {
+                ksn: *ksn,
+                message: &s.message,
+                pin: block.as_ref().map(|b| EncipheredPin { block: b.as_bytes(), format: Format::Iso0, pan: Some(&pan) }),
+                data,
+                iv: *iv,
+                mac,
+            })
+            .collect();
+        let mut out: Vec<Result<Processed<tdes_txn::Transaction>, Error>> =
+            (0..requests.len()).map(|_| Err(Error::Unsupported)).collect();
+        host.process_many(&mut requests, &mut out, &mut rng).unwrap();
+        drop(requests);
+        for (i, ((o, s), (ksn, block, data, mac, iv))) in out.iter().zip(&specs).zip(&sent).enumerate() {
+            let mut one_data = data.clone();
+            let one = host.process(&mut Request {
+                ksn: *ksn,
+                message: &s.message,
+                pin: block.as_ref().map(|b| EncipheredPin { block: b.as_bytes(), format: Format::Iso0, pan: Some(&pan) }),
+                data: &mut one_data,
+                iv: *iv,
+                mac,
+            }, &mut rng);
+            prop_assert_eq!(&batch_data[i], &one_data, "data {}", i);
+            match (o, &one) {
+                (Ok(a), Ok(b)) => {
+                    prop_assert_eq!(a.pin_block, b.pin_block);
+                    prop_assert!(!s.bad_mac && !s.odd && (4..=8).contains(&s.mac_len));
+                    let clear: Vec<u8> = (0..s.blocks * 8).map(|j| (j as u8) ^ (s.counter as u8)).collect();
+                    prop_assert_eq!(&one_data, &clear);
+                }
+                (Err(a), Err(b)) => prop_assert_eq!(a, b),
+                _ => prop_assert!(false, "request {}: batch {:?}, one {:?}", i, o.is_ok(), one.is_ok()),
+            }
+        }
+    }
+}
