@@ -725,20 +725,22 @@ proptest! {
 
     #[test]
     fn tdes_batch_equals_one_by_one_random(
+        zone_format in 0usize..5,
+        garbage in proptest::collection::vec(proptest::bool::weighted(0.1), 140),
         bdk in any::<[u8; 16]>(),
         ksn_base in any::<[u8; 10]>(),
         specs in proptest::collection::vec(spec(), 1..140),
         seed in any::<u64>(),
     ) {
         let bdk = TdesKey::from_slice(&bdk).unwrap();
-        let zone = zone_cipher(Format::Iso0, &[0x5C; 16]);
+        let zone = zone_cipher(Format::ALL[zone_format], &[0x5C; 16]);
         let host = tdes_txn::Host::new(&bdk, &zone).unwrap();
         let pan: Pan = "4012345678909".parse().unwrap();
         let pin = Pin::from_digits(b"98765").unwrap();
         let mut rng = TestRng(seed);
         // What each terminal sent.
         let mut sent = Vec::new();
-        for s in &specs {
+        for (g, s) in garbage.iter().zip(&specs) {
             let ksn = TdesKsn::from_bytes(ksn_base).with_counter(s.counter).unwrap();
             let t = tdes_txn::Transaction::from_bdk(&bdk, &ksn).unwrap();
             let mut data: Vec<u8> = (0..s.blocks * 8).map(|i| (i as u8) ^ (s.counter as u8)).collect();
@@ -751,10 +753,15 @@ proptest! {
                 data.push(0);
             }
             let block = s.pin.then(|| {
-                PinBlockCipher::tdes(Format::Iso0, &t.key(Variant::Pin).unwrap())
-                    .unwrap()
-                    .encipher(&pin, Some(&pan), &mut rng)
-                    .unwrap()
+                if *g {
+                    // Noise: breaks format 0's rules (almost surely).
+                    paykernel::pin::PinBlock::from_slice(&[s.counter as u8; 8]).unwrap()
+                } else {
+                    PinBlockCipher::tdes(Format::Iso0, &t.key(Variant::Pin).unwrap())
+                        .unwrap()
+                        .encipher(&pin, Some(&pan), &mut rng)
+                        .unwrap()
+                }
             });
             let full = t
                 .mac_parts(paykernel::dukpt::txn::Direction::Request, &mac_input(&s.message, block.as_ref(), &data), 8)
@@ -799,7 +806,17 @@ proptest! {
             prop_assert_eq!(&batch_data[i], &one_data, "data {}", i);
             match (o, &one) {
                 (Ok(a), Ok(b)) => {
-                    prop_assert_eq!(a.pin_block, b.pin_block);
+                    match (a.pin_block, b.pin_block) {
+                        (Some(x), Some(y)) => {
+                            if matches!(zone.format(), Format::Iso0 | Format::Iso2) {
+                                prop_assert_eq!(x, y);
+                            }
+                            let px = zone.decipher(x.as_bytes(), Some(&pan)).unwrap();
+                            prop_assert_eq!(px.expose_secret(), b"98765");
+                        }
+                        (None, None) => prop_assert!(!s.pin),
+                        _ => prop_assert!(false, "PIN block in one answer only"),
+                    }
                     prop_assert!(!s.bad_mac && !s.odd && (4..=8).contains(&s.mac_len));
                     let clear: Vec<u8> = (0..s.blocks * 8).map(|j| (j as u8) ^ (s.counter as u8)).collect();
                     prop_assert_eq!(&one_data, &clear);

@@ -57,7 +57,7 @@ mod translate;
 pub use self::block::{Format, PinBlock, PinBlockCipher};
 pub use self::clear::{Fill, Pin};
 pub use self::translate::PinTranslator;
-pub(crate) use self::translate::translate_between;
+pub(crate) use self::translate::{translate_between, translate_tdes_many};
 
 #[cfg(test)]
 pub(crate) mod tests {

@@ -270,6 +270,107 @@ pub(crate) fn translate_between<R: CryptoRng + ?Sized>(
     })
 }
 
+/// Translates TDES PIN blocks (formats 0 to 3) each enciphered under its
+/// own key (`keys[i]`, format `formats[i]`, PAN `pans[i]`) to `to`, into
+/// `out[i]`: every block decrypted in one bitsliced pass, decoded and
+/// re-encoded one by one (the outgoing fills drawn in order), and, when
+/// `to` is TDES, every outgoing block enciphered in one pass. The same
+/// checks and verdicts as [`translate_between`] on each block; a DUKPT
+/// host's batch, whose PIN keys differ per message. At most [`BATCH`]
+/// blocks; the slices must have one length.
+pub(crate) fn translate_tdes_many<R: CryptoRng + ?Sized>(
+    keys: &[crate::TdesKey],
+    formats: &[Format],
+    blocks: &[&[u8]],
+    pans: &[Option<&Pan>],
+    to: &PinBlockCipher,
+    out: &mut [Result<PinBlock, Error>],
+    rng: &mut R,
+) -> Result<(), Error> {
+    let n = keys.len();
+    if n > BATCH
+        || formats.len() != n
+        || blocks.len() != n
+        || pans.len() != n
+        || out.len() != n
+        || formats.contains(&Format::Iso4)
+    {
+        return Err(Error::InvalidLength);
+    }
+    let mut refused: [Option<Error>; BATCH] = [None; BATCH];
+    let mut buf = Zeroizing::new([[0u8; 8]; BATCH]);
+    for (i, ((slot, r), b)) in buf
+        .iter_mut()
+        .zip(refused.iter_mut())
+        .zip(blocks)
+        .enumerate()
+    {
+        let from_pan = formats.get(i).is_some_and(|f| f.uses_pan());
+        let pan = pans.get(i).copied().flatten();
+        match <[u8; 8]>::try_from(*b) {
+            Err(_) => *r = Some(Error::InvalidPinBlock),
+            Ok(_) if (from_pan || to.format().uses_pan()) && pan.is_none() => {
+                *r = Some(Error::InvalidPan);
+            }
+            Ok(bytes) => *slot = bytes,
+        }
+    }
+    let result = crate::tdes_decrypt_many(keys, buf.get_mut(..n).unwrap_or(&mut []));
+    let mut pins: [Pin; BATCH] = core::array::from_fn(|_| Pin::empty());
+    let mut oks = [Choice::from(0); BATCH];
+    for (i, ((pin, ok), d)) in pins
+        .iter_mut()
+        .zip(oks.iter_mut())
+        .zip(buf.iter())
+        .take(n)
+        .enumerate()
+    {
+        if let (Some(None), Some(f)) = (refused.get(i), formats.get(i)) {
+            *ok = super::block::open_tdes_decrypted(*f, d, pans.get(i).copied().flatten(), pin);
+        }
+    }
+    let fmt = to.format();
+    match to.tdes_engine() {
+        Some(c) => {
+            for (i, (slot, pin)) in buf.iter_mut().zip(pins.iter()).take(n).enumerate() {
+                if refused.get(i) == Some(&None) {
+                    let parts = FillParts::random(fmt, rng);
+                    *slot = *to.tdes_plain(pin, &parts, pans.get(i).copied().flatten());
+                }
+            }
+            c.encrypt_blocks(buf.get_mut(..n).unwrap_or(&mut []));
+            for ((o, (slot, ok)), r) in out
+                .iter_mut()
+                .zip(buf.iter().zip(oks.iter()))
+                .zip(refused.iter())
+            {
+                *o = match r {
+                    Some(e) => Err(*e),
+                    None => verdict(PinBlock::tdes(*slot), *ok, Error::InvalidPinBlock),
+                };
+            }
+        }
+        None => {
+            for (i, ((o, (pin, ok)), r)) in out
+                .iter_mut()
+                .zip(pins.iter().zip(oks.iter()))
+                .zip(refused.iter())
+                .enumerate()
+            {
+                *o = match r {
+                    Some(e) => Err(*e),
+                    None => {
+                        let parts = FillParts::random(fmt, rng);
+                        to.seal_pin(pin, pans.get(i).copied().flatten(), &parts)
+                            .and_then(|b| verdict(b, *ok, Error::InvalidPinBlock))
+                    }
+                };
+            }
+        }
+    }
+    result
+}
+
 fn run(
     from: &PinBlockCipher,
     to: &PinBlockCipher,

@@ -24,8 +24,8 @@ use crate::dukpt::tdes::{
 };
 use crate::mac::{Padding, RetailMac};
 use crate::mode::cbc::{self, Iv, TdesIv};
-use crate::pin::{Format, PinBlock, PinBlockCipher, translate_between};
-use crate::{Error, TdesCipher, TdesKey, tdes_decrypt_many, tdes_encrypt_many};
+use crate::pin::{Format, PinBlock, PinBlockCipher, translate_between, translate_tdes_many};
+use crate::{Error, Pan, TdesCipher, TdesKey, tdes_decrypt_many, tdes_encrypt_many};
 use zeroize::Zeroize;
 
 /// The full retail MAC: 8 bytes.
@@ -589,7 +589,50 @@ impl<'a> Host<'a> {
             }
         }
         batch_decrypt(reqs, &data_keys, &ivs, &accepted)?;
-        // Each accepted request: translate its PIN and keep its keys.
+        // The PINs of the accepted requests: every block decrypted under
+        // its own PIN key in one pass, every outgoing block in another.
+        let mut pin_keys: [TdesKey; BATCH] = core::array::from_fn(|_| TdesKey::double(&[0; 16]));
+        let mut formats = [Format::Iso0; BATCH];
+        let mut blocks: [&[u8]; BATCH] = [&[]; BATCH];
+        let mut pans: [Option<&Pan>; BATCH] = [None; BATCH];
+        let mut which = [0usize; BATCH];
+        let mut m = 0usize;
+        for (i, r) in reqs.iter().enumerate().take(n) {
+            let (Some(p), Some(None), Some(b)) = (&r.pin, refused.get(i), base.get(i)) else {
+                continue;
+            };
+            if let (Some(k), Some(f), Some(bl), Some(pa), Some(w)) = (
+                pin_keys.get_mut(m),
+                formats.get_mut(m),
+                blocks.get_mut(m),
+                pans.get_mut(m),
+                which.get_mut(m),
+            ) {
+                *k = Variant::Pin.apply(b)?;
+                *f = p.format;
+                *bl = p.block;
+                *pa = p.pan;
+                *w = i;
+            }
+            m = m.saturating_add(1);
+        }
+        let mut translated: [Result<PinBlock, Error>; BATCH] = [Err(Error::Unsupported); BATCH];
+        if let (Some(k), Some(f), Some(b), Some(p), Some(o)) = (
+            pin_keys.get(..m),
+            formats.get(..m),
+            blocks.get(..m),
+            pans.get(..m),
+            translated.get_mut(..m),
+        ) {
+            translate_tdes_many(k, f, b, p, self.zone, o, rng)?;
+        }
+        let mut pin_out: [Option<Result<PinBlock, Error>>; BATCH] = [None; BATCH];
+        for (w, t) in which.iter().zip(translated.iter()).take(m) {
+            if let Some(slot) = pin_out.get_mut(*w) {
+                *slot = Some(*t);
+            }
+        }
+        // Each accepted request keeps its keys for the response.
         for (i, ((r, o), k)) in reqs
             .iter_mut()
             .zip(outs.iter_mut())
@@ -601,14 +644,15 @@ impl<'a> Host<'a> {
                 continue;
             }
             let key = core::mem::replace(k, TdesKey::double(&[0; 16]));
-            let t = Transaction { ksn: r.ksn, key };
-            *o = match &r.pin {
-                Some(p) => t.translate_pin(p, self.zone, rng).map(|b| Processed {
-                    transaction: t,
+            let transaction = Transaction { ksn: r.ksn, key };
+            *o = match pin_out.get(i).copied().flatten() {
+                Some(Ok(b)) => Ok(Processed {
+                    transaction,
                     pin_block: Some(b),
                 }),
+                Some(Err(e)) => Err(e),
                 None => Ok(Processed {
-                    transaction: t,
+                    transaction,
                     pin_block: None,
                 }),
             };
