@@ -7,6 +7,7 @@
 //!   ([`TdesKey::kcv`], [`AesKey::kcv`]);
 //! - MACs: ISO/IEC 9797-1 algorithms 1 and 3 (the retail MAC) and CMAC
 //!   with AES and TDES ([`mac`]);
+//! - CBC over TDES and AES, in place over whole blocks ([`mode::cbc`]);
 //! - key derivation: NIST SP 800-108 counter mode with AES-CMAC ([`kdf`]);
 //! - ISO 9564-1 PIN blocks ([`pin`]), DUKPT ([`dukpt`]), EMV ([`emv`]:
 //!   Book 2 and the card schemes' cryptogram versions), BER-TLV ([`tlv`]),
@@ -51,6 +52,7 @@ pub mod kdf;
 mod key;
 pub mod keyblock;
 pub mod mac;
+pub mod mode;
 mod pan;
 pub mod pin;
 pub mod record;

@@ -490,6 +490,26 @@ pub fn derive_working_key(
     result
 }
 
+/// A working key of `ksn`'s transaction from its intermediate derivation
+/// key ([`derive_transaction_key`]): the last step of
+/// [`derive_working_key`], so that a host needing several working keys of
+/// one transaction (PIN, MAC, data) walks the counter bits once.
+///
+/// # Errors
+/// As [`derive_working_key`] (the transaction key's length is the initial
+/// key's).
+pub fn derive_working_key_from_transaction_key(
+    transaction_key: &AesKey,
+    ksn: &AesKsn,
+    key_type: KeyType,
+    usage: KeyUsage,
+) -> Result<WorkingKey, Error> {
+    let mut key = to_register(transaction_key);
+    let result = working_key_from(&key, transaction_key.length(), ksn, key_type, usage);
+    key.zeroize();
+    result
+}
+
 /// A working key from the BDK: [`derive_initial_key`] then
 /// [`derive_working_key`]. Host side.
 ///

@@ -51,6 +51,7 @@
 pub mod aes;
 mod ksn;
 pub mod tdes;
+pub mod txn;
 
 pub use ksn::{AesKsn, InitialKeyId, TdesKsn};
 

@@ -396,12 +396,7 @@ impl PinBlockCipher {
         pan: Option<&Pan>,
         pin: &mut Pin,
     ) -> Choice {
-        let pan = pan.filter(|_| self.format.uses_pan());
-        let mut b = Zeroizing::new(*decrypted);
-        xor_into(&mut *b, &pan.map(pan_field_8).unwrap_or([0; 8]));
-        let mut field = Zeroizing::new([0u8; 16]);
-        field::unpack(&b, &mut field);
-        field::decode(self.format, &field, pin)
+        open_tdes_decrypted(self.format, decrypted, pan, pin)
     }
 
     /// Deciphers `block` to the first 16 nibbles of its plain-text PIN
@@ -442,6 +437,23 @@ impl fmt::Debug for PinBlockCipher {
             .field("format", &self.format)
             .finish_non_exhaustive()
     }
+}
+
+/// Decodes a block of TDES `format` that the caller has already decrypted
+/// (in a batch, each under its own key) into `pin`, and whether it passed
+/// every rule of the format (formats 1 and 2 ignore `pan`).
+pub(super) fn open_tdes_decrypted(
+    format: Format,
+    decrypted: &[u8; 8],
+    pan: Option<&Pan>,
+    pin: &mut Pin,
+) -> Choice {
+    let pan = pan.filter(|_| format.uses_pan());
+    let mut b = Zeroizing::new(*decrypted);
+    xor_into(&mut *b, &pan.map(pan_field_8).unwrap_or([0; 8]));
+    let mut field = Zeroizing::new([0u8; 16]);
+    field::unpack(&b, &mut field);
+    field::decode(format, &field, pin)
 }
 
 fn xor_into(dst: &mut [u8], src: &[u8]) {

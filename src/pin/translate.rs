@@ -310,19 +310,155 @@ impl PinTranslator {
         pan: Option<&Pan>,
         fill: impl FnOnce(Format, u8) -> Result<(FillParts, Choice), Error>,
     ) -> Result<PinBlock, Error> {
-        if block.len() != self.from.format().block_len() {
-            return Err(Error::InvalidPinBlock);
-        }
-        if self.uses_pan() && pan.is_none() {
-            return Err(Error::InvalidPan);
-        }
-        let mut pin = Pin::empty();
-        let mut ok = self.from.open_pin(block, pan, &mut pin)?;
-        let (parts, fill_ok) = fill(self.to.format(), pin.len)?;
-        ok &= fill_ok;
-        let out = self.to.seal_pin(&pin, pan, &parts)?;
-        verdict(out, ok, Error::InvalidPinBlock)
+        run(&self.from, &self.to, block, pan, fill)
     }
+}
+
+/// One translation from `from` to `to`, both borrowed: for callers that
+/// make the incoming key per message (a DUKPT host's PIN key) and keep the
+/// outgoing one (the zone key) for every message. The same checks and the
+/// same single verdict as [`PinTranslator::translate`].
+pub(crate) fn translate_between<R: TryCryptoRng + ?Sized>(
+    from: &PinBlockCipher,
+    to: &PinBlockCipher,
+    block: &[u8],
+    pan: Option<&Pan>,
+    rng: &mut R,
+) -> Result<PinBlock, Error> {
+    run(from, to, block, pan, |to, _| {
+        Ok((FillParts::random(to, rng)?, Choice::from(1)))
+    })
+}
+
+/// Translates TDES PIN blocks (formats 0 to 3) each enciphered under its
+/// own key (`keys[i]`, format `formats[i]`, PAN `pans[i]`) to `to`, into
+/// `out[i]`: every block decrypted in one bitsliced pass, decoded and
+/// re-encoded one by one (the outgoing fills drawn in order), and, when
+/// `to` is TDES, every outgoing block enciphered in one pass. The same
+/// checks and verdicts as [`translate_between`] on each block; a DUKPT
+/// host's batch, whose PIN keys differ per message. At most [`BATCH`]
+/// blocks; the slices must have one length.
+pub(crate) fn translate_tdes_many<R: TryCryptoRng + ?Sized>(
+    keys: &[crate::TdesKey],
+    formats: &[Format],
+    blocks: &[&[u8]],
+    pans: &[Option<&Pan>],
+    to: &PinBlockCipher,
+    out: &mut [Result<PinBlock, Error>],
+    rng: &mut R,
+) -> Result<(), Error> {
+    let n = keys.len();
+    if n > BATCH
+        || formats.len() != n
+        || blocks.len() != n
+        || pans.len() != n
+        || out.len() != n
+        || formats.contains(&Format::Iso4)
+    {
+        return Err(Error::InvalidLength);
+    }
+    let mut refused: [Option<Error>; BATCH] = [None; BATCH];
+    let mut buf = Zeroizing::new([[0u8; 8]; BATCH]);
+    for (i, ((slot, r), b)) in buf
+        .iter_mut()
+        .zip(refused.iter_mut())
+        .zip(blocks)
+        .enumerate()
+    {
+        let from_pan = formats.get(i).is_some_and(|f| f.uses_pan());
+        let pan = pans.get(i).copied().flatten();
+        match <[u8; 8]>::try_from(*b) {
+            Err(_) => *r = Some(Error::InvalidPinBlock),
+            Ok(_) if (from_pan || to.format().uses_pan()) && pan.is_none() => {
+                *r = Some(Error::InvalidPan);
+            }
+            Ok(bytes) => *slot = bytes,
+        }
+    }
+    let result = crate::tdes_decrypt_many(keys, buf.get_mut(..n).unwrap_or(&mut []));
+    let mut pins: [Pin; BATCH] = core::array::from_fn(|_| Pin::empty());
+    let mut oks = [Choice::from(0); BATCH];
+    for (i, ((pin, ok), d)) in pins
+        .iter_mut()
+        .zip(oks.iter_mut())
+        .zip(buf.iter())
+        .take(n)
+        .enumerate()
+    {
+        if let (Some(None), Some(f)) = (refused.get(i), formats.get(i)) {
+            *ok = super::block::open_tdes_decrypted(*f, d, pans.get(i).copied().flatten(), pin);
+        }
+    }
+    let fmt = to.format();
+    match to.tdes_engine() {
+        Some(c) => {
+            for (i, ((slot, pin), r)) in buf
+                .iter_mut()
+                .zip(pins.iter())
+                .zip(refused.iter_mut())
+                .take(n)
+                .enumerate()
+            {
+                if r.is_none() {
+                    match FillParts::random(fmt, rng) {
+                        Ok(parts) => {
+                            *slot = *to.tdes_plain(pin, &parts, pans.get(i).copied().flatten());
+                        }
+                        Err(e) => *r = Some(e),
+                    }
+                }
+            }
+            c.encrypt_blocks(buf.get_mut(..n).unwrap_or(&mut []));
+            for ((o, (slot, ok)), r) in out
+                .iter_mut()
+                .zip(buf.iter().zip(oks.iter()))
+                .zip(refused.iter())
+            {
+                *o = match r {
+                    Some(e) => Err(*e),
+                    None => verdict(PinBlock::tdes(*slot), *ok, Error::InvalidPinBlock),
+                };
+            }
+        }
+        None => {
+            for (i, ((o, (pin, ok)), r)) in out
+                .iter_mut()
+                .zip(pins.iter().zip(oks.iter()))
+                .zip(refused.iter())
+                .enumerate()
+            {
+                *o = match r {
+                    Some(e) => Err(*e),
+                    None => FillParts::random(fmt, rng).and_then(|parts| {
+                        to.seal_pin(pin, pans.get(i).copied().flatten(), &parts)
+                            .and_then(|b| verdict(b, *ok, Error::InvalidPinBlock))
+                    }),
+                };
+            }
+        }
+    }
+    result
+}
+
+fn run(
+    from: &PinBlockCipher,
+    to: &PinBlockCipher,
+    block: &[u8],
+    pan: Option<&Pan>,
+    fill: impl FnOnce(Format, u8) -> Result<(FillParts, Choice), Error>,
+) -> Result<PinBlock, Error> {
+    if block.len() != from.format().block_len() {
+        return Err(Error::InvalidPinBlock);
+    }
+    if (from.format().uses_pan() || to.format().uses_pan()) && pan.is_none() {
+        return Err(Error::InvalidPan);
+    }
+    let mut pin = Pin::empty();
+    let mut ok = from.open_pin(block, pan, &mut pin)?;
+    let (parts, fill_ok) = fill(to.format(), pin.len)?;
+    ok &= fill_ok;
+    let out = to.seal_pin(&pin, pan, &parts)?;
+    verdict(out, ok, Error::InvalidPinBlock)
 }
 
 impl fmt::Debug for PinTranslator {

@@ -87,6 +87,8 @@ enum TdesCmd {
         /// The KSN in hex (10 bytes).
         ksn: String,
     },
+    #[command(flatten)]
+    Data(super::dukpt_data::TdesData),
 }
 
 #[derive(Debug, Subcommand)]
@@ -175,6 +177,8 @@ enum AesCmd {
         /// The KSN in hex (12 bytes).
         ksn: String,
     },
+    #[command(flatten)]
+    Data(super::dukpt_data::AesData),
 }
 
 /// The most transactions one command lists.
@@ -270,6 +274,7 @@ fn transaction(ksn: &[u8], counter: u32, key: &[u8]) -> Value {
 
 fn tdes_cmd(cmd: TdesCmd) -> Result<Report, CliError> {
     match cmd {
+        TdesCmd::Data(c) => super::dukpt_data::run_tdes(c),
         TdesCmd::Ipek { bdk, ksn } => {
             let bdk = tdes_key("--bdk", &bdk)?;
             let ksn = tdes_ksn(&ksn)?;
@@ -356,6 +361,7 @@ fn tdes_cmd(cmd: TdesCmd) -> Result<Report, CliError> {
 
 fn aes_cmd(cmd: AesCmd) -> Result<Report, CliError> {
     match cmd {
+        AesCmd::Data(c) => super::dukpt_data::run_aes(c),
         AesCmd::InitialKey { bdk, id } => {
             let bdk = aes_key("--bdk", &bdk)?;
             let id = initial_key_id(&id)?;

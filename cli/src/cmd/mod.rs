@@ -2,6 +2,7 @@
 
 pub mod card;
 pub mod dukpt;
+pub mod dukpt_data;
 pub mod ecdsa;
 pub mod emv;
 pub mod mac;

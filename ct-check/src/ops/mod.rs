@@ -39,6 +39,7 @@ concerns! {
     primitives,
     pin,
     dukpt,
+    dukpt_data,
     mac,
     emv,
     record,

@@ -14,6 +14,7 @@ macro_rules! h {
 mod cvn_tlv;
 mod card;
 mod dukpt;
+mod dukpt_data;
 mod ecdsa;
 mod keyblock;
 mod mac_emv;
@@ -34,6 +35,7 @@ pub const GROUPS: &[&[Check]] = &[
     primitives::ALL,
     pin::ALL,
     dukpt::ALL,
+    dukpt_data::ALL,
     mac_emv::ALL,
     record::ALL,
     ecdsa::ALL,

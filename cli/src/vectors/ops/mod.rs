@@ -8,6 +8,7 @@ use super::params::{Fail, Params};
 mod card;
 mod cvn;
 mod dukpt;
+mod dukpt_data;
 mod ecdsa;
 mod emv;
 mod mac;
@@ -38,6 +39,7 @@ const TABLES: &[&[Op]] = &[
     primitives::OPS,
     pin::OPS,
     dukpt::OPS,
+    dukpt_data::OPS,
     mac::OPS,
     emv::OPS,
     record::OPS,
