@@ -59,8 +59,8 @@ mod verify;
 pub use self::block::{Format, PinBlock, PinBlockCipher};
 pub use self::clear::{Fill, Pin};
 pub use self::translate::PinTranslator;
-pub use self::verify::PinVerifier;
 pub(crate) use self::translate::{translate_between, translate_tdes_many};
+pub use self::verify::PinVerifier;
 
 #[cfg(test)]
 pub(crate) mod tests {

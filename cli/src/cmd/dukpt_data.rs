@@ -13,7 +13,6 @@ use paykernel::dukpt::{AesKsn, TdesKsn};
 use paykernel::mode::cbc::{Iv, TdesIv};
 use paykernel::pin::{Format, PinBlockCipher};
 use paykernel::{AesKey, Error, Pan, TdesKey};
-use rand_core::UnwrapErr;
 
 use crate::input::{CliError, Context, hex_arg, key_arg};
 use crate::report::Report;
@@ -446,7 +445,7 @@ fn tdes_translate(o: &TranslateOpts) -> Result<Report, CliError> {
         pan: pan.as_ref(),
     };
     let out = t
-        .translate_pin(&pin, &zone, &mut UnwrapErr(SysRng))
+        .translate_pin(&pin, &zone, &mut SysRng)
         .map_err(translate_error)?;
     Ok(translated(
         t.ksn().as_bytes(),
@@ -484,7 +483,7 @@ fn aes_translate(o: &TranslateOpts, key_type: KeyType) -> Result<Report, CliErro
         pan: pan.as_ref(),
     };
     let out = t
-        .translate_pin(key_type, &pin, &zone, &mut UnwrapErr(SysRng))
+        .translate_pin(key_type, &pin, &zone, &mut SysRng)
         .map_err(|e| match e {
             Error::Unsupported => CliError::kernel(
                 "--key-type / --format (AES PIN keys take format 4, 2TDEA/3TDEA formats 0-3; no stronger than the initial key)",

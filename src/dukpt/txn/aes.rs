@@ -16,7 +16,7 @@
 use core::fmt;
 
 use hmac::{Hmac, KeyInit, Mac as _};
-use rand_core::CryptoRng;
+use rand_core::TryCryptoRng;
 use sha2::Sha256;
 use subtle::Choice;
 
@@ -427,7 +427,7 @@ impl Transaction {
     /// [`Error::InvalidPinBlock`] for a block of the wrong size or one that
     /// breaks its format's rules; [`Error::InvalidPan`] when either format
     /// needs a PAN and none is given.
-    pub fn translate_pin<R: CryptoRng + ?Sized>(
+    pub fn translate_pin<R: TryCryptoRng + ?Sized>(
         &self,
         key_type: KeyType,
         pin: &EncipheredPin<'_>,
@@ -520,7 +520,7 @@ fn check_pin_format(key_type: KeyType, format: Format) -> Result<(), Error> {
 /// 4 to the full MAC; [`Error::InvalidPan`] for a format that needs a PAN
 /// and has none; [`Error::CounterExhausted`] once the terminal has used its
 /// last counter.
-pub fn terminal_request<R: CryptoRng + ?Sized>(
+pub fn terminal_request<R: TryCryptoRng + ?Sized>(
     terminal: &mut AesTerminal,
     key_types: &KeyTypes,
     input: TerminalInput<'_>,
@@ -707,7 +707,7 @@ impl<'a> Host<'a> {
     /// size; [`Error::InvalidPinBlock`] for a PIN block that breaks its
     /// format's rules; [`Error::InvalidPan`] when a format needs a PAN and
     /// none is given.
-    pub fn process<R: CryptoRng + ?Sized>(
+    pub fn process<R: TryCryptoRng + ?Sized>(
         &self,
         request: &mut Request<'_, AesKsn>,
         rng: &mut R,
@@ -782,7 +782,7 @@ impl<'a> Host<'a> {
     /// # Errors
     /// [`Error::InvalidLength`] if `out` is not as long as `requests`; then
     /// nothing is processed.
-    pub fn process_many<R: CryptoRng + ?Sized>(
+    pub fn process_many<R: TryCryptoRng + ?Sized>(
         &self,
         requests: &mut [Request<'_, AesKsn>],
         out: &mut [Result<Processed<Transaction>, Error>],

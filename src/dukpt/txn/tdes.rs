@@ -9,7 +9,7 @@
 
 use core::fmt;
 
-use rand_core::CryptoRng;
+use rand_core::TryCryptoRng;
 use subtle::Choice;
 
 use super::{
@@ -204,7 +204,7 @@ impl Transaction {
     /// a block of the wrong size or one that breaks its format's rules;
     /// [`Error::InvalidPan`] when either format needs a PAN and none is
     /// given.
-    pub fn translate_pin<R: CryptoRng + ?Sized>(
+    pub fn translate_pin<R: TryCryptoRng + ?Sized>(
         &self,
         pin: &EncipheredPin<'_>,
         zone: &PinBlockCipher,
@@ -327,7 +327,7 @@ fn tdes_format(format: Format) -> Result<Format, Error> {
 /// block format 4; [`Error::InvalidPan`] for a format that needs a PAN and
 /// has none; [`Error::CounterExhausted`] once the terminal has used its
 /// last counter.
-pub fn terminal_request<R: CryptoRng + ?Sized>(
+pub fn terminal_request<R: TryCryptoRng + ?Sized>(
     terminal: &mut TdesTerminal,
     input: TerminalInput<'_>,
     rng: &mut R,
@@ -497,7 +497,7 @@ impl<'a> Host<'a> {
     /// block format 4; [`Error::InvalidPinBlock`] for a PIN block that
     /// breaks its format's rules; [`Error::InvalidPan`] when a format needs
     /// a PAN and none is given.
-    pub fn process<R: CryptoRng + ?Sized>(
+    pub fn process<R: TryCryptoRng + ?Sized>(
         &self,
         request: &mut Request<'_, TdesKsn>,
         rng: &mut R,
@@ -522,7 +522,7 @@ impl<'a> Host<'a> {
     /// # Errors
     /// [`Error::InvalidLength`] if `out` is not as long as `requests`; then
     /// nothing is processed.
-    pub fn process_many<R: CryptoRng + ?Sized>(
+    pub fn process_many<R: TryCryptoRng + ?Sized>(
         &self,
         requests: &mut [Request<'_, TdesKsn>],
         out: &mut [Result<Processed<Transaction>, Error>],
@@ -539,7 +539,7 @@ impl<'a> Host<'a> {
 
     /// One batch of at most [`BATCH`] requests: every DES or TDES step that
     /// is independent across requests runs as one bitsliced pass.
-    fn process_chunk<R: CryptoRng + ?Sized>(
+    fn process_chunk<R: TryCryptoRng + ?Sized>(
         &self,
         reqs: &mut [Request<'_, TdesKsn>],
         outs: &mut [Result<Processed<Transaction>, Error>],
@@ -694,7 +694,7 @@ impl<'a> Host<'a> {
         )
     }
 
-    fn finish<R: CryptoRng + ?Sized>(
+    fn finish<R: TryCryptoRng + ?Sized>(
         &self,
         t: Transaction,
         request: &mut Request<'_, TdesKsn>,
