@@ -32,15 +32,16 @@ use crate::Error;
 /// frame and no other.
 #[inline(never)]
 pub(crate) fn verdict<T>(value: T, ok: Choice, err: Error) -> Result<T, Error> {
+    // Each side returns its `Result` through an opaque step. Otherwise the
+    // compiler may merge the two constant discriminants into one computed
+    // from `ok` after the branch (seen for one-byte values: `sete` on the
+    // secret), and the caller's `match` would then branch on the secret
+    // itself, outside this frame.
     if bool::from(ok) {
-        Ok(value)
+        core::hint::black_box(Ok(value))
     } else {
-        // An opaque step on the refusing side only, so that the compiler
-        // keeps a real branch here instead of computing the `Result`'s
-        // discriminant from `ok` and leaving the caller to branch on it.
-        core::hint::black_box(());
         drop(value);
-        Err(err)
+        core::hint::black_box(Err(err))
     }
 }
 
