@@ -440,7 +440,7 @@ impl fmt::Debug for Kbpk {
 /// header, and the key in the caller's work buffer, which is wiped when
 /// this is dropped. The key is only handed out through
 /// [`Unwrapped::expose_secret`] or a checked conversion into a key type
-/// that its header allows (see [`super::bound`]).
+/// that its header allows (see [`BoundKey`](super::BoundKey)).
 pub struct Unwrapped<'t, 'w> {
     header: Header<'t>,
     data: &'w mut [u8],

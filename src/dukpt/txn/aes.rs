@@ -506,7 +506,7 @@ fn check_pin_format(key_type: KeyType, format: Format) -> Result<(), Error> {
 /// type, 0 to 3 for 2TDEA/3TDEA; random parts from `rng`), `input.data`
 /// encrypted in place under the `data-encrypt` key of `key_types.data`, and
 /// the request MAC under the `mac-generate` key of `key_types.mac` (CMAC or
-/// HMAC-SHA-256 over [`mac_input`](super::mac_input)); the terminal then
+/// HMAC-SHA-256 over [`mac_input`]); the terminal then
 /// advances once. Terminal side.
 ///
 /// Every input is checked before the terminal advances: a refused call
@@ -644,7 +644,7 @@ impl<'a> Host<'a> {
 
     /// One request in one call: derives the transaction's keys from the
     /// BDK and the KSN, verifies the request MAC (`mac-generate` key) over
-    /// [`mac_input`](super::mac_input), then decrypts the data in place
+    /// [`mac_input`], then decrypts the data in place
     /// (`data-encrypt` key) and translates the PIN block from the DUKPT PIN
     /// key to the zone key, with an outgoing random fill from `rng`.
     /// Nothing is decrypted unless the MAC checks out. The response uses

@@ -20,11 +20,11 @@
 //!   AES-CMAC (16 bytes); 2TDEA and 3TDEA: TDES-CBC; HMAC key types:
 //!   HMAC-SHA-256 (32 bytes). A TDES key type for a MAC, an HMAC key type
 //!   for data, or a key type stronger than the initial key is
-//!   [`Error::Unsupported`](crate::Error::Unsupported).
+//!   [`Error::Unsupported`].
 //! - Data is a whole, non-zero number of cipher blocks (the terminal pads
 //!   it; nothing here guesses a padding); the IV is one block, zero by
 //!   default. Anything else is
-//!   [`Error::InvalidLength`](crate::Error::InvalidLength), as is a MAC
+//!   [`Error::InvalidLength`], as is a MAC
 //!   length below 4 bytes or above the full MAC.
 //!
 //! ## One call per transaction

@@ -275,7 +275,7 @@ fn tdes_format(format: Format) -> Result<Format, Error> {
 /// enciphered under the transaction's PIN key (format 0 to 3, random fill
 /// from `rng`), `input.data` encrypted in place under the data-request key,
 /// and the request MAC (retail MAC under the MAC-request key over
-/// [`mac_input`](super::mac_input)); the terminal then advances once.
+/// [`mac_input`]); the terminal then advances once.
 /// Terminal side.
 ///
 /// Every input is checked before the terminal advances: a refused call
@@ -432,7 +432,7 @@ impl<'a> Host<'a> {
 
     /// One request in one call: derives the transaction's keys from the
     /// BDK and the KSN, verifies the request MAC over
-    /// [`mac_input`](super::mac_input), then decrypts the data in place and
+    /// [`mac_input`], then decrypts the data in place and
     /// translates the PIN block from the DUKPT PIN key to the zone key,
     /// with an outgoing random fill from `rng` (the HSM's "translate PIN
     /// from DUKPT"). Nothing is decrypted unless the MAC checks out.
@@ -776,7 +776,7 @@ fn batch_data_keys(
     result
 }
 
-/// What a request's MAC covers: [`mac_input`](super::mac_input).
+/// What a request's MAC covers: [`mac_input`].
 fn request_parts<'r>(r: &'r Request<'_, TdesKsn>) -> [&'r [u8]; 3] {
     [
         r.message,
@@ -810,7 +810,7 @@ fn block_of(parts: &[&[u8]; 3], s: usize) -> [u8; 8] {
 }
 
 /// The retail MAC (padding method 1) of every request's
-/// [`mac_input`](super::mac_input) in lockstep: each single-DES chaining
+/// [`mac_input`] in lockstep: each single-DES chaining
 /// step of every request that still has a block before its last in one
 /// bitsliced pass, then every final TDES step in one pass; each compared
 /// with the request's MAC in constant time into `ok`.
