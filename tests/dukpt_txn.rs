@@ -601,7 +601,8 @@ fn host_refuses_mac_lengths_and_formats() {
         )
         .unwrap();
     let mut rng = TestRng(2);
-    // Too short or too long a MAC is not valid, even when its bytes match.
+    // Too short or too long a MAC is refused (a public length check), even
+    // when its bytes match.
     for n in [0usize, 1, 3] {
         let r = host.process(
             &mut Request {
@@ -614,7 +615,7 @@ fn host_refuses_mac_lengths_and_formats() {
             },
             &mut rng,
         );
-        assert_eq!(r.err(), Some(Error::BadMac), "{n}");
+        assert_eq!(r.err(), Some(Error::InvalidLength), "{n}");
     }
     let mut long = full.as_bytes().to_vec();
     long.push(0);
@@ -629,7 +630,7 @@ fn host_refuses_mac_lengths_and_formats() {
         },
         &mut rng,
     );
-    assert_eq!(r.err(), Some(Error::BadMac));
+    assert_eq!(r.err(), Some(Error::InvalidLength));
     for n in 4..=8 {
         let r = host.process(
             &mut Request {

@@ -14,6 +14,11 @@
 #[path = "../../cli/src/vectors/mod.rs"]
 mod vectors;
 
+// The runner prints through the CLI's closed-pipe-safe `outln!`.
+#[allow(dead_code, unused_imports)]
+#[path = "../../cli/src/out.rs"]
+mod out;
+
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 

@@ -3,11 +3,17 @@
 
 use core::fmt;
 
+use subtle::Choice;
 use zeroize::Zeroize;
 
 use crate::Error;
 use crate::key::{TdesKey, TdesKeyLength};
 use crate::mac::{Padding, RetailMac, Tag};
+
+/// The shortest cryptogram [`AcSessionKey::verify_ac`] checks: 4 bytes, the
+/// least ISO/IEC 9797-1 and EMV Book 2 (8.1.2) allow for a MAC; a shorter
+/// one is guessed too easily.
+pub const MIN_AC_LEN: usize = 4;
 
 /// How the data of an application cryptogram is padded: ISO/IEC 9797-1
 /// method 1 (zeros; Visa's cryptogram versions) or method 2 (`80` then
@@ -60,8 +66,8 @@ impl AcPadding {
 /// // The card's ARQC, and the issuer's check of it in constant time.
 /// let arqc = sk.generate_ac(&data, AcPadding::Method2, 8)?;
 /// assert_eq!(hex::encode_upper(arqc.as_bytes()), "3B76CF10FECD8789");
-/// assert!(sk.verify_ac(&data, AcPadding::Method2, arqc.as_bytes(), 8));
-/// assert!(!sk.verify_ac(&data[1..], AcPadding::Method2, arqc.as_bytes(), 8));
+/// assert!(bool::from(sk.verify_ac(&data, AcPadding::Method2, arqc.as_bytes(), 8)?));
+/// assert!(!bool::from(sk.verify_ac(&data[1..], AcPadding::Method2, arqc.as_bytes(), 8)?));
 ///
 /// // The issuer's answers to an ARQC, methods 1 and 2.
 /// let arqc = [0x12, 0x34, 0x56, 0x78, 0x90, 0xAB, 0xCD, 0xEF];
@@ -102,11 +108,55 @@ impl AcSessionKey {
 
     /// Issuer side: whether `ac` is the cryptogram of `data` truncated to
     /// `len` bytes, recomputed and compared in constant time. An `ac` that
-    /// is not exactly `len` bytes, or a `len` outside `1..=8`, is not
-    /// valid.
-    #[must_use]
-    pub fn verify_ac(&self, data: &[u8], padding: AcPadding, ac: &[u8], len: usize) -> bool {
-        self.mac.verify(data, padding.iso(), ac, len)
+    /// is not exactly `len` bytes is not valid.
+    ///
+    /// The answer is a [`Choice`] the kernel does not branch on (a
+    /// `Result<bool, _>` could keep its tag in the verdict's byte);
+    /// `bool::from` it where the caller decides.
+    ///
+    /// ```
+    /// use paykernel::emv::{AcPadding, AcSessionKey};
+    /// use paykernel::{Error, TdesKey};
+    ///
+    /// // pyemv 1.5.0's documented example (EMV Book 2 8.1.2): ARQC
+    /// // 3B76CF10FECD8789.
+    /// let sk = AcSessionKey::new(&TdesKey::from_slice(&[
+    ///     0xAA, 0xAA, 0xAA, 0xAA, 0xAA, 0xAA, 0xAA, 0xAA,
+    ///     0xBB, 0xBB, 0xBB, 0xBB, 0xBB, 0xBB, 0xBB, 0xBB,
+    /// ])?)?;
+    /// let data = [
+    ///     0x00, 0x00, 0x00, 0x00, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    ///     0x01, 0x24, 0x00, 0x00, 0x00, 0x80, 0x00, 0x01, 0x24, 0x11, 0x03, 0x09,
+    ///     0x00, 0x38, 0x04, 0x82, 0x3E, 0x58, 0x00, 0x00, 0x01,
+    /// ];
+    /// let arqc = [0x3B, 0x76, 0xCF, 0x10, 0xFE, 0xCD, 0x87, 0x89];
+    /// assert!(bool::from(sk.verify_ac(&data, AcPadding::Method2, &arqc, 8)?));
+    /// assert!(!bool::from(sk.verify_ac(&data, AcPadding::Method1, &arqc, 8)?));
+    /// // A cryptogram of 1 to 3 bytes is guessed too easily: refused.
+    /// assert_eq!(sk.verify_ac(&data, AcPadding::Method2, &arqc[..1], 1).err(), Some(Error::InvalidLength));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] for `len` outside
+    /// [`MIN_AC_LEN`]`..=8`: a cryptogram shorter than 4 bytes is guessed
+    /// too easily (ISO/IEC 9797-1 and EMV Book 2 allow 4 to 8).
+    pub fn verify_ac(
+        &self,
+        data: &[u8],
+        padding: AcPadding,
+        ac: &[u8],
+        len: usize,
+    ) -> Result<Choice, Error> {
+        if !(MIN_AC_LEN..=8).contains(&len) {
+            return Err(Error::InvalidLength);
+        }
+        Ok(Choice::from(u8::from(self.mac.verify(
+            data,
+            padding.iso(),
+            ac,
+            len,
+        ))))
     }
 
     /// Issuer side: ARPC method 1 (Book 2 8.2.1):
@@ -177,7 +227,10 @@ mod tests {
         let data = h("000000002000000000000000012400000080000124110309003804823E58000001");
         let ac = k.generate_ac(&data, AcPadding::Method2, 8).unwrap();
         assert_eq!(ac.as_bytes(), &h("3B76CF10FECD8789")[..]);
-        assert!(k.verify_ac(&data, AcPadding::Method2, &h("3B76CF10FECD8789"), 8));
+        assert!(bool::from(
+            k.verify_ac(&data, AcPadding::Method2, &h("3B76CF10FECD8789"), 8)
+                .unwrap()
+        ));
         assert_eq!(
             k.arpc_method1(&arr("1234567890ABCDEF"), &[0, 0]).to_vec(),
             h("F5E6F44147E2F1B0")
@@ -219,10 +272,11 @@ mod tests {
                 k.generate_ac(&data, pad, 4).unwrap().as_bytes(),
                 &h(ac)[..4]
             );
-            assert!(k.verify_ac(&data, pad, &h(ac), 8));
+            assert!(bool::from(k.verify_ac(&data, pad, &h(ac), 8).unwrap()));
+            assert!(bool::from(k.verify_ac(&data, pad, &h(ac)[..4], 4).unwrap()));
             let mut bad = h(ac);
             bad[3] ^= 0x10;
-            assert!(!k.verify_ac(&data, pad, &bad, 8));
+            assert!(!bool::from(k.verify_ac(&data, pad, &bad, 8).unwrap()));
         }
         assert_eq!(
             k.arpc_method1(&arr("1045813F9F6B54FC"), &arr("3030"))
@@ -268,12 +322,24 @@ mod tests {
         assert_eq!(AcPadding::from_number(3), Err(Error::InvalidPadding));
         assert_eq!(AcPadding::from_number(0), Err(Error::InvalidPadding));
         assert_eq!(AcPadding::from_number(2), Ok(AcPadding::Method2));
-        // Verification never errs: a wrong length is simply not valid.
+        // A cryptogram that is not `len` bytes is not valid; a `len` outside
+        // 4..=8 is refused, even when the bytes match.
+        let v = |pad, ac: &[u8], len| k.verify_ac(b"x", pad, ac, len).map(bool::from);
         let ac = k.generate_ac(b"x", AcPadding::Method1, 8).unwrap();
-        assert!(k.verify_ac(b"x", AcPadding::Method1, ac.as_bytes(), 8));
-        assert!(!k.verify_ac(b"x", AcPadding::Method1, ac.as_bytes(), 7));
-        assert!(!k.verify_ac(b"x", AcPadding::Method1, &ac.as_bytes()[..7], 8));
-        assert!(!k.verify_ac(b"x", AcPadding::Method1, &[], 0));
-        assert!(!k.verify_ac(b"x", AcPadding::Method2, ac.as_bytes(), 8));
+        let ac = ac.as_bytes();
+        assert_eq!(v(AcPadding::Method1, ac, 8), Ok(true));
+        assert_eq!(v(AcPadding::Method1, ac, 7), Ok(false));
+        assert_eq!(v(AcPadding::Method1, &ac[..7], 8), Ok(false));
+        assert_eq!(v(AcPadding::Method1, &ac[..7], 7), Ok(true));
+        assert_eq!(v(AcPadding::Method1, &ac[..4], 4), Ok(true));
+        assert_eq!(v(AcPadding::Method2, ac, 8), Ok(false));
+        for len in [0, 1, 2, 3, 9] {
+            let n = len.min(8);
+            assert_eq!(
+                v(AcPadding::Method1, &ac[..n], len),
+                Err(Error::InvalidLength),
+                "{len}"
+            );
+        }
     }
 }

@@ -470,8 +470,7 @@ impl Cvn {
     ) -> Result<Choice, Error> {
         let mut buf = [0u8; AC_DATA_MAX];
         let n = self.ac_data(data, cvr, &mut buf)?;
-        let ok = ac_key.verify_ac(buf.get(..n).unwrap_or(&[]), self.ac_padding(), arqc, 8);
-        Ok(Choice::from(u8::from(ok)))
+        ac_key.verify_ac(buf.get(..n).unwrap_or(&[]), self.ac_padding(), arqc, 8)
     }
 
     /// Issuer side: the ARPC over the ARQC in `9F26` with `response`

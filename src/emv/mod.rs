@@ -35,7 +35,7 @@ use core::str::FromStr;
 
 use crate::Error;
 
-pub use self::cryptogram::{AcPadding, AcSessionKey};
+pub use self::cryptogram::{AcPadding, AcSessionKey, MIN_AC_LEN};
 pub use self::cvn::{
     AcKeyDerivation, AcTail, Arpc, ArpcKey, ArpcMethod, Authorisation, AuthorisationResponse, Cvn,
     CvrSource, Encipherment, ScriptKeyDerivation,

@@ -32,6 +32,7 @@
 use core::fmt;
 
 use rand_core::TryCryptoRng;
+use subtle::Choice;
 
 use super::fields::{Algorithm, Exportability, KeyUsage, KeyVersion, ModeOfUse, Version};
 use super::header::Header;
@@ -416,6 +417,12 @@ impl TryFrom<BoundKey> for AesBdk {
     }
 }
 
+/// The shortest MAC a [`MacVerifier`] checks: 4 bytes, the least ISO/IEC
+/// 9797-1 allows for a retail or CBC-MAC and the kernel's floor for CMAC
+/// too (NIST SP 800-38B recommends 8 bytes for most uses); a shorter one
+/// is guessed too easily.
+pub const MIN_MAC_LEN: usize = 4;
+
 /// The MAC engines a MAC key from a block can drive.
 #[allow(
     clippy::large_enum_variant,
@@ -480,13 +487,26 @@ impl MacEngine {
         }
     }
 
-    fn verify(&self, data: &[u8], tag: &[u8], len: usize) -> bool {
+    /// The full MAC's length: the cipher's block.
+    fn block_len(&self) -> usize {
         match self {
+            MacEngine::CbcMac(m, _) => m.block_size(),
+            MacEngine::Retail(..) | MacEngine::TdesCmac(_) => 8,
+            MacEngine::AesCmac(_) => 16,
+        }
+    }
+
+    fn verify(&self, data: &[u8], tag: &[u8], len: usize) -> Result<Choice, Error> {
+        if !(MIN_MAC_LEN..=self.block_len()).contains(&len) {
+            return Err(Error::InvalidLength);
+        }
+        let ok = match self {
             MacEngine::CbcMac(m, p) => m.verify(data, *p, tag, len),
             MacEngine::Retail(m, p) => m.verify(data, *p, tag, len),
             MacEngine::TdesCmac(m) => m.verify(data, tag, len),
             MacEngine::AesCmac(m) => m.verify(data, tag, len),
-        }
+        };
+        Ok(Choice::from(u8::from(ok)))
     }
 }
 
@@ -525,7 +545,7 @@ impl MacGenerator {
     /// let tag = MacGenerator::new(g, Padding::Method1)?.mac(&[], 16)?;
     /// // SP 800-38B D.1 example 1: the CMAC of the empty message.
     /// assert_eq!(hex::encode_upper(tag.as_bytes()), "BB1D6929E95937287FA37D129B756746");
-    /// assert!(verifier.verify(&[], tag.as_bytes(), 16));
+    /// assert!(bool::from(verifier.verify(&[], tag.as_bytes(), 16)?));
     ///
     /// // A verify-only key cannot become a generator.
     /// let v = BoundKey::unwrap(&kbpk, b"D0144M6AV00E00008DC261DB36D6597A87E3AC4F6566586699213BB492E54E3E0690F3957FAC1AD8F28BC4F35FE8C485592340EC95D60B2B5FEAB7B8D80E0FF74E4512446F2A26CD")?;
@@ -589,10 +609,36 @@ impl MacVerifier {
         })
     }
 
-    /// Whether `tag` is the MAC of `data` cut to `len` bytes (constant
-    /// time; a `tag` that is not `len` bytes is not valid).
-    #[must_use]
-    pub fn verify(&self, data: &[u8], tag: &[u8], len: usize) -> bool {
+    /// Whether `tag` is the MAC of `data` cut to `len` bytes, compared in
+    /// constant time; a `tag` that is not `len` bytes is not valid. The
+    /// answer is a [`Choice`] the kernel does not branch on: `bool::from`
+    /// it where the caller decides.
+    ///
+    /// ```
+    /// use paykernel::keyblock::{BoundKey, Kbpk, MacVerifier, Version};
+    /// use paykernel::mac::Padding;
+    /// use paykernel::Error;
+    ///
+    /// // psec 1.3.0 wrapped the AES key of NIST SP 800-38B D.1 as M6
+    /// // (CMAC), mode V (verify only); D.1 example 1 is the CMAC of the
+    /// // empty message.
+    /// let kbpk = Kbpk::from_slice(&hex::decode("88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6").unwrap(), Version::D)?;
+    /// let v = BoundKey::unwrap(&kbpk, b"D0144M6AV00E00008DC261DB36D6597A87E3AC4F6566586699213BB492E54E3E0690F3957FAC1AD8F28BC4F35FE8C485592340EC95D60B2B5FEAB7B8D80E0FF74E4512446F2A26CD")?;
+    /// let verifier = MacVerifier::new(v, Padding::Method1)?;
+    /// let tag = hex::decode("BB1D6929E95937287FA37D129B756746").unwrap();
+    /// assert!(bool::from(verifier.verify(&[], &tag, 16)?));
+    /// assert!(bool::from(verifier.verify(&[], &tag[..4], 4)?));
+    /// assert!(!bool::from(verifier.verify(b"x", &tag, 16)?));
+    /// // 1 to 3 bytes are guessed too easily: refused.
+    /// assert_eq!(verifier.verify(&[], &tag[..2], 2).err(), Some(Error::InvalidLength));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] for `len` outside [`MIN_MAC_LEN`] to the
+    /// cipher's block (8 bytes for TDES, 16 for AES): a MAC shorter than 4
+    /// bytes is guessed too easily.
+    pub fn verify(&self, data: &[u8], tag: &[u8], len: usize) -> Result<Choice, Error> {
         self.engine.verify(data, tag, len)
     }
 

@@ -82,7 +82,8 @@ mod kbpk;
 mod tests;
 
 pub use self::bound::{
-    AesBdk, BoundKey, KeyAttributes, MacGenerator, MacVerifier, PinKey, SymmetricKey, TdesBdk,
+    AesBdk, BoundKey, KeyAttributes, MIN_MAC_LEN, MacGenerator, MacVerifier, PinKey, SymmetricKey,
+    TdesBdk,
 };
 pub use self::fields::{Algorithm, Exportability, KeyUsage, KeyVersion, ModeOfUse, Version};
 pub use self::header::{

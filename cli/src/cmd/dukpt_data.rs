@@ -256,6 +256,7 @@ fn iv(s: Option<&String>) -> Result<Option<Iv>, CliError> {
     }
 }
 
+const VERIFY_LEN_TDES: &str = "--verify (4 to 8 bytes: a shorter MAC is guessed too easily)";
 const DATA_LEN: &str = "--data (whole blocks of the data key's cipher, at least one)";
 const KEY_TYPE: &str = "--key-type / --usage (a key type and usage that can do this job, no stronger than the initial key)";
 
@@ -318,7 +319,10 @@ fn tdes_mac(o: &MacOpts) -> Result<Report, CliError> {
     let t = tdes_transaction(&o.root)?;
     if let Some(v) = &o.verify {
         let candidate = hex_arg("--verify", v, None)?;
-        let ok = t.verify_mac(o.direction, &data, &candidate);
+        let ok = bool::from(
+            t.verify_mac(o.direction, &data, &candidate)
+                .for_input(VERIFY_LEN_TDES)?,
+        );
         return Ok(mac_report(
             t.ksn().as_bytes(),
             t.ksn().counter(),
@@ -384,9 +388,16 @@ fn aes_mac(o: &MacOpts, kind: &AesKind) -> Result<Report, CliError> {
     let t = aes_transaction(&o.root)?;
     let report = if let Some(v) = &o.verify {
         let candidate = hex_arg("--verify", v, None)?;
-        t.mac(kind.key_type, usage, &data, full)
-            .for_input(KEY_TYPE)?;
-        let ok = t.verify_mac(kind.key_type, usage, &data, &candidate);
+        let ok = t
+            .verify_mac(kind.key_type, usage, &data, &candidate)
+            .map_err(|e| match e {
+                Error::InvalidLength => CliError::kernel(
+                    &format!("--verify (4 to {full} bytes: a shorter MAC is guessed too easily)"),
+                    e,
+                ),
+                _ => CliError::kernel(KEY_TYPE, e),
+            })?;
+        let ok = bool::from(ok);
         mac_report(
             t.ksn().as_bytes(),
             t.ksn().counter(),

@@ -218,10 +218,26 @@ pub fn mac(key: &WorkingKey, parts: &[&[u8]], len: usize) -> Result<Mac, Error> 
 
 /// Whether `candidate` (4 bytes up to the full MAC) is the leftmost bytes
 /// of the MAC of `parts` under a MAC working key, compared in constant
-/// time. A candidate of another length, or a TDES key, is not valid.
-#[must_use]
-pub fn verify_mac(key: &WorkingKey, parts: &[&[u8]], candidate: &[u8]) -> bool {
-    bool::from(verify_choice(key, parts, candidate))
+/// time. The answer is a [`Choice`] the kernel does not branch on:
+/// `bool::from` it where the caller decides.
+///
+/// # Errors
+/// [`Error::Unsupported`] for a TDES key; [`Error::InvalidLength`] for a
+/// `candidate` outside 4 bytes to the full MAC (16 bytes for CMAC, 32 for
+/// HMAC): 1 to 3 bytes are guessed too easily.
+pub fn verify_mac(key: &WorkingKey, parts: &[&[u8]], candidate: &[u8]) -> Result<Choice, Error> {
+    check_mac_len(candidate.len(), working_mac_len(key)?)?;
+    Ok(verify_choice(key, parts, candidate))
+}
+
+/// The full MAC of a MAC working key: 16 bytes (AES-CMAC) or 32
+/// (HMAC-SHA-256); a TDES key makes none.
+fn working_mac_len(key: &WorkingKey) -> Result<usize, Error> {
+    match key {
+        WorkingKey::Aes(_) => Ok(CMAC_LEN),
+        WorkingKey::Hmac(_) => Ok(HMAC_LEN),
+        WorkingKey::Tdes(_) => Err(Error::Unsupported),
+    }
 }
 
 fn verify_choice(key: &WorkingKey, parts: &[&[u8]], candidate: &[u8]) -> Choice {
@@ -402,17 +418,51 @@ impl Transaction {
 
     /// Whether `candidate` (4 bytes up to the full MAC) is the leftmost
     /// bytes of the MAC of `data` under the MAC key of `key_type` and
-    /// `usage`, compared in constant time; an unusable key type or usage
-    /// is not valid either.
-    #[must_use]
+    /// `usage`, compared in constant time. The answer is a [`Choice`] the
+    /// kernel does not branch on: `bool::from` it where the caller decides.
+    ///
+    /// ```
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{KeyType, KeyUsage};
+    /// use paykernel::dukpt::txn::aes::Transaction;
+    /// use paykernel::{AesKey, Error};
+    ///
+    /// // The X9.24-3-2017 supplement's AES-128 BDK and first KSN; the
+    /// // AES-CMAC of "4012345678909D987" under transaction 1's
+    /// // mac-generate key, as moov-io/dukpt's tests have it.
+    /// let bdk = AesKey::from_slice(&[
+    ///     0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    ///     0xF1, 0xF1, 0xF1, 0xF1, 0xF1, 0xF1, 0xF1, 0xF1,
+    /// ])?;
+    /// let t = Transaction::from_bdk(&bdk, &AesKsn::from_hex("123456789012345600000001")?)?;
+    /// let mac = [
+    ///     0xA2, 0xEB, 0x5C, 0x1C, 0x35, 0x80, 0x9E, 0x58,
+    ///     0x40, 0x4E, 0x87, 0x3C, 0x3C, 0x41, 0x1E, 0x31,
+    /// ];
+    /// let (kt, usage) = (KeyType::Aes128, KeyUsage::MacGeneration);
+    /// assert!(bool::from(t.verify_mac(kt, usage, b"4012345678909D987", &mac)?));
+    /// assert!(bool::from(t.verify_mac(kt, usage, b"4012345678909D987", &mac[..4])?));
+    /// assert!(!bool::from(t.verify_mac(kt, usage, b"4012345678909D988", &mac)?));
+    /// // 1 to 3 bytes are guessed too easily: refused, even when they match.
+    /// assert_eq!(t.verify_mac(kt, usage, b"4012345678909D987", &mac[..3]).err(), Some(Error::InvalidLength));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`] for a key type that makes no MAC (2TDEA,
+    /// 3TDEA), a usage that is not a MAC's, or a key type stronger than
+    /// the initial key; [`Error::InvalidLength`] for a `candidate` outside
+    /// 4 bytes to the full MAC.
     pub fn verify_mac(
         &self,
         key_type: KeyType,
         usage: KeyUsage,
         data: &[u8],
         candidate: &[u8],
-    ) -> bool {
-        bool::from(self.verify_mac_parts(key_type, usage, &[data], candidate))
+    ) -> Result<Choice, Error> {
+        let full = self.check_mac(key_type, usage)?;
+        check_mac_len(candidate.len(), full)?;
+        Ok(self.verify_mac_parts(key_type, usage, &[data], candidate))
     }
 
     /// Translates an enciphered PIN block from this transaction's PIN key
@@ -584,9 +634,8 @@ impl ResponseKeys {
     ///
     /// # Errors
     /// [`Error::InvalidLength`] for data that is not whole blocks of the
-    /// data cipher or an IV of another size; [`Error::BadMac`] when the MAC
-    /// does not check out (a MAC of a length outside 4 to the full MAC
-    /// included).
+    /// data cipher, an IV of another size, or a MAC of a length outside 4
+    /// to the full MAC; [`Error::BadMac`] when the MAC does not check out.
     pub fn open_response(&self, response: Response<'_>, mac: &[u8]) -> Result<(), Error> {
         let block = match self.data {
             WorkingKey::Tdes(_) => 8,
@@ -594,6 +643,7 @@ impl ResponseKeys {
         };
         whole_blocks(response.data, block)?;
         let iv = iv_for(block, response.iv.as_ref())?;
+        check_mac_len(mac.len(), working_mac_len(&self.mac)?)?;
         let ok = verify_choice(
             &self.mac,
             &mac_input(response.message, None, response.data),
@@ -701,10 +751,10 @@ impl<'a> Host<'a> {
     /// # Errors
     /// [`Error::Unsupported`] for key types stronger than this terminal's
     /// initial key, or a PIN block format its PIN key type does not take;
-    /// [`Error::BadMac`] when the MAC does not check out (a MAC of a length
-    /// outside 4 to the full MAC included); [`Error::InvalidLength`] for
-    /// data that is not whole blocks of the data cipher or an IV of another
-    /// size; [`Error::InvalidPinBlock`] for a PIN block that breaks its
+    /// [`Error::BadMac`] when the MAC does not check out;
+    /// [`Error::InvalidLength`] for a MAC of a length outside 4 to the full
+    /// MAC, data that is not whole blocks of the data cipher or an IV of
+    /// another size; [`Error::InvalidPinBlock`] for a PIN block that breaks its
     /// format's rules; [`Error::InvalidPan`] when a format needs a PAN and
     /// none is given.
     pub fn process<R: TryCryptoRng + ?Sized>(
@@ -715,6 +765,7 @@ impl<'a> Host<'a> {
         let kt = self.key_types;
         let block = data_block(kt.data)?;
         whole_blocks(request.data, block)?;
+        check_mac_len(request.mac.len(), full_mac_len(kt.mac)?)?;
         let iv = iv_for(block, request.iv.as_ref())?;
         if let Some(p) = &request.pin {
             check_pin_format(kt.pin, p.format)?;

@@ -161,7 +161,7 @@ impl Transaction {
     /// let t = Transaction::from_bdk(&bdk, &TdesKsn::from_hex("FFFF9876543210E00001")?)?;
     /// let mac = t.mac(Direction::Request, b"4012345678909D987", 4)?;
     /// assert_eq!(mac.as_bytes(), &[0x9C, 0xCC, 0x78, 0x17]);
-    /// assert!(t.verify_mac(Direction::Request, b"4012345678909D987", mac.as_bytes()));
+    /// assert!(bool::from(t.verify_mac(Direction::Request, b"4012345678909D987", mac.as_bytes())?));
     /// # Ok::<(), paykernel::Error>(())
     /// ```
     ///
@@ -188,10 +188,38 @@ impl Transaction {
 
     /// Whether `mac` (4 to 8 bytes) is the leftmost bytes of the retail MAC
     /// of `data` under the MAC key of `direction`, compared in constant
-    /// time. A MAC of another length is not valid.
-    #[must_use]
-    pub fn verify_mac(&self, direction: Direction, data: &[u8], mac: &[u8]) -> bool {
-        bool::from(self.verify_mac_parts(direction, &[data], mac))
+    /// time. The answer is a [`Choice`] the kernel does not branch on:
+    /// `bool::from` it where the caller decides.
+    ///
+    /// ```
+    /// use paykernel::dukpt::TdesKsn;
+    /// use paykernel::dukpt::txn::{Direction, tdes::Transaction};
+    /// use paykernel::{Error, TdesKey};
+    ///
+    /// // ANSI X9.24-1:2009 A.4, counter 1: request MAC 9CCC7817.
+    /// let bdk = TdesKey::from_slice(&[
+    ///     0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
+    ///     0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    /// ])?;
+    /// let t = Transaction::from_bdk(&bdk, &TdesKsn::from_hex("FFFF9876543210E00001")?)?;
+    /// let data = b"4012345678909D987";
+    /// assert!(bool::from(t.verify_mac(Direction::Request, data, &[0x9C, 0xCC, 0x78, 0x17])?));
+    /// assert!(!bool::from(t.verify_mac(Direction::Response, data, &[0x9C, 0xCC, 0x78, 0x17])?));
+    /// // 1 to 3 bytes are guessed too easily: refused, even when they match.
+    /// assert_eq!(t.verify_mac(Direction::Request, data, &[0x9C, 0xCC]).err(), Some(Error::InvalidLength));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] for a `mac` that is not 4 to 8 bytes.
+    pub fn verify_mac(
+        &self,
+        direction: Direction,
+        data: &[u8],
+        mac: &[u8],
+    ) -> Result<Choice, Error> {
+        check_mac_len(mac.len(), MAC_LEN)?;
+        Ok(self.verify_mac_parts(direction, &[data], mac))
     }
 
     /// Translates an enciphered PIN block from this transaction's PIN key
@@ -384,12 +412,13 @@ impl ResponseKeys {
     /// decrypted unless the MAC checks out.
     ///
     /// # Errors
-    /// [`Error::InvalidLength`] for data that is not whole 8-byte blocks or
-    /// an AES IV; [`Error::BadMac`] when the MAC does not check out (a MAC
-    /// that is not 4 to 8 bytes included).
+    /// [`Error::InvalidLength`] for data that is not whole 8-byte blocks,
+    /// an AES IV, or a `mac` that is not 4 to 8 bytes; [`Error::BadMac`]
+    /// when the MAC does not check out.
     pub fn open_response(&self, response: Response<'_>, mac: &[u8]) -> Result<(), Error> {
         whole_blocks(response.data, BLOCK)?;
         let iv = tdes_iv(response.iv)?;
+        check_mac_len(mac.len(), MAC_LEN)?;
         let parts = mac_input(response.message, None, response.data);
         let ok = match RetailMac::new(&self.mac)
             .and_then(|m| m.compute_parts(&parts, Padding::Method1))
@@ -491,9 +520,9 @@ impl<'a> Host<'a> {
     /// ```
     ///
     /// # Errors
-    /// [`Error::BadMac`] when the MAC does not check out (a MAC that is not
-    /// 4 to 8 bytes included); [`Error::InvalidLength`] for data that is not
-    /// whole 8-byte blocks or an AES IV; [`Error::Unsupported`] for PIN
+    /// [`Error::BadMac`] when the MAC does not check out;
+    /// [`Error::InvalidLength`] for a MAC that is not 4 to 8 bytes, data
+    /// that is not whole 8-byte blocks or an AES IV; [`Error::Unsupported`] for PIN
     /// block format 4; [`Error::InvalidPinBlock`] for a PIN block that
     /// breaks its format's rules; [`Error::InvalidPan`] when a format needs
     /// a PAN and none is given.
@@ -551,6 +580,7 @@ impl<'a> Host<'a> {
         let mut ivs = [TdesIv::ZERO; BATCH];
         for ((r, e), iv) in reqs.iter().zip(refused.iter_mut()).zip(ivs.iter_mut()) {
             let check = whole_blocks(r.data, BLOCK)
+                .and_then(|()| check_mac_len(r.mac.len(), MAC_LEN))
                 .and_then(|()| tdes_iv(r.iv))
                 .and_then(|v| {
                     *iv = v;
@@ -701,6 +731,7 @@ impl<'a> Host<'a> {
         rng: &mut R,
     ) -> Result<Processed<Transaction>, Error> {
         whole_blocks(request.data, BLOCK)?;
+        check_mac_len(request.mac.len(), MAC_LEN)?;
         let iv = tdes_iv(request.iv)?;
         if let Some(p) = &request.pin {
             tdes_format(p.format)?;
