@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use paykernel::Error;
+use paykernel::{AesKey, Error, Pan, TdesKey};
 
 /// Why a command refused to run (exit 2).
 #[derive(Debug)]
@@ -46,8 +46,13 @@ impl CliError {
                     m.insert("option".into(), option.into());
                 }
             }
-            CliError::Usage(_) => {
+            CliError::Usage(message) => {
                 m.insert("error".into(), "usage".into());
+                // Usage messages start with the option they are about
+                // ("--pan: formats 1 and 2 do not use a PAN ...").
+                if let Some(option) = leading_option(message) {
+                    m.insert("option".into(), option.into());
+                }
             }
         }
         m.insert("message".into(), self.to_string().into());
@@ -75,6 +80,19 @@ impl fmt::Display for CliError {
     }
 }
 
+/// The option a message starts with (`--pan` of "--pan: ..."), if any.
+fn leading_option(message: &str) -> Option<&str> {
+    let first = message.split([':', ' ', ',']).next()?;
+    (first.starts_with("--") && first.len() > 2).then_some(first)
+}
+
+/// A refusal of an option the chosen method would ignore: it names the
+/// option and why, so that a mistaken choice (of method, format, CVN...)
+/// shows instead of a silently different answer.
+pub fn unused(option: &str, why: &str) -> CliError {
+    CliError::Usage(format!("{option}: {why}; leave it out"))
+}
+
 /// Attaches the option name to a kernel error.
 pub trait Context<T> {
     /// Names the input the error is about.
@@ -98,6 +116,96 @@ pub fn hex_arg(what: &str, s: &str, kind: Option<Error>) -> Result<Vec<u8>, CliE
             err,
         },
         None => CliError::Usage(format!("{what}: {why}")),
+    })
+}
+
+/// The kernel's refusal of the value of `what`, with what exactly is wrong.
+pub fn refused(what: &str, detail: impl Into<String>, err: Error) -> CliError {
+    CliError::Kernel {
+        what: what.to_owned(),
+        detail: Some(detail.into()),
+        err,
+    }
+}
+
+/// Hex bytes of a secret option (`@PATH`, `env:NAME`, `-` or the value):
+/// data that should not need to appear on a command line.
+pub fn secret_hex_arg(
+    what: &str,
+    s: &str,
+    kind: Option<Error>,
+) -> Result<zeroize::Zeroizing<Vec<u8>>, CliError> {
+    let text = secret_text(what, s)?;
+    hex_arg(what, &text, kind).map(zeroize::Zeroizing::new)
+}
+
+/// "1 byte", "7 bytes".
+pub fn bytes(n: usize) -> String {
+    if n == 1 {
+        "1 byte".to_owned()
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// A TDES key (8, 16 or 24 bytes) from option `what`.
+pub fn tdes_key(what: &str, s: &str) -> Result<TdesKey, CliError> {
+    let k = zeroize::Zeroizing::new(key_arg(what, s)?);
+    if !matches!(k.len(), 8 | 16 | 24) {
+        return Err(refused(
+            what,
+            format!("{}; a TDES key is 8, 16 or 24 bytes", bytes(k.len())),
+            Error::InvalidKey,
+        ));
+    }
+    TdesKey::from_slice(&k).for_input(what)
+}
+
+/// A double-length TDES key (16 bytes: EMV, DUKPT, CVV keys) from option
+/// `what`.
+pub fn tdes_key16(what: &str, s: &str) -> Result<TdesKey, CliError> {
+    let k = zeroize::Zeroizing::new(key_arg(what, s)?);
+    if k.len() != 16 {
+        return Err(refused(
+            what,
+            format!(
+                "{}; this key is 16 bytes (double-length TDES)",
+                bytes(k.len())
+            ),
+            Error::InvalidKey,
+        ));
+    }
+    TdesKey::from_slice(&k).for_input(what)
+}
+
+/// An AES key (16, 24 or 32 bytes) from option `what`.
+pub fn aes_key(what: &str, s: &str) -> Result<AesKey, CliError> {
+    let k = zeroize::Zeroizing::new(key_arg(what, s)?);
+    if !matches!(k.len(), 16 | 24 | 32) {
+        return Err(refused(
+            what,
+            format!("{}; an AES key is 16, 24 or 32 bytes", bytes(k.len())),
+            Error::InvalidKey,
+        ));
+    }
+    AesKey::from_slice(&k).for_input(what)
+}
+
+/// A PAN (12 to 19 digits) from option `what`; like a key it may be given
+/// as `@PATH`, `env:NAME` or `-`, so that cardholder data need not appear
+/// on a command line.
+pub fn pan_arg(what: &str, s: &str) -> Result<Pan, CliError> {
+    let text = secret_text(what, s)?;
+    let digits = text.trim();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(refused(what, "not decimal digits", Error::InvalidPan));
+    }
+    Pan::from_digits(digits.as_bytes()).map_err(|e| {
+        refused(
+            what,
+            format!("{} digits; a PAN is 12 to 19", digits.len()),
+            e,
+        )
     })
 }
 

@@ -183,7 +183,13 @@ fn pvv_and_ibm3624_never_print_the_pin() {
         "--pan-verify-offset",
         "invalid-length",
     );
-    refused(&with(&ibm, "--pan-pad", "G"), "--pan-pad", "invalid-digits");
+    refused(
+        &with(&from1, "--pan-pad", "G"),
+        "--pan-pad",
+        "invalid-digits",
+    );
+    // 16 PAN digits leave nothing to pad: a pad digit would be ignored.
+    refused(&with(&ibm, "--pan-pad", "F"), "--pan-pad", "leave it out");
     refused(
         &with(&ibm, "--pin", "12345678901234567"),
         "--pin",

@@ -107,9 +107,54 @@ fn iso9797_mac_and_verify() {
     };
     verify("F09B856213BAB83B", &[], 0, "valid: true\n");
     verify("F09B856213BAB83A", &[], 1, "valid: false\n");
-    verify("F09B8562", &[], 1, "valid: false\n");
+    // Without --len the length checked is that of --mac; with it, they
+    // must agree.
+    verify("F09B8562", &[], 0, "valid: true\n");
+    verify("F09B8563", &[], 1, "valid: false\n");
     verify("F09B8562", &["--len", "4"], 0, "valid: true\n");
-    verify("F09B856213BAB83B", &["--len", "4"], 1, "valid: false\n");
+    refused(
+        &[
+            "mac",
+            "iso9797-verify",
+            "--alg",
+            "3",
+            "--cipher",
+            "des",
+            "--key",
+            BC_KEY,
+            "--data",
+            BC_DATA,
+            "--padding",
+            "1",
+            "--mac",
+            "F09B856213BAB83B",
+            "--len",
+            "4",
+        ],
+        "--mac: 8 bytes, but --len is 4",
+    );
+    // 1 to 3 bytes are guessed too easily: refused, even when they match.
+    refused(
+        &[
+            "mac",
+            "iso9797-verify",
+            "--alg",
+            "3",
+            "--cipher",
+            "des",
+            "--key",
+            BC_KEY,
+            "--data",
+            BC_DATA,
+            "--padding",
+            "1",
+            "--mac",
+            "F0",
+            "--len",
+            "1",
+        ],
+        "--mac: 1 byte; a MAC is checked on 4 to 8 bytes",
+    );
 }
 
 #[test]
@@ -205,7 +250,22 @@ fn cmac_and_verify() {
         "{\"valid\":true}\n",
     );
     verify("070A16B4", &["--len", "4"], 0, "{\"valid\":true}\n");
-    verify("070A16B4", &[], 1, "{\"valid\":false}\n");
+    verify("070A16B4", &[], 0, "{\"valid\":true}\n");
+    refused(
+        &[
+            "mac",
+            "cmac-verify",
+            "--cipher",
+            "aes",
+            "--key",
+            "2B7E151628AED2A6ABF7158809CF4F3C",
+            "--data",
+            "6BC1BEE22E409F96E93D7E117393172A",
+            "--mac",
+            "070A16",
+        ],
+        "--mac: 3 bytes; a MAC is checked on 4 to 16 bytes",
+    );
     verify("070A16B5", &["--len", "4"], 1, "{\"valid\":false}\n");
     refused(
         &[

@@ -94,10 +94,20 @@ fn unwrap_refusals() {
     // A KBPK of the wrong length, a malformed block: exit 2, naming the option.
     let o = run(&["tr31", "unwrap", "--kbpk", "B8ED59E0", "--block", BLOCK]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("--kbpk: invalid-key"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "--kbpk: 4 bytes; a version C block takes a TDES key of 16 or 24 bytes (invalid-key)"
+        ),
+        "{}",
+        stderr(&o)
+    );
     let o = run(&["tr31", "unwrap", "--kbpk", KBPK, "--block", &BLOCK[..95]]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("--block: invalid-key-block"));
+    assert!(
+        stderr(&o).contains("--block: not a well-formed X9.143 / TR-31 key block"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -193,7 +203,7 @@ fn wrap_with_given_and_random_padding() {
     for (args, want) in [
         (
             vec!["--header", "C0000P0TE00N000", "--key", KEY],
-            "--header: invalid-key-block",
+            "--header: not an X9.143 / TR-31 header",
         ),
         (
             vec!["--header", "C0000P0TE00N0000", "--key", KEY, "--pad", "00"],
@@ -209,7 +219,7 @@ fn wrap_with_given_and_random_padding() {
                 "--masked-key-len",
                 "8",
             ],
-            "--masked-key-len: invalid-length",
+            "--masked-key-len: 8; at least the key's length (16 bytes) (invalid-length)",
         ),
     ] {
         let mut all = vec!["tr31", "wrap", "--kbpk", KBPK];

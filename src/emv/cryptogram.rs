@@ -11,8 +11,8 @@ use crate::key::{TdesKey, TdesKeyLength};
 use crate::mac::{Padding, RetailMac, Tag};
 
 /// The shortest cryptogram [`AcSessionKey::verify_ac`] checks: 4 bytes, the
-/// least ISO/IEC 9797-1 and EMV Book 2 (8.1.2) allow for a MAC; a shorter
-/// one is guessed too easily.
+/// least EMV Book 2 (A1.2: a MAC of 4 to 8 bytes) allows; a shorter one is
+/// guessed too easily.
 pub const MIN_AC_LEN: usize = 4;
 
 /// How the data of an application cryptogram is padded: ISO/IEC 9797-1
@@ -140,7 +140,7 @@ impl AcSessionKey {
     /// # Errors
     /// [`Error::InvalidLength`] for `len` outside
     /// [`MIN_AC_LEN`]`..=8`: a cryptogram shorter than 4 bytes is guessed
-    /// too easily (ISO/IEC 9797-1 and EMV Book 2 allow 4 to 8).
+    /// too easily (EMV Book 2 A1.2 allows 4 to 8).
     pub fn verify_ac(
         &self,
         data: &[u8],

@@ -417,10 +417,10 @@ impl TryFrom<BoundKey> for AesBdk {
     }
 }
 
-/// The shortest MAC a [`MacVerifier`] checks: 4 bytes, the least ISO/IEC
-/// 9797-1 allows for a retail or CBC-MAC and the kernel's floor for CMAC
-/// too (NIST SP 800-38B recommends 8 bytes for most uses); a shorter one
-/// is guessed too easily.
+/// The shortest MAC a [`MacVerifier`] checks: 4 bytes (the ANSI X9.19
+/// retail MAC's length, the least EMV allows, and the kernel's floor for
+/// CMAC, for which NIST SP 800-38B recommends 8 bytes in most uses); a
+/// shorter one is guessed too easily.
 pub const MIN_MAC_LEN: usize = 4;
 
 /// The MAC engines a MAC key from a block can drive.

@@ -11,10 +11,12 @@ use paykernel::card::{
     Cvk, Cvv, DecimalizationTable, Expiry, Ibm3624, Ibm3624Pin, Offset, Pvki, Pvv, ServiceCode,
     ValidationData, VisaPvv,
 };
-use paykernel::pin::{Format, Pin, PinBlockCipher, PinVerifier};
+use paykernel::pin::{Format, Pin, PinVerifier};
 use paykernel::{Error, Pan, TdesKey};
 
-use crate::input::{CliError, Context, hex_arg, key_arg, secret_text};
+use crate::input::{
+    CliError, Context, pan_arg, refused, secret_text, tdes_key, tdes_key16, unused,
+};
 use crate::report::Report;
 
 /// Options of `paykernel cvv`.
@@ -30,13 +32,15 @@ pub struct CvvArgs {
 
 #[derive(Debug, Subcommand)]
 enum CvvCmd {
-    /// Compute a card verification value.
+    /// Compute a card verification value (it is printed: an issuer's
+    /// operator tool).
     Generate(CardArgs),
     /// Check a card verification value (exit 1 when it does not match).
     Verify {
         #[command(flatten)]
         card: CardArgs,
-        /// The CVV to check: 3 digits.
+        /// The CVV to check: 3 digits; or @PATH, env:NAME, - (standard
+        /// input).
         #[arg(long)]
         cvv: String,
     },
@@ -45,10 +49,11 @@ enum CvvCmd {
 /// The key and card data of the CVV commands.
 #[derive(Debug, clap::Args)]
 struct CardArgs {
-    /// The card verification key (CVK A ‖ CVK B), 16 bytes in hex.
+    /// The card verification key (CVK A ‖ CVK B), 16 bytes in hex; or
+    /// @PATH, env:NAME, - (standard input).
     #[arg(long)]
     cvk: String,
-    /// The PAN, 12 to 19 digits.
+    /// The PAN, 12 to 19 digits; or @PATH, env:NAME, -.
     #[arg(long)]
     pan: String,
     /// The expiry date as the card carries it, 4 digits (YYMM).
@@ -70,37 +75,45 @@ pub fn cvv(args: CvvArgs) -> Result<Report, CliError> {
         }
         CvvCmd::Verify { card, cvv } => {
             let (cvk, pan, expiry, sc) = card_inputs(&card)?;
-            let cvv = Cvv::from_digits(cvv.trim().as_bytes()).for_input("--cvv (3 digits)")?;
+            let text = secret_text("--cvv", &cvv)?;
+            let cvv = Cvv::from_digits(text.trim().as_bytes())
+                .map_err(|e| refused("--cvv", "a CVV is 3 decimal digits", e))?;
             Ok(Report::new().valid(cvk.verify(&pan, &expiry, &sc, &cvv)))
         }
     }
 }
 
 fn card_inputs(a: &CardArgs) -> Result<(Cvk, Pan, Expiry, ServiceCode), CliError> {
-    let cvk = Cvk::new(&tdes_key("--cvk", &a.cvk)?).for_input("--cvk (16 bytes)")?;
+    let cvk = Cvk::new(&tdes_key16("--cvk", &a.cvk)?).for_input("--cvk")?;
     let pan = pan(&a.pan)?;
-    let expiry = a.expiry.parse().for_input("--expiry (4 digits, YYMM)")?;
+    let expiry = a
+        .expiry
+        .trim()
+        .parse()
+        .map_err(|e| refused("--expiry", "the expiry date is 4 decimal digits, YYMM", e))?;
     let sc = a
         .service_code
+        .trim()
         .parse()
-        .for_input("--service-code (3 digits)")?;
+        .map_err(|e| refused("--service-code", "a service code is 3 decimal digits", e))?;
     Ok((cvk, pan, expiry, sc))
 }
 
 /// Options of `paykernel pin pvv`.
 #[derive(Debug, clap::Args)]
 pub struct PvvArgs {
-    /// The PIN verification key in hex (8, 16 or 24 bytes).
+    /// The PIN verification key in hex (8, 16 or 24 bytes); or @PATH,
+    /// env:NAME, - (standard input).
     #[arg(long)]
     pvk: String,
     /// The PIN verification key index, one digit.
     #[arg(long)]
     pvki: String,
     /// The PIN, 4 to 12 digits (only the 4 leftmost enter the PVV); or
-    /// @FILE, env:NAME, - (standard input).
+    /// @PATH, env:NAME, - (standard input).
     #[arg(long)]
     pin: String,
-    /// The PAN, 12 to 19 digits.
+    /// The PAN, 12 to 19 digits; or @PATH, env:NAME, -.
     #[arg(long)]
     pan: String,
 }
@@ -110,7 +123,8 @@ pub fn pvv(a: PvvArgs) -> Result<Report, CliError> {
     let method = VisaPvv::new(&tdes_key("--pvk", &a.pvk)?);
     let pvki = pvki(&a.pvki)?;
     let text = secret_text("--pin", &a.pin)?;
-    let pin = Pin::from_digits(text.trim().as_bytes()).for_input("--pin (4 to 12 digits)")?;
+    let pin = Pin::from_digits(text.trim().as_bytes())
+        .map_err(|e| refused("--pin", "a PIN is 4 to 12 decimal digits", e))?;
     let pan = pan(&a.pan)?;
     let pvv = method.generate(pvki, &pin, &pan);
     Ok(Report::new()
@@ -121,7 +135,8 @@ pub fn pvv(a: PvvArgs) -> Result<Report, CliError> {
 /// The IBM 3624 method's options.
 #[derive(Debug, clap::Args)]
 struct Ibm3624Options {
-    /// The PIN verification key in hex (8, 16 or 24 bytes).
+    /// The PIN verification key in hex (8, 16 or 24 bytes); or @PATH,
+    /// env:NAME, - (standard input).
     #[arg(long)]
     pvk: String,
     /// The decimalization table: 16 digits using every digit 0-9
@@ -134,35 +149,71 @@ struct Ibm3624Options {
     /// How many PAN digits the validation data takes, 1 to 16.
     #[arg(long)]
     pan_verify_length: usize,
-    /// The hex digit that pads the validation data to 16 digits.
-    #[arg(long, default_value = "F")]
-    pan_pad: String,
+    /// The hex digit that pads the validation data to 16 digits (default
+    /// F; not used when --pan-verify-length is 16).
+    #[arg(long)]
+    pan_pad: Option<String>,
 }
 
 impl Ibm3624Options {
     fn method(&self) -> Result<Ibm3624, CliError> {
         let pvk = tdes_key("--pvk", &self.pvk)?;
-        let table: DecimalizationTable = self
-            .table
-            .trim()
-            .parse()
-            .for_input("--table (16 digits using every digit 0-9)")?;
-        let pad = match self.pan_pad.trim().as_bytes() {
-            [c] => *c,
-            _ => {
-                return Err(CliError::kernel(
-                    "--pan-pad (one hex digit)",
-                    Error::InvalidDigits,
-                ));
-            }
-        };
-        let validation = ValidationData::new(self.pan_verify_offset, self.pan_verify_length, pad)
-            .map_err(|e| match e {
-            Error::InvalidDigits => CliError::kernel("--pan-pad (one hex digit)", e),
-            _ => CliError::kernel("--pan-verify-offset / --pan-verify-length", e),
-        })?;
-        Ok(Ibm3624::new(&pvk, table, validation))
+        ibm3624_method(
+            pvk,
+            &self.table,
+            self.pan_verify_offset,
+            self.pan_verify_length,
+            self.pan_pad.as_deref(),
+        )
     }
+}
+
+/// The IBM 3624 method from its options.
+fn ibm3624_method(
+    pvk: TdesKey,
+    table: &str,
+    pan_verify_offset: usize,
+    pan_verify_length: usize,
+    pan_pad: Option<&str>,
+) -> Result<Ibm3624, CliError> {
+    let table: DecimalizationTable = table.trim().parse().map_err(|e| {
+        refused(
+            "--table",
+            "a decimalization table is 16 decimal digits using every digit 0-9",
+            e,
+        )
+    })?;
+    if pan_pad.is_some() && pan_verify_length == 16 {
+        return Err(unused(
+            "--pan-pad",
+            "16 PAN digits fill the validation data: nothing is padded",
+        ));
+    }
+    let pad = match pan_pad.unwrap_or("F").trim().as_bytes() {
+        [c] => *c,
+        _ => return Err(refused("--pan-pad", "one hex digit", Error::InvalidDigits)),
+    };
+    let validation =
+        ValidationData::new(pan_verify_offset, pan_verify_length, pad).map_err(|e| match e {
+            Error::InvalidDigits => refused("--pan-pad", "one hex digit", e),
+            _ => refused(
+                "--pan-verify-length",
+                format!(
+                    "{pan_verify_length} digits from --pan-verify-offset {pan_verify_offset}; the validation data takes 1 to 16 digits within 19"
+                ),
+                e,
+            ),
+        })?;
+    Ok(Ibm3624::new(&pvk, table, validation))
+}
+
+/// The validation data runs past this PAN's last digit.
+fn past_pan_end() -> CliError {
+    refused(
+        "--pan-verify-length",
+        "--pan-verify-offset + --pan-verify-length run past the end of --pan",
+        Error::InvalidLength,
+    )
 }
 
 /// Options of `paykernel pin ibm3624`.
@@ -170,10 +221,10 @@ impl Ibm3624Options {
 pub struct Ibm3624Args {
     #[command(flatten)]
     method: Ibm3624Options,
-    /// The customer's PIN, 4 to 16 digits; or @FILE, env:NAME, -.
+    /// The customer's PIN, 4 to 16 digits; or @PATH, env:NAME, -.
     #[arg(long)]
     pin: String,
-    /// The PAN, 12 to 19 digits.
+    /// The PAN, 12 to 19 digits; or @PATH, env:NAME, -.
     #[arg(long)]
     pan: String,
 }
@@ -182,12 +233,10 @@ pub struct Ibm3624Args {
 pub fn ibm3624(a: Ibm3624Args) -> Result<Report, CliError> {
     let method = a.method.method()?;
     let text = secret_text("--pin", &a.pin)?;
-    let pin =
-        Ibm3624Pin::from_digits(text.trim().as_bytes()).for_input("--pin (4 to 16 digits)")?;
+    let pin = Ibm3624Pin::from_digits(text.trim().as_bytes())
+        .map_err(|e| refused("--pin", "a PIN is 4 to 16 decimal digits", e))?;
     let pan = pan(&a.pan)?;
-    let offset = method
-        .offset(&pin, &pan)
-        .for_input("--pan-verify-offset / --pan-verify-length (past the PAN's end)")?;
+    let offset = method.offset(&pin, &pan).map_err(|_| past_pan_end())?;
     Ok(Report::new().value("offset", digits(offset.expose_secret())))
 }
 
@@ -200,25 +249,32 @@ pub struct VerifyArgs {
     /// ISO 9564-1 format of the block: 0, 1, 2, 3 (TDES) or 4 (AES).
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=4))]
     format: u8,
-    /// The PIN block key in hex.
+    /// The PIN block key in hex; or @PATH, env:NAME, - (standard input).
     #[arg(long)]
     key: String,
     /// The enciphered PIN block in hex.
     #[arg(long)]
     block: String,
-    /// The PAN, 12 to 19 digits.
+    /// The PAN, 12 to 19 digits; or @PATH, env:NAME, -. Formats 1 and 2
+    /// carry none, but both methods need it.
     #[arg(long)]
     pan: String,
-    /// The PIN verification key in hex (8, 16 or 24 bytes).
+    /// The PIN verification key in hex (8, 16 or 24 bytes); or @PATH,
+    /// env:NAME, -.
     #[arg(long)]
     pvk: String,
-    /// Visa PVV method: the card's PVV, 4 digits.
-    #[arg(long, requires = "pvki")]
+    /// Visa PVV method: the card's PVV, 4 digits; or @PATH, env:NAME, -.
+    #[arg(
+        long,
+        requires = "pvki",
+        conflicts_with_all = ["table", "pan_verify_offset", "pan_verify_length", "pan_pad"]
+    )]
     pvv: Option<String>,
     /// Visa PVV method: the PIN verification key index, one digit.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "offset")]
     pvki: Option<String>,
-    /// IBM 3624 method: the card's offset, 4 to 16 digits.
+    /// IBM 3624 method: the card's offset, 4 to 16 digits; or @PATH,
+    /// env:NAME, -.
     #[arg(long, requires_all = ["table", "pan_verify_offset", "pan_verify_length"])]
     offset: Option<String>,
     /// IBM 3624 method: the decimalization table, 16 digits using every
@@ -231,47 +287,44 @@ pub struct VerifyArgs {
     /// IBM 3624 method: how many PAN digits the validation data takes.
     #[arg(long)]
     pan_verify_length: Option<usize>,
-    /// IBM 3624 method: the hex digit that pads the validation data.
-    #[arg(long, default_value = "F")]
-    pan_pad: String,
+    /// IBM 3624 method: the hex digit that pads the validation data
+    /// (default F).
+    #[arg(long)]
+    pan_pad: Option<String>,
 }
 
 /// Runs `paykernel pin verify`: whether the PIN inside a PIN block
 /// matches; the PIN never leaves the kernel.
 pub fn verify(a: VerifyArgs) -> Result<Report, CliError> {
     let format = Format::from_number(a.format.into()).for_input("--format")?;
-    let what = match format {
-        Format::Iso4 => "--key (format 4: AES, 16, 24 or 32 bytes)",
-        _ => "--key (formats 0-3: TDES, 8, 16 or 24 bytes)",
-    };
-    let pin_key = PinBlockCipher::new(format, &key_arg("--key", &a.key)?).for_input(what)?;
-    let block = hex_arg("--block", &a.block, Some(Error::InvalidPinBlock))?;
+    let pin_key = super::pin::cipher("--key", format, &a.key)?;
+    let block = super::pin::block(&a.block, format)?;
     let pan = pan(&a.pan)?;
-    let block_err = "--block (wrong key or PAN, or not a block of this format)";
+    let block_err = |_| super::pin::undecipherable("--key", format, format.uses_pan());
     let valid = match (&a.pvv, &a.offset) {
         (Some(pvv), _) => {
             let v = PinVerifier::new(pin_key, VisaPvv::new(&tdes_key("--pvk", &a.pvk)?));
             let pvki = pvki(a.pvki.as_deref().unwrap_or_default())?;
-            let pvv = Pvv::from_digits(pvv.trim().as_bytes()).for_input("--pvv (4 digits)")?;
-            v.verify(&block, &pan, pvki, &pvv).for_input(block_err)?
+            let text = secret_text("--pvv", pvv)?;
+            let pvv = Pvv::from_digits(text.trim().as_bytes())
+                .map_err(|e| refused("--pvv", "a PVV is 4 decimal digits", e))?;
+            v.verify(&block, &pan, pvki, &pvv).map_err(block_err)?
         }
         (None, Some(offset)) => {
-            let options = Ibm3624Options {
-                pvk: a.pvk.clone(),
-                table: a.table.clone().unwrap_or_default(),
-                pan_verify_offset: a.pan_verify_offset.unwrap_or_default(),
-                pan_verify_length: a.pan_verify_length.unwrap_or_default(),
-                pan_pad: a.pan_pad.clone(),
-            };
-            let v = PinVerifier::new(pin_key, options.method()?);
-            let offset = Offset::from_digits(offset.trim().as_bytes())
-                .for_input("--offset (4 to 16 digits)")?;
+            let method = ibm3624_method(
+                tdes_key("--pvk", &a.pvk)?,
+                a.table.as_deref().unwrap_or_default(),
+                a.pan_verify_offset.unwrap_or_default(),
+                a.pan_verify_length.unwrap_or_default(),
+                a.pan_pad.as_deref(),
+            )?;
+            let v = PinVerifier::new(pin_key, method);
+            let text = secret_text("--offset", offset)?;
+            let offset = Offset::from_digits(text.trim().as_bytes())
+                .map_err(|e| refused("--offset", "an offset is 4 to 16 decimal digits", e))?;
             v.verify(&block, &pan, &offset).map_err(|e| match e {
-                Error::InvalidLength => CliError::kernel(
-                    "--pan-verify-offset / --pan-verify-length (past the PAN's end)",
-                    e,
-                ),
-                _ => CliError::kernel(block_err, e),
+                Error::InvalidLength => past_pan_end(),
+                _ => block_err(e),
             })?
         }
         (None, None) => {
@@ -283,16 +336,14 @@ pub fn verify(a: VerifyArgs) -> Result<Report, CliError> {
     Ok(Report::new().valid(bool::from(valid)))
 }
 
-fn tdes_key(option: &str, s: &str) -> Result<TdesKey, CliError> {
-    TdesKey::from_slice(&key_arg(option, s)?).for_input(&format!("{option} (8, 16 or 24 bytes)"))
-}
-
 fn pan(s: &str) -> Result<Pan, CliError> {
-    s.trim().parse().for_input("--pan (12 to 19 digits)")
+    pan_arg("--pan", s)
 }
 
 fn pvki(s: &str) -> Result<Pvki, CliError> {
-    s.trim().parse().for_input("--pvki (one digit)")
+    s.trim()
+        .parse()
+        .map_err(|e| refused("--pvki", "the key index is one decimal digit", e))
 }
 
 fn digits(ascii: &[u8]) -> String {

@@ -10,7 +10,7 @@ use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
 use paykernel::{AesKey, Error, TdesKey};
 use serde_json::{Map, Value};
 
-use crate::input::{CliError, Context, hex_arg, key_arg};
+use crate::input::{CliError, Context, bytes, hex_arg, refused, tdes_key16};
 use crate::report::Report;
 
 /// Options of `paykernel dukpt`.
@@ -32,23 +32,33 @@ enum DukptCmd {
 
 #[derive(Debug, Subcommand)]
 enum TdesCmd {
-    /// Derive the IPEK (the terminal's initial key) from the BDK and a KSN.
+    /// Derive the IPEK (the terminal's initial key) from the BDK and a KSN;
+    /// prints the derived key (an operator tool).
+    #[command(visible_alias = "initial-key")]
     Ipek {
-        /// The BDK in hex (16 bytes).
+        /// The BDK in hex (16 bytes); or @PATH, env:NAME, - (standard
+        /// input).
         #[arg(long)]
         bdk: String,
         /// A KSN of the terminal in hex (10 bytes; its counter is ignored).
         #[arg(long)]
         ksn: String,
     },
-    /// Derive a transaction key for a KSN, as the host does, from the BDK or the IPEK.
+    /// Derive a transaction key for a KSN, as the host does, from the BDK or
+    /// the IPEK; prints the derived key (an operator tool).
     Key {
-        /// The BDK in hex (16 bytes).
-        #[arg(long, conflicts_with = "ipek", required_unless_present = "ipek")]
+        /// The BDK in hex (16 bytes); or @PATH, env:NAME, - (standard
+        /// input).
+        #[arg(
+            long,
+            conflicts_with = "initial_key",
+            required_unless_present = "initial_key"
+        )]
         bdk: Option<String>,
-        /// The IPEK in hex (16 bytes).
-        #[arg(long)]
-        ipek: Option<String>,
+        /// The IPEK (the terminal's initial key) in hex, 16 bytes, instead
+        /// of the BDK; or @PATH, env:NAME, -. --ipek is the same option.
+        #[arg(long, alias = "ipek")]
+        initial_key: Option<String>,
         /// The KSN in hex (10 bytes).
         #[arg(long)]
         ksn: String,
@@ -93,25 +103,30 @@ enum TdesCmd {
 
 #[derive(Debug, Subcommand)]
 enum AesCmd {
-    /// Derive the initial key of a terminal from the BDK and its initial key ID.
+    /// Derive the initial key of a terminal from the BDK and its initial key
+    /// ID; prints the derived key (an operator tool).
     InitialKey {
-        /// The BDK in hex (16, 24 or 32 bytes).
+        /// The BDK in hex (16, 24 or 32 bytes); or @PATH, env:NAME, -
+        /// (standard input).
         #[arg(long)]
         bdk: String,
         /// The initial key ID in hex (8 bytes), or a KSN (12 bytes) of the terminal.
         #[arg(long)]
         id: String,
     },
-    /// Derive a working key for a KSN, as the host does, from the BDK or the initial key.
+    /// Derive a working key for a KSN, as the host does, from the BDK or the
+    /// initial key; prints the derived key (an operator tool).
     Key {
-        /// The BDK in hex (16, 24 or 32 bytes).
+        /// The BDK in hex (16, 24 or 32 bytes); or @PATH, env:NAME, -
+        /// (standard input).
         #[arg(
             long,
             conflicts_with = "initial_key",
             required_unless_present = "initial_key"
         )]
         bdk: Option<String>,
-        /// The initial key in hex (16, 24 or 32 bytes).
+        /// The initial key in hex (16, 24 or 32 bytes); or @PATH,
+        /// env:NAME, -.
         #[arg(long)]
         initial_key: Option<String>,
         /// The KSN in hex (12 bytes).
@@ -124,16 +139,19 @@ enum AesCmd {
         #[arg(long, value_parser = parse_usage)]
         usage: KeyUsage,
     },
-    /// Derive the DUKPT update key (the key encryption key of counter FFFFFFFF).
+    /// Derive the DUKPT update key (the key encryption key of counter
+    /// FFFFFFFF); prints the derived key (an operator tool).
     UpdateKey {
-        /// The BDK in hex (16, 24 or 32 bytes).
+        /// The BDK in hex (16, 24 or 32 bytes); or @PATH, env:NAME, -
+        /// (standard input).
         #[arg(
             long,
             conflicts_with = "initial_key",
             required_unless_present = "initial_key"
         )]
         bdk: Option<String>,
-        /// The initial key in hex (16, 24 or 32 bytes).
+        /// The initial key in hex (16, 24 or 32 bytes); or @PATH,
+        /// env:NAME, -.
         #[arg(long)]
         initial_key: Option<String>,
         /// The initial key ID in hex (8 bytes), or a KSN (12 bytes) of the terminal.
@@ -211,14 +229,25 @@ pub fn run(args: Args) -> Result<Report, CliError> {
     }
 }
 
-fn tdes_ksn(s: &str) -> Result<TdesKsn, CliError> {
+/// A KSN of `n` bytes from `--ksn`.
+fn ksn_bytes(s: &str, n: usize, side: &str) -> Result<Vec<u8>, CliError> {
     let b = hex_arg("--ksn", s, Some(Error::InvalidKsn))?;
-    TdesKsn::from_slice(&b).for_input("--ksn (10 bytes)")
+    if b.len() != n {
+        return Err(refused(
+            "--ksn",
+            format!("{}; a {side} DUKPT KSN is {n} bytes", bytes(b.len())),
+            Error::InvalidKsn,
+        ));
+    }
+    Ok(b)
+}
+
+fn tdes_ksn(s: &str) -> Result<TdesKsn, CliError> {
+    TdesKsn::from_slice(&ksn_bytes(s, TdesKsn::LEN, "TDES")?).for_input("--ksn")
 }
 
 fn aes_ksn(s: &str) -> Result<AesKsn, CliError> {
-    let b = hex_arg("--ksn", s, Some(Error::InvalidKsn))?;
-    AesKsn::from_slice(&b).for_input("--ksn (12 bytes)")
+    AesKsn::from_slice(&ksn_bytes(s, AesKsn::LEN, "AES")?).for_input("--ksn")
 }
 
 /// An initial key ID given as itself (8 bytes) or as a KSN (12 bytes).
@@ -226,16 +255,25 @@ fn initial_key_id(s: &str) -> Result<InitialKeyId, CliError> {
     let b = hex_arg("--id", s, Some(Error::InvalidKsn))?;
     match b.len() {
         AesKsn::LEN => Ok(AesKsn::from_slice(&b).for_input("--id")?.initial_key_id()),
-        _ => InitialKeyId::from_slice(&b).for_input("--id (8-byte initial key ID or 12-byte KSN)"),
+        8 => InitialKeyId::from_slice(&b).for_input("--id"),
+        n => Err(refused(
+            "--id",
+            format!(
+                "{}; an initial key ID is 8 bytes (or give the terminal's 12-byte KSN)",
+                bytes(n)
+            ),
+            Error::InvalidKsn,
+        )),
     }
 }
 
+/// A TDES DUKPT key (BDK or IPEK): 16 bytes.
 fn tdes_key(what: &str, s: &str) -> Result<TdesKey, CliError> {
-    TdesKey::from_slice(&key_arg(what, s)?).for_input(what)
+    tdes_key16(what, s)
 }
 
 fn aes_key(what: &str, s: &str) -> Result<AesKey, CliError> {
-    AesKey::from_slice(&key_arg(what, s)?).for_input(what)
+    crate::input::aes_key(what, s)
 }
 
 fn read_state(path: &PathBuf) -> Result<Vec<u8>, CliError> {
@@ -278,26 +316,30 @@ fn tdes_cmd(cmd: TdesCmd) -> Result<Report, CliError> {
         TdesCmd::Ipek { bdk, ksn } => {
             let bdk = tdes_key("--bdk", &bdk)?;
             let ksn = tdes_ksn(&ksn)?;
-            let ipek = tdes::derive_initial_key(&bdk, &ksn).for_input("--bdk (16 bytes)")?;
+            let ipek = tdes::derive_initial_key(&bdk, &ksn).for_input("--bdk")?;
             Ok(Report::new()
                 .hex("initial_ksn", ksn.initial_key_id().as_bytes())
                 .hex("ipek", ipek.expose_secret()))
         }
         TdesCmd::Key {
             bdk,
-            ipek,
+            initial_key,
             ksn,
             variant,
         } => {
             let ksn = tdes_ksn(&ksn)?;
-            let key = match (bdk, ipek) {
+            let key = match (bdk, initial_key) {
                 (Some(b), None) => {
                     tdes::derive_key_from_bdk(&tdes_key("--bdk", &b)?, &ksn, variant)
-                        .for_input("--bdk (16 bytes)")?
+                        .for_input("--bdk")?
                 }
-                (None, Some(i)) => tdes::derive_key(&tdes_key("--ipek", &i)?, &ksn, variant)
-                    .for_input("--ipek (16 bytes)")?,
-                _ => return Err(CliError::Usage("give one of --bdk and --ipek".to_owned())),
+                (None, Some(i)) => tdes::derive_key(&tdes_key("--initial-key", &i)?, &ksn, variant)
+                    .for_input("--initial-key")?,
+                _ => {
+                    return Err(CliError::Usage(
+                        "give one of --bdk and --initial-key".to_owned(),
+                    ));
+                }
             };
             Ok(Report::new()
                 .hex("ksn", ksn.as_bytes())
@@ -391,7 +433,17 @@ fn aes_cmd(cmd: AesCmd) -> Result<Report, CliError> {
                     ));
                 }
             }
-            .for_input("--key-type (no stronger than the initial key; HMAC for MAC usages only)")?;
+            .map_err(|e| {
+                refused(
+                    "--key-type",
+                    format!(
+                        "{} for {}: the key type may be no stronger than the initial key, and HMAC only for MAC usages",
+                        key_type.name(),
+                        usage.name()
+                    ),
+                    e,
+                )
+            })?;
             Ok(Report::new()
                 .hex("ksn", ksn.as_bytes())
                 .value("counter", ksn.counter())
@@ -417,8 +469,16 @@ fn aes_cmd(cmd: AesCmd) -> Result<Report, CliError> {
                     ));
                 }
             };
-            let key = aes::derive_update_key(&ik, &id, key_type)
-                .for_input("--key-type (no stronger than the initial key; not HMAC)")?;
+            let key = aes::derive_update_key(&ik, &id, key_type).map_err(|e| {
+                refused(
+                    "--key-type",
+                    format!(
+                        "{}: the update key is no stronger than the initial key, and not HMAC",
+                        key_type.name()
+                    ),
+                    e,
+                )
+            })?;
             Ok(Report::new()
                 .hex("initial_key_id", id.as_bytes())
                 .value("key_type", key_type.name())

@@ -7,14 +7,16 @@ use clap::Subcommand;
 use getrandom::SysRng;
 use paykernel::dukpt::aes::{KeyType, KeyUsage};
 use paykernel::dukpt::txn::aes::{self as aes_txn, Transaction as AesTransaction};
-use paykernel::dukpt::txn::tdes::Transaction as TdesTransaction;
+use paykernel::dukpt::txn::tdes::{self as tdes_txn, Transaction as TdesTransaction};
 use paykernel::dukpt::txn::{Direction, EncipheredPin};
 use paykernel::dukpt::{AesKsn, TdesKsn};
 use paykernel::mode::cbc::{Iv, TdesIv};
 use paykernel::pin::{Format, PinBlockCipher};
-use paykernel::{AesKey, Error, Pan, TdesKey};
+use paykernel::{Error, Pan};
 
-use crate::input::{CliError, Context, hex_arg, key_arg};
+use crate::input::{
+    CliError, Context, aes_key, bytes, hex_arg, refused, secret_hex_arg, tdes_key16,
+};
 use crate::report::Report;
 
 /// The TDES DUKPT data commands.
@@ -52,7 +54,8 @@ pub enum AesData {
 /// Where the transaction's keys come from.
 #[derive(Debug, clap::Args)]
 pub struct Root {
-    /// The BDK in hex (TDES: 16 bytes; AES: 16, 24 or 32).
+    /// The BDK in hex (TDES: 16 bytes; AES: 16, 24 or 32); or @PATH,
+    /// env:NAME, - (standard input).
     #[arg(
         long,
         conflicts_with = "initial_key",
@@ -60,7 +63,7 @@ pub struct Root {
     )]
     bdk: Option<String>,
     /// The terminal's initial key in hex instead of the BDK (the IPEK for
-    /// TDES; --ipek is the same option).
+    /// TDES; --ipek is the same option); or @PATH, env:NAME, -.
     #[arg(long, alias = "ipek")]
     initial_key: Option<String>,
     /// The transaction's KSN in hex (TDES: 10 bytes; AES: 12).
@@ -68,15 +71,28 @@ pub struct Root {
     ksn: String,
 }
 
+impl Root {
+    /// The option the transaction's keys came from, for messages.
+    fn key_option(&self) -> &'static str {
+        if self.bdk.is_some() {
+            "--bdk"
+        } else {
+            "--initial-key"
+        }
+    }
+}
+
 /// Options of the data commands.
 #[derive(Debug, clap::Args)]
 pub struct DataOpts {
     #[command(flatten)]
     root: Root,
-    /// request (the terminal's message) or response (the host's).
-    #[arg(long, default_value = "request", value_parser = parse_direction)]
-    direction: Direction,
-    /// The data in hex: whole blocks of the data key's cipher.
+    /// request (the terminal's message; the default) or response (the
+    /// host's).
+    #[arg(long, value_parser = parse_direction)]
+    direction: Option<Direction>,
+    /// The data in hex: whole blocks of the data key's cipher; or @PATH,
+    /// env:NAME, - (standard input). Decrypted data is printed.
     #[arg(long)]
     data: String,
     /// The IV in hex, one block (zeros when absent).
@@ -106,10 +122,10 @@ pub struct AesKind {
     /// 2TDEA, 3TDEA, AES128, AES192, AES256 (data); AES* or HMAC* (MAC).
     #[arg(long, default_value = "AES128", value_parser = parse_key_type)]
     key_type: KeyType,
-    /// The working key's usage; by default the one of --direction
-    /// (request: data-encrypt / mac-generate; response: data-decrypt /
+    /// The working key's usage, instead of --direction (which picks
+    /// request: data-encrypt / mac-generate; response: data-decrypt /
     /// mac-verify).
-    #[arg(long, value_parser = parse_usage)]
+    #[arg(long, value_parser = parse_usage, conflicts_with = "direction")]
     usage: Option<KeyUsage>,
 }
 
@@ -118,9 +134,10 @@ pub struct AesKind {
 pub struct MacOpts {
     #[command(flatten)]
     root: Root,
-    /// request (the terminal's message) or response (the host's).
-    #[arg(long, default_value = "request", value_parser = parse_direction)]
-    direction: Direction,
+    /// request (the terminal's message; the default) or response (the
+    /// host's).
+    #[arg(long, value_parser = parse_direction)]
+    direction: Option<Direction>,
     /// The message in hex (any length).
     #[arg(long)]
     data: String,
@@ -128,8 +145,8 @@ pub struct MacOpts {
     /// default the full MAC).
     #[arg(long)]
     len: Option<usize>,
-    /// A MAC to check instead (its length is the length checked); exit
-    /// status 1 when it does not match.
+    /// A MAC to check instead, 4 bytes up to the full MAC (its length is
+    /// the length checked); exit status 1 when it does not match.
     #[arg(long, conflicts_with = "len")]
     verify: Option<String>,
 }
@@ -162,10 +179,12 @@ pub struct TranslateOpts {
     /// key: 4). Default: 0 (TDES), 4 (AES PIN key), 0 (2TDEA/3TDEA).
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=4))]
     format: Option<u8>,
-    /// The PAN, 12 to 19 digits (when either format is 0, 3 or 4).
+    /// The PAN, 12 to 19 digits (when either format is 0, 3 or 4); or
+    /// @PATH, env:NAME, -.
     #[arg(long)]
     pan: Option<String>,
-    /// The zone key in hex (TDES for formats 0-3, AES for format 4).
+    /// The zone key in hex (TDES for formats 0-3, AES for format 4); or
+    /// @PATH, env:NAME, -.
     #[arg(long)]
     to_key: String,
     /// The outgoing format: 0 to 4.
@@ -208,19 +227,28 @@ fn parse_usage(s: &str) -> Result<KeyUsage, String> {
     })
 }
 
+/// The KSN of `--ksn`: `N` bytes.
+fn ksn_bytes(s: &str, n: usize, side: &str) -> Result<Vec<u8>, CliError> {
+    let b = hex_arg("--ksn", s, Some(Error::InvalidKsn))?;
+    if b.len() != n {
+        return Err(refused(
+            "--ksn",
+            format!("{}; a {side} DUKPT KSN is {n} bytes", bytes(b.len())),
+            Error::InvalidKsn,
+        ));
+    }
+    Ok(b)
+}
+
 fn tdes_transaction(root: &Root) -> Result<TdesTransaction, CliError> {
-    let b = hex_arg("--ksn", &root.ksn, Some(Error::InvalidKsn))?;
-    let ksn = TdesKsn::from_slice(&b).for_input("--ksn (10 bytes)")?;
+    let ksn =
+        TdesKsn::from_slice(&ksn_bytes(&root.ksn, TdesKsn::LEN, "TDES")?).for_input("--ksn")?;
     match (&root.bdk, &root.initial_key) {
         (Some(b), None) => {
-            let k = TdesKey::from_slice(&key_arg("--bdk", b)?).for_input("--bdk (16 bytes)")?;
-            TdesTransaction::from_bdk(&k, &ksn).for_input("--bdk (16 bytes)")
+            TdesTransaction::from_bdk(&tdes_key16("--bdk", b)?, &ksn).for_input("--bdk")
         }
-        (None, Some(i)) => {
-            let k = TdesKey::from_slice(&key_arg("--initial-key", i)?)
-                .for_input("--initial-key (16 bytes)")?;
-            TdesTransaction::from_ipek(&k, &ksn).for_input("--initial-key (16 bytes)")
-        }
+        (None, Some(i)) => TdesTransaction::from_ipek(&tdes_key16("--initial-key", i)?, &ksn)
+            .for_input("--initial-key"),
         _ => Err(CliError::Usage(
             "give one of --bdk and --initial-key".to_owned(),
         )),
@@ -228,37 +256,60 @@ fn tdes_transaction(root: &Root) -> Result<TdesTransaction, CliError> {
 }
 
 fn aes_transaction(root: &Root) -> Result<AesTransaction, CliError> {
-    let b = hex_arg("--ksn", &root.ksn, Some(Error::InvalidKsn))?;
-    let ksn = AesKsn::from_slice(&b).for_input("--ksn (12 bytes)")?;
+    let ksn = AesKsn::from_slice(&ksn_bytes(&root.ksn, AesKsn::LEN, "AES")?).for_input("--ksn")?;
     match (&root.bdk, &root.initial_key) {
-        (Some(b), None) => {
-            let k = AesKey::from_slice(&key_arg("--bdk", b)?)
-                .for_input("--bdk (16, 24 or 32 bytes)")?;
-            AesTransaction::from_bdk(&k, &ksn).for_input("--bdk")
-        }
-        (None, Some(i)) => {
-            let k = AesKey::from_slice(&key_arg("--initial-key", i)?)
-                .for_input("--initial-key (16, 24 or 32 bytes)")?;
-            AesTransaction::from_initial_key(&k, &ksn).for_input("--initial-key")
-        }
+        (Some(b), None) => AesTransaction::from_bdk(&aes_key("--bdk", b)?, &ksn).for_input("--bdk"),
+        (None, Some(i)) => AesTransaction::from_initial_key(&aes_key("--initial-key", i)?, &ksn)
+            .for_input("--initial-key"),
         _ => Err(CliError::Usage(
             "give one of --bdk and --initial-key".to_owned(),
         )),
     }
 }
 
-fn iv(s: Option<&String>) -> Result<Option<Iv>, CliError> {
-    match s {
-        None => Ok(None),
-        Some(s) => Iv::from_slice(&hex_arg("--iv", s, None)?)
-            .for_input("--iv (one block: 8 bytes for TDES, 16 for AES)")
-            .map(Some),
+/// `--iv`: one block of `block` bytes.
+fn iv(s: Option<&String>, block: usize) -> Result<Option<Iv>, CliError> {
+    let Some(s) = s else { return Ok(None) };
+    let b = hex_arg("--iv", s, None)?;
+    if b.len() != block {
+        return Err(refused(
+            "--iv",
+            format!(
+                "{}; the data key's cipher takes a {block}-byte IV",
+                bytes(b.len())
+            ),
+            Error::InvalidLength,
+        ));
     }
+    Iv::from_slice(&b).for_input("--iv").map(Some)
 }
 
-const VERIFY_LEN_TDES: &str = "--verify (4 to 8 bytes: a shorter MAC is guessed too easily)";
-const DATA_LEN: &str = "--data (whole blocks of the data key's cipher, at least one)";
-const KEY_TYPE: &str = "--key-type / --usage (a key type and usage that can do this job, no stronger than the initial key)";
+/// `--data`: whole blocks of `block` bytes, at least one.
+fn data_blocks(s: &str, block: usize) -> Result<zeroize::Zeroizing<Vec<u8>>, CliError> {
+    let d = secret_hex_arg("--data", s, None)?;
+    if d.is_empty() || !d.len().is_multiple_of(block) {
+        return Err(refused(
+            "--data",
+            format!(
+                "{}; the data key's cipher takes whole {block}-byte blocks, at least one",
+                bytes(d.len())
+            ),
+            Error::InvalidLength,
+        ));
+    }
+    Ok(d)
+}
+
+/// A key type and usage that cannot do the command's job.
+fn key_type_error(e: Error, job: &str) -> CliError {
+    refused(
+        "--key-type",
+        format!(
+            "this key type and usage cannot {job}, or the key type is stronger than the initial key"
+        ),
+        e,
+    )
+}
 
 /// Runs a TDES DUKPT data command.
 pub fn run_tdes(cmd: TdesData) -> Result<Report, CliError> {
@@ -281,28 +332,23 @@ pub fn run_aes(cmd: AesData) -> Result<Report, CliError> {
 }
 
 fn tdes_data(o: &DataOpts, encrypt: bool) -> Result<Report, CliError> {
-    let mut data = hex_arg("--data", &o.data, None)?;
-    let iv = match iv(o.iv.as_ref())? {
-        None => TdesIv::ZERO,
+    let direction = o.direction.unwrap_or(Direction::Request);
+    let mut data = data_blocks(&o.data, 8)?;
+    let iv = match iv(o.iv.as_ref(), 8)? {
         Some(Iv::Tdes(v)) => v,
-        Some(Iv::Aes(_)) => {
-            return Err(CliError::kernel(
-                "--iv (8 bytes for TDES)",
-                Error::InvalidLength,
-            ));
-        }
+        _ => TdesIv::ZERO,
     };
     let t = tdes_transaction(&o.root)?;
     if encrypt {
-        t.encrypt_data(o.direction, &iv, &mut data)
+        t.encrypt_data(direction, &iv, &mut data)
     } else {
-        t.decrypt_data(o.direction, &iv, &mut data)
+        t.decrypt_data(direction, &iv, &mut data)
     }
-    .for_input("--data (whole 8-byte blocks, at least one)")?;
+    .for_input("--data")?;
     Ok(Report::new()
         .hex("ksn", t.ksn().as_bytes())
         .value("counter", t.ksn().counter())
-        .value("direction", o.direction.name())
+        .value("direction", direction.name())
         .hex("data", &data))
 }
 
@@ -314,14 +360,44 @@ fn mac_report(ksn: &[u8], counter: u32, mac: &[u8], verify: Option<&[u8]>, valid
     }
 }
 
+/// `--verify`: a MAC of 4 bytes up to `full`.
+fn candidate(s: &str, full: usize) -> Result<Vec<u8>, CliError> {
+    let c = hex_arg("--verify", s, None)?;
+    if !(4..=full).contains(&c.len()) {
+        return Err(refused(
+            "--verify",
+            format!(
+                "{}; a MAC is checked on 4 to {full} bytes (fewer are guessed too easily)",
+                bytes(c.len())
+            ),
+            Error::InvalidLength,
+        ));
+    }
+    Ok(c)
+}
+
+/// `--len`: 4 bytes up to `full`.
+fn mac_len(len: Option<usize>, default: usize, full: usize) -> Result<usize, CliError> {
+    let len = len.unwrap_or(default);
+    if !(4..=full).contains(&len) {
+        return Err(refused(
+            "--len",
+            format!("{len}; this MAC is 4 to {full} bytes"),
+            Error::InvalidLength,
+        ));
+    }
+    Ok(len)
+}
+
 fn tdes_mac(o: &MacOpts) -> Result<Report, CliError> {
+    let direction = o.direction.unwrap_or(Direction::Request);
     let data = hex_arg("--data", &o.data, None)?;
     let t = tdes_transaction(&o.root)?;
     if let Some(v) = &o.verify {
-        let candidate = hex_arg("--verify", v, None)?;
+        let candidate = candidate(v, tdes_txn::MAC_LEN)?;
         let ok = bool::from(
-            t.verify_mac(o.direction, &data, &candidate)
-                .for_input(VERIFY_LEN_TDES)?,
+            t.verify_mac(direction, &data, &candidate)
+                .for_input("--verify")?,
         );
         return Ok(mac_report(
             t.ksn().as_bytes(),
@@ -330,11 +406,10 @@ fn tdes_mac(o: &MacOpts) -> Result<Report, CliError> {
             Some(&candidate),
             ok,
         )
-        .value("direction", o.direction.name()));
+        .value("direction", direction.name()));
     }
-    let mac = t
-        .mac(o.direction, &data, o.len.unwrap_or(4))
-        .for_input("--len (4 to 8)")?;
+    let len = mac_len(o.len, 4, tdes_txn::MAC_LEN)?;
+    let mac = t.mac(direction, &data, len).for_input("--len")?;
     Ok(mac_report(
         t.ksn().as_bytes(),
         t.ksn().counter(),
@@ -342,7 +417,7 @@ fn tdes_mac(o: &MacOpts) -> Result<Report, CliError> {
         None,
         true,
     )
-    .value("direction", o.direction.name()))
+    .value("direction", direction.name()))
 }
 
 fn data_usage(kind: &AesKind, direction: Direction) -> KeyUsage {
@@ -360,19 +435,18 @@ fn mac_usage(kind: &AesKind, direction: Direction) -> KeyUsage {
 }
 
 fn aes_data(o: &DataOpts, kind: &AesKind, encrypt: bool) -> Result<Report, CliError> {
-    let mut data = hex_arg("--data", &o.data, None)?;
-    let iv = iv(o.iv.as_ref())?;
-    let usage = data_usage(kind, o.direction);
+    let usage = data_usage(kind, o.direction.unwrap_or(Direction::Request));
+    let job = "encrypt or decrypt data";
+    let block = aes_txn::data_block(kind.key_type).map_err(|e| key_type_error(e, job))?;
+    let mut data = data_blocks(&o.data, block)?;
+    let iv = iv(o.iv.as_ref(), block)?;
     let t = aes_transaction(&o.root)?;
-    let r = if encrypt {
+    if encrypt {
         t.encrypt_data(kind.key_type, usage, iv.as_ref(), &mut data)
     } else {
         t.decrypt_data(kind.key_type, usage, iv.as_ref(), &mut data)
-    };
-    r.map_err(|e| match e {
-        Error::Unsupported => CliError::kernel(KEY_TYPE, e),
-        _ => CliError::kernel(&format!("{DATA_LEN} or --iv"), e),
-    })?;
+    }
+    .map_err(|e| key_type_error(e, job))?;
     Ok(Report::new()
         .hex("ksn", t.ksn().as_bytes())
         .value("counter", t.ksn().counter())
@@ -383,35 +457,27 @@ fn aes_data(o: &DataOpts, kind: &AesKind, encrypt: bool) -> Result<Report, CliEr
 
 fn aes_mac(o: &MacOpts, kind: &AesKind) -> Result<Report, CliError> {
     let data = hex_arg("--data", &o.data, None)?;
-    let usage = mac_usage(kind, o.direction);
-    let full = aes_txn::full_mac_len(kind.key_type).for_input(KEY_TYPE)?;
+    let usage = mac_usage(kind, o.direction.unwrap_or(Direction::Request));
+    let job = "make a MAC";
+    let full = aes_txn::full_mac_len(kind.key_type).map_err(|e| key_type_error(e, job))?;
     let t = aes_transaction(&o.root)?;
     let report = if let Some(v) = &o.verify {
-        let candidate = hex_arg("--verify", v, None)?;
+        let candidate = candidate(v, full)?;
         let ok = t
             .verify_mac(kind.key_type, usage, &data, &candidate)
-            .map_err(|e| match e {
-                Error::InvalidLength => CliError::kernel(
-                    &format!("--verify (4 to {full} bytes: a shorter MAC is guessed too easily)"),
-                    e,
-                ),
-                _ => CliError::kernel(KEY_TYPE, e),
-            })?;
-        let ok = bool::from(ok);
+            .map_err(|e| key_type_error(e, job))?;
         mac_report(
             t.ksn().as_bytes(),
             t.ksn().counter(),
             &[],
             Some(&candidate),
-            ok,
+            bool::from(ok),
         )
     } else {
+        let len = mac_len(o.len, full, full)?;
         let mac = t
-            .mac(kind.key_type, usage, &data, o.len.unwrap_or(full))
-            .map_err(|e| match e {
-                Error::InvalidLength => CliError::kernel(&format!("--len (4 to {full})"), e),
-                _ => CliError::kernel(KEY_TYPE, e),
-            })?;
+            .mac(kind.key_type, usage, &data, len)
+            .map_err(|e| key_type_error(e, job))?;
         mac_report(
             t.ksn().as_bytes(),
             t.ksn().counter(),
@@ -425,15 +491,9 @@ fn aes_mac(o: &MacOpts, kind: &AesKind) -> Result<Report, CliError> {
         .value("usage", usage.name()))
 }
 
-fn pan(s: Option<&String>) -> Result<Option<Pan>, CliError> {
-    s.map(|p| Pan::from_digits(p.as_bytes()).for_input("--pan (12 to 19 digits)"))
-        .transpose()
-}
-
 fn zone(o: &TranslateOpts) -> Result<PinBlockCipher, CliError> {
     let f = Format::from_number(o.to_format.into()).for_input("--to-format")?;
-    PinBlockCipher::new(f, &key_arg("--to-key", &o.to_key)?)
-        .for_input("--to-key (formats 0-3: TDES, 8, 16 or 24 bytes; format 4: AES)")
+    super::pin::cipher("--to-key", f, &o.to_key)
 }
 
 fn translated(ksn: &[u8], counter: u32, to: Format, block: &[u8]) -> Report {
@@ -444,11 +504,32 @@ fn translated(ksn: &[u8], counter: u32, to: Format, block: &[u8]) -> Report {
         .hex("block", block)
 }
 
+/// The incoming block, its format, and the PAN where either format uses
+/// one (refused where neither does).
+fn incoming(
+    o: &TranslateOpts,
+    format: Format,
+    zone: &PinBlockCipher,
+) -> Result<(Vec<u8>, Option<Pan>), CliError> {
+    let block = super::pin::block(&o.block, format)?;
+    let pan = super::pin::pan(
+        o.pan.as_deref(),
+        format.uses_pan() || zone.format().uses_pan(),
+    )?;
+    Ok((block, pan))
+}
+
 fn tdes_translate(o: &TranslateOpts) -> Result<Report, CliError> {
     let zone = zone(o)?;
-    let block = hex_arg("--block", &o.block, Some(Error::InvalidPinBlock))?;
     let format = Format::from_number(o.format.unwrap_or(0).into()).for_input("--format")?;
-    let pan = pan(o.pan.as_ref())?;
+    if format == Format::Iso4 {
+        return Err(refused(
+            "--format",
+            "4; a TDES DUKPT PIN key enciphers formats 0 to 3",
+            Error::Unsupported,
+        ));
+    }
+    let (block, pan) = incoming(o, format, &zone)?;
     let t = tdes_transaction(&o.root)?;
     let pin = EncipheredPin {
         block: &block,
@@ -457,7 +538,7 @@ fn tdes_translate(o: &TranslateOpts) -> Result<Report, CliError> {
     };
     let out = t
         .translate_pin(&pin, &zone, &mut SysRng)
-        .map_err(translate_error)?;
+        .map_err(|e| translate_error(e, &o.root, format))?;
     Ok(translated(
         t.ksn().as_bytes(),
         t.ksn().counter(),
@@ -466,27 +547,47 @@ fn tdes_translate(o: &TranslateOpts) -> Result<Report, CliError> {
     ))
 }
 
-fn translate_error(e: Error) -> CliError {
-    let what = match e {
+fn translate_error(e: Error, root: &Root, format: Format) -> CliError {
+    match e {
+        Error::RngFailure => super::pin::rng_error(e),
         Error::InvalidPinBlock => {
-            "--block (wrong size, or it breaks its format's rules under this key and PAN)"
+            let pan = if format.uses_pan() {
+                ", a wrong --pan"
+            } else {
+                ""
+            };
+            refused(
+                root.key_option(),
+                format!(
+                    "the block does not decipher to a format {} PIN block under this transaction's PIN key: a wrong {} or --ksn{pan}, or a damaged --block",
+                    format.number(),
+                    root.key_option()
+                ),
+                e,
+            )
         }
-        Error::InvalidPan => "--pan (formats 0, 3 and 4 need the PAN)",
-        Error::Unsupported => "--format (TDES PIN keys take formats 0-3, AES PIN keys format 4)",
-        _ => "--block",
-    };
-    CliError::kernel(what, e)
+        _ => CliError::kernel("--block", e),
+    }
 }
 
 fn aes_translate(o: &TranslateOpts, key_type: KeyType) -> Result<Report, CliError> {
     let zone = zone(o)?;
-    let block = hex_arg("--block", &o.block, Some(Error::InvalidPinBlock))?;
-    let default = match key_type {
-        KeyType::Tdea2 | KeyType::Tdea3 => 0,
-        _ => 4,
-    };
-    let format = Format::from_number(o.format.unwrap_or(default).into()).for_input("--format")?;
-    let pan = pan(o.pan.as_ref())?;
+    let tdea = matches!(key_type, KeyType::Tdea2 | KeyType::Tdea3);
+    let format = Format::from_number(o.format.unwrap_or(if tdea { 0 } else { 4 }).into())
+        .for_input("--format")?;
+    if tdea == (format == Format::Iso4) {
+        return Err(refused(
+            "--format",
+            format!(
+                "{}; a {} PIN key enciphers {}",
+                format.number(),
+                key_type.name(),
+                if tdea { "formats 0 to 3" } else { "format 4" }
+            ),
+            Error::Unsupported,
+        ));
+    }
+    let (block, pan) = incoming(o, format, &zone)?;
     let t = aes_transaction(&o.root)?;
     let pin = EncipheredPin {
         block: &block,
@@ -496,11 +597,15 @@ fn aes_translate(o: &TranslateOpts, key_type: KeyType) -> Result<Report, CliErro
     let out = t
         .translate_pin(key_type, &pin, &zone, &mut SysRng)
         .map_err(|e| match e {
-            Error::Unsupported => CliError::kernel(
-                "--key-type / --format (AES PIN keys take format 4, 2TDEA/3TDEA formats 0-3; no stronger than the initial key)",
+            Error::Unsupported => refused(
+                "--key-type",
+                format!(
+                    "{}: a PIN key type is AES128, AES192, AES256, 2TDEA or 3TDEA, no stronger than the initial key",
+                    key_type.name()
+                ),
                 e,
             ),
-            _ => translate_error(e),
+            _ => translate_error(e, &o.root, format),
         })?;
     Ok(translated(
         t.ksn().as_bytes(),

@@ -11,7 +11,7 @@ use clap::Subcommand;
 use paykernel::Error;
 use paykernel::sign::{PublicKey, SigningKey};
 
-use crate::input::{CliError, Context, hex_arg, key_arg};
+use crate::input::{CliError, bytes, hex_arg, key_arg, refused};
 use crate::report::Report;
 
 /// Options of `paykernel ecdsa`.
@@ -37,7 +37,8 @@ enum Cmd {
     /// Sign a message: SHA-256, ECDSA with the RFC 6979 nonce. Prints r||s
     /// and DER.
     Sign {
-        /// The private scalar in hex (32 bytes, 0 < d < n).
+        /// The private scalar in hex (32 bytes, 0 < d < n); or @PATH,
+        /// env:NAME, - (standard input).
         #[arg(long)]
         key: String,
         #[command(flatten)]
@@ -61,7 +62,8 @@ enum Cmd {
     },
     /// The public key of a private scalar, compressed and uncompressed.
     PublicKey {
-        /// The private scalar in hex (32 bytes, 0 < d < n).
+        /// The private scalar in hex (32 bytes, 0 < d < n); or @PATH,
+        /// env:NAME, - (standard input).
         #[arg(long)]
         key: String,
     },
@@ -83,12 +85,7 @@ pub fn run(args: Args) -> Result<Report, CliError> {
             sig,
             sig_der,
         } => {
-            let pk = PublicKey::from_sec1(&hex_arg(
-                "--public-key",
-                &public_key,
-                Some(Error::InvalidPublicKey),
-            )?)
-            .for_input("--public-key (SEC1, 33 or 65 bytes, on the curve)")?;
+            let pk = public_key_arg(&public_key)?;
             let msg = message(&msg)?;
             let valid = match (sig, sig_der) {
                 (Some(s), _) => pk.verify(&msg, &hex_arg("--sig", &s, None)?),
@@ -108,8 +105,37 @@ pub fn run(args: Args) -> Result<Report, CliError> {
     }
 }
 
-fn signing_key(s: &str) -> Result<SigningKey, CliError> {
-    SigningKey::from_slice(&key_arg("--key", s)?).for_input("--key (32 bytes, 0 < d < n)")
+/// The private scalar of `--key`: 32 bytes, 0 < d < n.
+pub fn signing_key(s: &str) -> Result<SigningKey, CliError> {
+    let k = zeroize::Zeroizing::new(key_arg("--key", s)?);
+    SigningKey::from_slice(&k).map_err(|e| {
+        let why = if k.len() == 32 {
+            "not a P-256 private key: the scalar must be 1 to n - 1".to_owned()
+        } else {
+            format!("{}; a P-256 private key is 32 bytes", bytes(k.len()))
+        };
+        refused("--key", why, e)
+    })
+}
+
+/// The SEC1 public key of `--public-key`: 33 bytes (compressed) or 65.
+pub fn public_key(s: &str) -> Result<PublicKey, CliError> {
+    public_key_arg(s)
+}
+
+fn public_key_arg(s: &str) -> Result<PublicKey, CliError> {
+    let b = hex_arg("--public-key", s, Some(Error::InvalidPublicKey))?;
+    PublicKey::from_sec1(&b).map_err(|e| {
+        let why = if matches!(b.len(), 33 | 65) {
+            "not a point of P-256 in SEC1 form".to_owned()
+        } else {
+            format!(
+                "{}; a SEC1 P-256 key is 33 (compressed) or 65 bytes",
+                bytes(b.len())
+            )
+        };
+        refused("--public-key", why, e)
+    })
 }
 
 fn message(m: &Message) -> Result<Vec<u8>, CliError> {

@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
+use paykernel::Error;
 use paykernel::mac::{AesCmac, BlockCipher, Iso9797Algorithm, Iso9797Mac, Padding, TdesCmac};
-use paykernel::{AesKey, Error, TdesKey};
 
-use crate::input::{CliError, Context, hex_arg, key_arg};
+use crate::input::{CliError, Context, aes_key, bytes, hex_arg, key_arg, refused, tdes_key};
 use crate::report::Report;
 
 /// Options of `paykernel mac`.
@@ -25,7 +25,8 @@ enum MacCmd {
     Iso9797Verify {
         #[command(flatten)]
         args: Iso9797Args,
-        /// The MAC to check, in hex (exactly --len bytes).
+        /// The MAC to check, in hex: 4 bytes up to the block (its length
+        /// is the length checked; with --len, exactly --len bytes).
         #[arg(long)]
         mac: String,
     },
@@ -35,13 +36,14 @@ enum MacCmd {
     CmacVerify {
         #[command(flatten)]
         args: CmacArgs,
-        /// The tag to check, in hex (exactly --len bytes).
+        /// The tag to check, in hex: 4 bytes up to the block (its length
+        /// is the length checked; with --len, exactly --len bytes).
         #[arg(long)]
         mac: String,
     },
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum AlgArg {
     #[value(name = "1")]
     One,
@@ -95,8 +97,9 @@ struct Iso9797Args {
     /// Block cipher (algorithm 3 with DES is the ANSI X9.19 retail MAC).
     #[arg(long, value_enum)]
     cipher: CipherArg,
-    /// The key in hex. Algorithm 1: DES 8 bytes, TDES 8/16/24, AES
-    /// 16/24/32. Algorithm 3: K || K', DES 16, TDES 16/32/48, AES 32/48/64.
+    /// The key in hex; or @PATH, env:NAME, - (standard input).
+    /// Algorithm 1: DES 8 bytes, TDES 8/16/24, AES 16/24/32. Algorithm 3:
+    /// K || K', DES 16, TDES 16/32/48, AES 32/48/64.
     #[arg(long)]
     key: String,
     #[command(flatten)]
@@ -104,7 +107,9 @@ struct Iso9797Args {
     /// ISO/IEC 9797-1 padding method: 1, 2 or 3.
     #[arg(long)]
     padding: u64,
-    /// MAC length in bytes (default: the block size, 8 or 16).
+    /// MAC length in bytes (default: the block size, 8 or 16; when
+    /// checking, the length of --mac). A MAC is checked on 4 bytes at
+    /// least.
     #[arg(long)]
     len: Option<usize>,
 }
@@ -114,12 +119,15 @@ struct CmacArgs {
     /// Block cipher.
     #[arg(long, value_enum)]
     cipher: CmacCipherArg,
-    /// The key in hex (AES: 16/24/32 bytes; TDES: 8/16/24).
+    /// The key in hex (AES: 16/24/32 bytes; TDES: 8/16/24); or @PATH,
+    /// env:NAME, - (standard input).
     #[arg(long)]
     key: String,
     #[command(flatten)]
     data: DataArgs,
-    /// Tag length in bytes (default: the block size, 16 or 8).
+    /// Tag length in bytes (default: the block size, 16 or 8; when
+    /// checking, the length of --mac). A tag is checked on 4 bytes at
+    /// least.
     #[arg(long)]
     len: Option<usize>,
 }
@@ -128,17 +136,20 @@ struct CmacArgs {
 pub fn run(args: Args) -> Result<Report, CliError> {
     match args.command {
         MacCmd::Iso9797(a) => {
-            let (m, data, padding, len) = iso9797_setup(&a)?;
+            let (m, data, padding) = iso9797_setup(&a)?;
+            let len = mac_len(a.len, m.block_size())?;
             let tag = m.mac(&data, padding, len).for_input("--len")?;
             Ok(Report::new().hex("mac", tag.as_bytes()))
         }
         MacCmd::Iso9797Verify { args, mac } => {
-            let (m, data, padding, len) = iso9797_setup(&args)?;
+            let (m, data, padding) = iso9797_setup(&args)?;
             let candidate = hex_arg("--mac", &mac, None)?;
+            let len = checked_len(args.len, &candidate, m.block_size())?;
             Ok(Report::new().valid(m.verify(&data, padding, &candidate, len)))
         }
         MacCmd::Cmac(a) => {
-            let (m, data, len) = cmac_setup(&a)?;
+            let (m, data) = cmac_setup(&a)?;
+            let len = mac_len(a.len, m.block_size())?;
             let tag = match &m {
                 Cmac::Aes(c) => c.mac(&data, len),
                 Cmac::Tdes(c) => c.mac(&data, len),
@@ -147,8 +158,9 @@ pub fn run(args: Args) -> Result<Report, CliError> {
             Ok(Report::new().hex("mac", tag.as_bytes()))
         }
         MacCmd::CmacVerify { args, mac } => {
-            let (m, data, len) = cmac_setup(&args)?;
+            let (m, data) = cmac_setup(&args)?;
             let candidate = hex_arg("--mac", &mac, None)?;
+            let len = checked_len(args.len, &candidate, m.block_size())?;
             let valid = match &m {
                 Cmac::Aes(c) => c.verify(&data, &candidate, len),
                 Cmac::Tdes(c) => c.verify(&data, &candidate, len),
@@ -158,7 +170,64 @@ pub fn run(args: Args) -> Result<Report, CliError> {
     }
 }
 
-fn iso9797_setup(a: &Iso9797Args) -> Result<(Iso9797Mac, Vec<u8>, Padding, usize), CliError> {
+/// The shortest MAC the verify commands check: 1 to 3 bytes are guessed
+/// too easily (4 bytes is the X9.19 retail MAC and the least EMV allows;
+/// the vector format's `cmac.verify` refuses shorter tags too).
+const MIN_VERIFY_LEN: usize = 4;
+
+/// The length of a MAC to make: `--len`, 1 to the block (default the
+/// block).
+fn mac_len(len: Option<usize>, block: usize) -> Result<usize, CliError> {
+    let len = len.unwrap_or(block);
+    if len == 0 || len > block {
+        return Err(refused(
+            "--len",
+            format!("{len}; a MAC of this cipher is 1 to {block} bytes"),
+            Error::InvalidLength,
+        ));
+    }
+    Ok(len)
+}
+
+/// The length a verify command checks: that of `--mac` (which must equal
+/// `--len` when both are given), 4 bytes up to the block.
+fn checked_len(len: Option<usize>, candidate: &[u8], block: usize) -> Result<usize, CliError> {
+    if let Some(l) = len
+        && l != candidate.len()
+    {
+        return Err(refused(
+            "--mac",
+            format!("{}, but --len is {l}", bytes(candidate.len())),
+            Error::InvalidLength,
+        ));
+    }
+    let n = candidate.len();
+    if !(MIN_VERIFY_LEN..=block).contains(&n) {
+        return Err(refused(
+            "--mac",
+            format!(
+                "{}; a MAC is checked on {MIN_VERIFY_LEN} to {block} bytes (fewer than 4 are guessed too easily)",
+                bytes(n)
+            ),
+            Error::InvalidLength,
+        ));
+    }
+    Ok(n)
+}
+
+/// The key lengths an ISO 9797-1 algorithm and cipher take.
+fn iso9797_key_lengths(alg: AlgArg, cipher: CipherArg) -> &'static str {
+    match (alg, cipher) {
+        (AlgArg::One, CipherArg::Des) => "8 bytes",
+        (AlgArg::One, CipherArg::Tdes) => "8, 16 or 24 bytes",
+        (AlgArg::One, CipherArg::Aes) => "16, 24 or 32 bytes",
+        (AlgArg::Three, CipherArg::Des) => "16 bytes (K || K')",
+        (AlgArg::Three, CipherArg::Tdes) => "16, 32 or 48 bytes (K || K')",
+        (AlgArg::Three, CipherArg::Aes) => "32, 48 or 64 bytes (K || K')",
+    }
+}
+
+fn iso9797_setup(a: &Iso9797Args) -> Result<(Iso9797Mac, Vec<u8>, Padding), CliError> {
     let alg = match a.alg {
         AlgArg::One => Iso9797Algorithm::Alg1,
         AlgArg::Three => Iso9797Algorithm::Alg3,
@@ -168,17 +237,35 @@ fn iso9797_setup(a: &Iso9797Args) -> Result<(Iso9797Mac, Vec<u8>, Padding, usize
         CipherArg::Tdes => BlockCipher::Tdes,
         CipherArg::Aes => BlockCipher::Aes,
     };
-    let key = key_arg("--key", &a.key)?;
-    let m = Iso9797Mac::new(alg, cipher, &key).for_input("--key")?;
-    let padding = Padding::from_number(a.padding).for_input("--padding (1, 2 or 3)")?;
-    let len = a.len.unwrap_or(m.block_size());
-    if len == 0 || len > m.block_size() {
-        return Err(CliError::kernel(
-            &format!("--len (1 to {})", m.block_size()),
-            Error::InvalidLength,
-        ));
-    }
-    Ok((m, a.data.read()?, padding, len))
+    let key = zeroize::Zeroizing::new(key_arg("--key", &a.key)?);
+    let m = Iso9797Mac::new(alg, cipher, &key).map_err(|e| {
+        refused(
+            "--key",
+            format!(
+                "{}; algorithm {} with {} takes {}",
+                bytes(key.len()),
+                match a.alg {
+                    AlgArg::One => 1,
+                    AlgArg::Three => 3,
+                },
+                match a.cipher {
+                    CipherArg::Des => "DES",
+                    CipherArg::Tdes => "TDES",
+                    CipherArg::Aes => "AES",
+                },
+                iso9797_key_lengths(a.alg, a.cipher)
+            ),
+            e,
+        )
+    })?;
+    let padding = Padding::from_number(a.padding).map_err(|e| {
+        refused(
+            "--padding",
+            format!("{}; ISO/IEC 9797-1 padding is method 1, 2 or 3", a.padding),
+            e,
+        )
+    })?;
+    Ok((m, a.data.read()?, padding))
 }
 
 enum Cmac {
@@ -186,28 +273,19 @@ enum Cmac {
     Tdes(Box<TdesCmac>),
 }
 
-fn cmac_setup(a: &CmacArgs) -> Result<(Cmac, Vec<u8>, usize), CliError> {
-    let key = key_arg("--key", &a.key)?;
-    let (m, block) = match a.cipher {
-        CmacCipherArg::Aes => (
-            Cmac::Aes(Box::new(AesCmac::new(
-                &AesKey::from_slice(&key).for_input("--key (16, 24 or 32 bytes)")?,
-            ))),
-            16,
-        ),
-        CmacCipherArg::Tdes => (
-            Cmac::Tdes(Box::new(TdesCmac::new(
-                &TdesKey::from_slice(&key).for_input("--key (8, 16 or 24 bytes)")?,
-            ))),
-            8,
-        ),
-    };
-    let len = a.len.unwrap_or(block);
-    if len == 0 || len > block {
-        return Err(CliError::kernel(
-            &format!("--len (1 to {block})"),
-            Error::InvalidLength,
-        ));
+impl Cmac {
+    fn block_size(&self) -> usize {
+        match self {
+            Cmac::Aes(_) => 16,
+            Cmac::Tdes(_) => 8,
+        }
     }
-    Ok((m, a.data.read()?, len))
+}
+
+fn cmac_setup(a: &CmacArgs) -> Result<(Cmac, Vec<u8>), CliError> {
+    let m = match a.cipher {
+        CmacCipherArg::Aes => Cmac::Aes(Box::new(AesCmac::new(&aes_key("--key", &a.key)?))),
+        CmacCipherArg::Tdes => Cmac::Tdes(Box::new(TdesCmac::new(&tdes_key("--key", &a.key)?))),
+    };
+    Ok((m, a.data.read()?))
 }

@@ -3,10 +3,12 @@
 
 use clap::Subcommand;
 use getrandom::SysRng;
-use paykernel::Pan;
 use paykernel::pin::{Fill, Format, Pin, PinBlockCipher, PinTranslator};
+use paykernel::{Error, Pan};
 
-use crate::input::{CliError, Context, hex_arg, key_arg, secret_text};
+use crate::input::{
+    CliError, Context, bytes, hex_arg, key_arg, pan_arg, refused, secret_text, unused,
+};
 use crate::report::Report;
 
 /// Options of `paykernel pin`.
@@ -59,13 +61,14 @@ struct EncipherArgs {
     /// ISO 9564-1 format: 0, 1, 2, 3 (TDES) or 4 (AES).
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=4))]
     format: u8,
-    /// The PIN encipherment key in hex.
+    /// The PIN encipherment key in hex; or @PATH, env:NAME, - (standard
+    /// input).
     #[arg(long)]
     key: String,
     /// The PIN: 4 to 12 digits, or @PATH, env:NAME, - (standard input).
     #[arg(long)]
     pin: String,
-    /// The PAN, 12 to 19 digits (formats 0, 3 and 4).
+    /// The PAN, 12 to 19 digits (formats 0, 3 and 4); or @PATH, env:NAME, -.
     #[arg(long)]
     pan: Option<String>,
     /// The random part as hex digits, for known answers: format 1, 14 - (PIN
@@ -81,13 +84,14 @@ struct DecipherArgs {
     /// ISO 9564-1 format: 0, 1, 2, 3 (TDES) or 4 (AES).
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=4))]
     format: u8,
-    /// The PIN encipherment key in hex.
+    /// The PIN encipherment key in hex; or @PATH, env:NAME, - (standard
+    /// input).
     #[arg(long)]
     key: String,
     /// The enciphered PIN block in hex (8 bytes; 16 for format 4).
     #[arg(long)]
     block: String,
-    /// The PAN, 12 to 19 digits (formats 0, 3 and 4).
+    /// The PAN, 12 to 19 digits (formats 0, 3 and 4); or @PATH, env:NAME, -.
     #[arg(long)]
     pan: Option<String>,
 }
@@ -98,19 +102,20 @@ struct TranslateArgs {
     /// Format of the incoming block: 0 to 4.
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=4))]
     from_format: u8,
-    /// Key of the incoming block in hex.
+    /// Key of the incoming block in hex; or @PATH, env:NAME, -.
     #[arg(long)]
     from_key: String,
     /// Format of the outgoing block: 0 to 4.
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=4))]
     to_format: u8,
-    /// Key of the outgoing block in hex.
+    /// Key of the outgoing block in hex; or @PATH, env:NAME, -.
     #[arg(long)]
     to_key: String,
     /// The incoming PIN block in hex.
     #[arg(long)]
     block: String,
-    /// The PAN, 12 to 19 digits (when either format is 0, 3 or 4).
+    /// The PAN, 12 to 19 digits (when either format is 0, 3 or 4); or
+    /// @PATH, env:NAME, -.
     #[arg(long)]
     pan: Option<String>,
     /// The outgoing block's random part as hex digits (see `pin encipher
@@ -135,26 +140,40 @@ fn format(n: u8) -> Result<Format, CliError> {
     Format::from_number(n.into()).for_input("--format")
 }
 
-fn cipher(option: &str, format: Format, key: &str) -> Result<PinBlockCipher, CliError> {
-    let what = match format {
-        Format::Iso4 => format!("{option} (format 4: AES, 16, 24 or 32 bytes)"),
-        _ => format!("{option} (formats 0-3: TDES, 8, 16 or 24 bytes)"),
+/// The PIN block cipher of `format` under the key of option `option`: a
+/// TDES key for formats 0 to 3, an AES key for format 4.
+pub fn cipher(option: &str, format: Format, key: &str) -> Result<PinBlockCipher, CliError> {
+    let k = zeroize::Zeroizing::new(key_arg(option, key)?);
+    let (ok, kind) = match format {
+        Format::Iso4 => (
+            matches!(k.len(), 16 | 24 | 32),
+            "format 4 takes an AES key of 16, 24 or 32 bytes",
+        ),
+        _ => (
+            matches!(k.len(), 8 | 16 | 24),
+            "formats 0 to 3 take a TDES key of 8, 16 or 24 bytes",
+        ),
     };
-    PinBlockCipher::new(format, &key_arg(option, key)?).for_input(&what)
+    if !ok {
+        return Err(refused(
+            option,
+            format!("{}; {kind}", bytes(k.len())),
+            Error::InvalidKey,
+        ));
+    }
+    PinBlockCipher::new(format, &k).for_input(option)
 }
 
 /// The PAN when `needed`; refused when given to formats that have none
 /// (an option the command would ignore is a mistake to point out).
-fn pan(pan: Option<&str>, needed: bool) -> Result<Option<Pan>, CliError> {
+pub fn pan(pan: Option<&str>, needed: bool) -> Result<Option<Pan>, CliError> {
     match (needed, pan) {
         (false, None) => Ok(None),
-        (false, Some(_)) => Err(CliError::Usage(
-            "--pan: formats 1 and 2 do not use a PAN; leave it out".to_owned(),
-        )),
+        (false, Some(_)) => Err(unused("--pan", "formats 1 and 2 do not use a PAN")),
         (true, None) => Err(CliError::Usage(
             "--pan is required: formats 0, 3 and 4 bind the PIN to the PAN".to_owned(),
         )),
-        (true, Some(s)) => s.parse().map(Some).for_input("--pan"),
+        (true, Some(s)) => pan_arg("--pan", s).map(Some),
     }
 }
 
@@ -162,24 +181,80 @@ fn pan(pan: Option<&str>, needed: bool) -> Result<Option<Pan>, CliError> {
 /// random part.
 fn fill(fill: Option<&str>, format: Format) -> Result<Option<Fill>, CliError> {
     if fill.is_some() && matches!(format, Format::Iso0 | Format::Iso2) {
-        return Err(CliError::Usage(format!(
-            "--fill: format {} has no random part; leave it out",
-            format.number()
-        )));
+        return Err(unused(
+            "--fill",
+            &format!("format {} has no random part", format.number()),
+        ));
     }
     fill.map(|s| Fill::from_hex(s.trim().as_bytes()))
         .transpose()
-        .for_input("--fill")
+        .map_err(|e| refused("--fill", "not hex digits", e))
+}
+
+/// Why a fill does not suit the outgoing format.
+fn fill_rule(format: Format) -> String {
+    let rule = match format {
+        Format::Iso1 => "14 minus the PIN's length hex digits",
+        Format::Iso3 => "14 minus the PIN's length hex digits, each A to F",
+        _ => "16 hex digits",
+    };
+    format!(
+        "does not suit the PIN in format {}: it takes {rule}",
+        format.number()
+    )
 }
 
 /// The PIN from `--pin`, which may also be `@PATH`, `env:NAME` or `-`.
 fn pin_arg(s: &str) -> Result<Pin, CliError> {
     let text = secret_text("--pin", s)?;
-    Pin::from_digits(text.trim().as_bytes()).for_input("--pin")
+    let digits = text.trim();
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(refused("--pin", "not decimal digits", Error::InvalidPin));
+    }
+    Pin::from_digits(digits.as_bytes()).map_err(|e| refused("--pin", "a PIN is 4 to 12 digits", e))
 }
 
-fn block(s: &str) -> Result<Vec<u8>, CliError> {
-    hex_arg("--block", s, Some(paykernel::Error::InvalidPinBlock))
+/// An enciphered PIN block of `format` from `--block`: 8 bytes, or 16 for
+/// format 4.
+pub fn block(s: &str, format: Format) -> Result<Vec<u8>, CliError> {
+    let b = hex_arg("--block", s, None)?;
+    let want = if format == Format::Iso4 { 16 } else { 8 };
+    if b.len() != want {
+        return Err(refused(
+            "--block",
+            format!(
+                "{}; a format {} block is {want} bytes",
+                bytes(b.len()),
+                format.number()
+            ),
+            Error::InvalidPinBlock,
+        ));
+    }
+    Ok(b)
+}
+
+/// A block that deciphered to something that is not a PIN block of its
+/// format: the key, the PAN or the block is wrong, and nothing tells which
+/// (the kernel does not say which rule broke: that would leak the PIN).
+pub fn undecipherable(key_option: &str, format: Format, uses_pan: bool) -> CliError {
+    let pan = if uses_pan { ", a wrong --pan" } else { "" };
+    refused(
+        key_option,
+        format!(
+            "the block does not decipher to a format {} PIN block under this key: a wrong {key_option}{pan} or a damaged --block",
+            format.number()
+        ),
+        Error::InvalidPinBlock,
+    )
+}
+
+/// The operating system's random generator failed.
+pub fn rng_error(e: Error) -> CliError {
+    CliError::Kernel {
+        what: String::new(),
+        detail: Some("the operating system's random number generator failed".to_owned()),
+        err: e,
+    }
 }
 
 /// `paykernel pin encipher`.
@@ -189,10 +264,13 @@ fn encipher(a: EncipherArgs) -> Result<Report, CliError> {
     let pin = pin_arg(&a.pin)?;
     let pan = pan(a.pan.as_deref(), f.uses_pan())?;
     let b = match fill(a.fill.as_deref(), f)? {
-        Some(fill) => c.encipher_with_fill(&pin, pan.as_ref(), &fill),
-        None => c.encipher(&pin, pan.as_ref(), &mut SysRng),
-    }
-    .for_input("--fill")?;
+        Some(fill) => c
+            .encipher_with_fill(&pin, pan.as_ref(), &fill)
+            .map_err(|e| refused("--fill", fill_rule(f), e))?,
+        None => c
+            .encipher(&pin, pan.as_ref(), &mut SysRng)
+            .map_err(rng_error)?,
+    };
     Ok(Report::new()
         .value("format", f.number())
         .hex("block", b.as_bytes()))
@@ -202,30 +280,49 @@ fn encipher(a: EncipherArgs) -> Result<Report, CliError> {
 fn decipher(a: DecipherArgs) -> Result<Report, CliError> {
     let f = format(a.format)?;
     let c = cipher("--key", f, &a.key)?;
-    let b = block(&a.block)?;
+    let b = block(&a.block, f)?;
     let pan = pan(a.pan.as_deref(), f.uses_pan())?;
-    let pin = c.decipher(&b, pan.as_ref()).for_input("--block")?;
+    let pin = c
+        .decipher(&b, pan.as_ref())
+        .map_err(|_| undecipherable("--key", f, f.uses_pan()))?;
     let digits = String::from_utf8_lossy(pin.expose_secret()).into_owned();
     Ok(Report::new().value("pin", digits))
 }
 
 /// `paykernel pin translate`.
 fn translate(a: TranslateArgs) -> Result<Report, CliError> {
-    let from = cipher("--from-key", format(a.from_format)?, &a.from_key)?;
+    let from_format = format(a.from_format)?;
+    let from = cipher("--from-key", from_format, &a.from_key)?;
     let to = cipher("--to-key", format(a.to_format)?, &a.to_key)?;
     let t = PinTranslator::new(from, to);
-    let b = block(&a.block)?;
+    let b = block(&a.block, from_format)?;
     let pan = pan(a.pan.as_deref(), t.uses_pan())?;
-    let what = if a.fill.is_some() {
-        "--block (or --fill, which must suit the PIN inside)"
-    } else {
-        "--block"
-    };
-    let out = match fill(a.fill.as_deref(), t.to_format())? {
-        Some(fill) => t.translate_with_fill(&b, pan.as_ref(), &fill),
+    let fill = fill(a.fill.as_deref(), t.to_format())?;
+    let out = match &fill {
+        Some(fill) => t.translate_with_fill(&b, pan.as_ref(), fill),
         None => t.translate(&b, pan.as_ref(), &mut SysRng),
     }
-    .for_input(what)?;
+    .map_err(|e| match e {
+        Error::RngFailure => rng_error(e),
+        // Either the incoming block did not decipher, or the given fill
+        // does not suit the PIN inside: which one would tell something of
+        // the PIN (its length), so the message names both.
+        _ if fill.is_some() => refused(
+            "--fill",
+            format!(
+                "{}; or the block does not decipher to a format {} PIN block under --from-key{}",
+                fill_rule(t.to_format()),
+                from_format.number(),
+                if from_format.uses_pan() {
+                    " and --pan"
+                } else {
+                    ""
+                },
+            ),
+            e,
+        ),
+        _ => undecipherable("--from-key", from_format, from_format.uses_pan()),
+    })?;
     Ok(Report::new()
         .value("format", t.to_format().number())
         .hex("block", out.as_bytes()))

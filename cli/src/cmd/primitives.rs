@@ -2,9 +2,9 @@
 
 use clap::{Subcommand, ValueEnum};
 use paykernel::kdf::{self, CounterLocation, CounterWidth};
-use paykernel::{AesCipher, AesKey, Error, KcvMethod, TdesCipher, TdesKey};
+use paykernel::{AesCipher, Error, KcvMethod, TdesCipher};
 
-use crate::input::{CliError, Context, hex_arg, key_arg};
+use crate::input::{CliError, aes_key, bytes, hex_arg, refused, secret_hex_arg, tdes_key};
 use crate::report::Report;
 
 /// Encrypt or decrypt.
@@ -22,10 +22,11 @@ pub struct BlockArgs {
     /// encrypt or decrypt
     #[arg(value_enum)]
     direction: DirectionArg,
-    /// The key in hex (TDES: 8, 16 or 24 bytes; AES: 16, 24 or 32).
+    /// The key in hex (TDES: 8, 16 or 24 bytes; AES: 16, 24 or 32); or
+    /// @PATH, env:NAME, - (standard input).
     #[arg(long)]
     key: String,
-    /// One block in hex (TDES: 8 bytes; AES: 16).
+    /// One block in hex (TDES: 8 bytes; AES: 16); or @PATH, env:NAME, -.
     #[arg(long)]
     block: String,
 }
@@ -37,10 +38,11 @@ enum DirectionArg {
 }
 
 fn block<const N: usize>(s: &str) -> Result<[u8; N], CliError> {
-    let b = hex_arg("--block", s, Some(Error::InvalidLength))?;
-    b.try_into().map_err(|_| {
-        CliError::kernel(
-            &format!("--block (must be {N} bytes)"),
+    let b = secret_hex_arg("--block", s, None)?;
+    <[u8; N]>::try_from(b.as_slice()).map_err(|_| {
+        refused(
+            "--block",
+            format!("{}; one block is {N} bytes", bytes(b.len())),
             Error::InvalidLength,
         )
     })
@@ -48,8 +50,7 @@ fn block<const N: usize>(s: &str) -> Result<[u8; N], CliError> {
 
 /// `paykernel tdes encrypt|decrypt --key K --block B`.
 pub fn tdes(a: BlockArgs) -> Result<Report, CliError> {
-    let key =
-        TdesKey::from_slice(&key_arg("--key", &a.key)?).for_input("--key (8, 16 or 24 bytes)")?;
+    let key = tdes_key("--key", &a.key)?;
     let mut b = block::<8>(&a.block)?;
     let c = TdesCipher::new(&key);
     match a.direction {
@@ -61,8 +62,7 @@ pub fn tdes(a: BlockArgs) -> Result<Report, CliError> {
 
 /// `paykernel aes encrypt|decrypt --key K --block B`.
 pub fn aes(a: BlockArgs) -> Result<Report, CliError> {
-    let key =
-        AesKey::from_slice(&key_arg("--key", &a.key)?).for_input("--key (16, 24 or 32 bytes)")?;
+    let key = aes_key("--key", &a.key)?;
     let mut b = block::<16>(&a.block)?;
     let c = AesCipher::new(&key);
     match a.direction {
@@ -93,10 +93,11 @@ pub struct KcvArgs {
     /// The key's cipher.
     #[arg(long, value_enum)]
     alg: Alg,
-    /// The key in hex.
+    /// The key in hex; or @PATH, env:NAME, - (standard input).
     #[arg(long)]
     key: String,
-    /// encrypt-zeros (legacy TDES) or cmac-zeros (X9.24-1:2017; required for AES).
+    /// encrypt-zeros (legacy TDES) or cmac-zeros (X9.24-1:2017; the
+    /// default for AES).
     #[arg(long, value_enum)]
     method: Option<MethodArg>,
     /// Bytes of check value (default 3 for encrypt-zeros, 5 for cmac-zeros).
@@ -118,30 +119,33 @@ pub fn kcv(a: KcvArgs) -> Result<Report, CliError> {
         KcvMethod::EncryptZeros => 3,
         KcvMethod::CmacZeros => 5,
     });
-    let key = key_arg("--key", &a.key)?;
-    let kcv = match a.alg {
-        Alg::Tdes => TdesKey::from_slice(&key)
-            .for_input("--key")?
-            .kcv(method, len),
-        Alg::Aes => AesKey::from_slice(&key)
-            .for_input("--key")?
-            .kcv(method, len),
-    }
-    .for_input("--len")?;
+    let (kcv, most) = match a.alg {
+        Alg::Tdes => (tdes_key("--key", &a.key)?.kcv(method, len), 8),
+        Alg::Aes => (aes_key("--key", &a.key)?.kcv(method, len), 16),
+    };
+    let kcv = kcv.map_err(|e| {
+        refused(
+            "--len",
+            format!("{len}; a check value of this key is 1 to {most} bytes"),
+            e,
+        )
+    })?;
     Ok(Report::new().hex("kcv", kcv.as_bytes()))
 }
 
 /// `paykernel kdf ...`.
 #[derive(Debug, Subcommand)]
 pub enum KdfCmd {
-    /// NIST SP 800-108 counter mode with AES-CMAC.
+    /// NIST SP 800-108 counter mode with AES-CMAC (prints the derived key:
+    /// an operator tool).
     KbkdfCmac(KbkdfArgs),
 }
 
 /// Options of `paykernel kdf kbkdf-cmac`.
 #[derive(Debug, clap::Args)]
 pub struct KbkdfArgs {
-    /// The AES key (16, 24 or 32 bytes) in hex.
+    /// The AES key (16, 24 or 32 bytes) in hex; or @PATH, env:NAME, -.
+    /// The derived key is printed: this is an operator tool.
     #[arg(long)]
     key: String,
     /// The fixed input data in hex.
@@ -167,10 +171,14 @@ enum LocationArg {
 /// `paykernel kdf kbkdf-cmac`.
 pub fn kdf(cmd: KdfCmd) -> Result<Report, CliError> {
     let KdfCmd::KbkdfCmac(a) = cmd;
-    let key = AesKey::from_slice(&key_arg("--key", &a.key)?).for_input("--key")?;
+    let key = aes_key("--key", &a.key)?;
     let fixed = hex_arg("--fixed-input", &a.fixed_input, None)?;
-    let width = CounterWidth::from_bits(a.counter_bits)
-        .map_err(|_| CliError::Usage("--counter-bits must be 8, 16, 24 or 32".to_owned()))?;
+    let width = CounterWidth::from_bits(a.counter_bits).map_err(|_| {
+        CliError::Usage(format!(
+            "--counter-bits: {}; the counter is 8, 16, 24 or 32 bits",
+            a.counter_bits
+        ))
+    })?;
     let location = match a.counter_location {
         LocationArg::Before => CounterLocation::Before,
         LocationArg::After => CounterLocation::After,
@@ -178,7 +186,17 @@ pub fn kdf(cmd: KdfCmd) -> Result<Report, CliError> {
     if a.len > 1 << 20 {
         return Err(CliError::Usage("--len: at most 1048576 bytes".to_owned()));
     }
-    let mut out = vec![0u8; a.len];
-    kdf::kbkdf_cmac(&key, &fixed, width, location, &mut out).for_input("--len")?;
+    let mut out = zeroize::Zeroizing::new(vec![0u8; a.len]);
+    kdf::kbkdf_cmac(&key, &fixed, width, location, &mut out).map_err(|e| {
+        refused(
+            "--len",
+            format!(
+                "{}; at least 1, and at most 16 × (2^{} - 1) bytes with this counter",
+                bytes(a.len),
+                a.counter_bits
+            ),
+            e,
+        )
+    })?;
     Ok(Report::new().hex("key", &out))
 }

@@ -13,10 +13,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use clap::Subcommand;
 use paykernel::Error;
 use paykernel::record::{Amount, ChainVerdict, Fields, IssuerKey, UntrustedFields};
-use paykernel::sign::{PublicKey, SigningKey};
 use serde_json::Value;
 
-use crate::input::{CliError, Context, hex_arg, key_arg};
+use crate::input::{CliError, Context, bytes, hex_arg, key_arg, refused};
 use crate::report::Report;
 
 /// Options of `paykernel record`.
@@ -38,7 +37,8 @@ enum Cmd {
     /// Verify a record under the issuer key and show its fields (exit 1 if
     /// it does not verify).
     Verify {
-        /// The issuer key in hex (16 or 32 bytes).
+        /// The issuer key in hex (16 or 32 bytes); or @PATH, env:NAME, -
+        /// (standard input).
         #[arg(long)]
         issuer_key: String,
         /// The record in hex (96 bytes).
@@ -53,7 +53,8 @@ enum Cmd {
     Credit(UpdateArgs),
     /// Sign a record with a terminal key (ECDSA P-256, SHA-256, RFC 6979).
     Sign {
-        /// The terminal's private scalar in hex (32 bytes).
+        /// The terminal's private scalar in hex (32 bytes); or @PATH,
+        /// env:NAME, - (standard input).
         #[arg(long)]
         key: String,
         /// The record in hex (96 bytes).
@@ -64,7 +65,8 @@ enum Cmd {
     /// (exit 1 when the chain is broken).
     #[command(after_help = AUDIT_FORMAT)]
     Audit {
-        /// The issuer key in hex (16 or 32 bytes).
+        /// The issuer key in hex (16 or 32 bytes); or @PATH, env:NAME, -
+        /// (standard input).
         #[arg(long)]
         issuer_key: String,
         /// The terminal's public key in hex (SEC1, compressed or not).
@@ -90,7 +92,8 @@ not hold is reported with its index (from 0) and its line number.";
 
 #[derive(Debug, clap::Args)]
 struct UpdateArgs {
-    /// The issuer key in hex (16 or 32 bytes).
+    /// The issuer key in hex (16 or 32 bytes); or @PATH, env:NAME, -
+    /// (standard input).
     #[arg(long)]
     issuer_key: String,
     /// The current record in hex (96 bytes).
@@ -127,16 +130,36 @@ pub fn run(args: Args, json: bool) -> Result<Report, CliError> {
 }
 
 fn issuer(s: &str) -> Result<IssuerKey, CliError> {
-    IssuerKey::from_slice(&key_arg("--issuer-key", s)?).for_input("--issuer-key (16 or 32 bytes)")
+    let k = zeroize::Zeroizing::new(key_arg("--issuer-key", s)?);
+    IssuerKey::from_slice(&k).map_err(|e| {
+        refused(
+            "--issuer-key",
+            format!("{}; an issuer key is 16 or 32 bytes (AES)", bytes(k.len())),
+            e,
+        )
+    })
 }
 
 fn record_arg(s: &str) -> Result<Vec<u8>, CliError> {
     hex_arg("--record", s, Some(Error::InvalidRecord))
 }
 
+/// A record of the right size for the commands that need one.
+fn record_96(s: &str) -> Result<Vec<u8>, CliError> {
+    let b = record_arg(s)?;
+    if b.len() != 96 {
+        return Err(refused(
+            "--record",
+            format!("{}; an SVR1 record is 96 bytes", bytes(b.len())),
+            Error::InvalidRecord,
+        ));
+    }
+    Ok(b)
+}
+
 fn inspect(record: &str, json: bool) -> Result<Report, CliError> {
-    let bytes = record_arg(record)?;
-    let u = UntrustedFields::decode(&bytes).for_input("--record (must be 96 bytes)")?;
+    let bytes = record_96(record)?;
+    let u = UntrustedFields::decode(&bytes).for_input("--record")?;
     let structure = match u.fault() {
         None => "ok".to_owned(),
         Some(f) => format!("invalid-record: {f}"),
@@ -223,9 +246,23 @@ fn now() -> u64 {
 
 fn update(a: &UpdateArgs, credit: bool, json: bool) -> Result<Report, CliError> {
     let issuer = issuer(&a.issuer_key)?;
-    let bytes = record_arg(&a.record)?;
+    let bytes = record_96(&a.record)?;
     let card = issuer.card_key_for(&bytes).for_input("--record")?;
-    let current = card.verify(&bytes).for_input("--record")?;
+    let current = card.verify(&bytes).map_err(|e| match e {
+        Error::BadMac => refused(
+            "--record",
+            "its tag does not check out: not sealed under this --issuer-key for this card, or changed",
+            e,
+        ),
+        _ => refused(
+            "--record",
+            match UntrustedFields::decode(&bytes).ok().and_then(|u| u.fault()) {
+                Some(f) => f.describe(),
+                None => "not a valid SVR1 record",
+            },
+            e,
+        ),
+    })?;
     let amount = amount_arg(&a.amount)?;
     let terminal = terminal_arg(&a.terminal_id)?;
     let timestamp = a.timestamp.unwrap_or_else(now);
@@ -240,10 +277,9 @@ fn update(a: &UpdateArgs, credit: bool, json: bool) -> Result<Report, CliError> 
 }
 
 fn sign(key: &str, record: &str) -> Result<Report, CliError> {
-    let key =
-        SigningKey::from_slice(&key_arg("--key", key)?).for_input("--key (32 bytes, 0 < d < n)")?;
-    let bytes = record_arg(record)?;
-    let sig = paykernel::record::sign_record(&key, &bytes).for_input("--record (96 bytes)")?;
+    let key = crate::cmd::ecdsa::signing_key(key)?;
+    let bytes = record_96(record)?;
+    let sig = paykernel::record::sign_record(&key, &bytes).for_input("--record")?;
     Ok(Report::new()
         .hex("sig", sig.as_bytes())
         .hex("sig_der", sig.to_der().as_bytes())
@@ -286,12 +322,7 @@ fn audit(
     json: bool,
 ) -> Result<Report, CliError> {
     let issuer = issuer(issuer_key)?;
-    let pk = PublicKey::from_sec1(&hex_arg(
-        "--public-key",
-        public_key,
-        Some(Error::InvalidPublicKey),
-    )?)
-    .for_input("--public-key (SEC1, 33 or 65 bytes)")?;
+    let pk = crate::cmd::ecdsa::public_key(public_key)?;
     let file = File::open(path)
         .map_err(|e| CliError::Usage(format!("{}: cannot read: {e}", path.display())))?;
     // The file is read line by line as the walk goes: an audit of millions

@@ -10,7 +10,7 @@
 use paykernel::tlv::{DataObject, Tlv};
 use serde_json::{Map, Value};
 
-use crate::input::{CliError, Context, hex_arg};
+use crate::input::{CliError, refused, secret_hex_arg};
 use crate::report::Report;
 
 /// Options of `paykernel tlv`.
@@ -24,7 +24,8 @@ pub struct Args {
 enum TlvCmd {
     /// Decode BER-TLV (e.g. DE 55) given in hex.
     Decode {
-        /// The BER-TLV bytes in hex (spaces allowed).
+        /// The BER-TLV bytes in hex (spaces allowed); or @PATH, env:NAME,
+        /// - (standard input), since DE 55 may carry the PAN and track 2.
         data: String,
     },
 }
@@ -33,8 +34,14 @@ enum TlvCmd {
 pub fn run(args: Args, json: bool) -> Result<Report, CliError> {
     match args.command {
         TlvCmd::Decode { data } => {
-            let bytes = hex_arg("DATA", &data, None)?;
-            let tlv = Tlv::parse(&bytes).for_input("DATA")?;
+            let bytes = secret_hex_arg("DATA", &data, None)?;
+            let tlv = Tlv::parse(&bytes).map_err(|e| {
+                refused(
+                    "DATA",
+                    "not well-formed BER-TLV (EMV Book 3 Annex B): a tag, length or value runs past the end, or nests too deep",
+                    e,
+                )
+            })?;
             Ok(add_tags(Report::new(), &tlv, json))
         }
     }
@@ -89,7 +96,7 @@ fn mask_pan(hex: &str) -> String {
 }
 
 /// The EMV name (Book 3 Annex A) of the tags DE 55 usually carries.
-fn name(tag: &str) -> Option<&'static str> {
+pub fn name(tag: &str) -> Option<&'static str> {
     Some(match tag {
         "4F" => "(application identifier)",
         "50" => "(application label)",

@@ -14,7 +14,7 @@ use paykernel::{AesKey, Error, KcvMethod, TdesKey};
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
-use crate::input::{CliError, Context, hex_arg, key_arg, secret_text};
+use crate::input::{CliError, Context, bytes, hex_arg, key_arg, refused, secret_text};
 use crate::report::Report;
 
 /// Options of `paykernel tr31`.
@@ -28,31 +28,35 @@ pub struct Args {
 enum Tr31Cmd {
     /// Show a key block's header and optional blocks (no key needed).
     Inspect {
-        /// The key block (text; or @PATH, or - for standard input).
+        /// The key block (text; or @PATH, env:NAME, - for standard input).
         #[arg(long)]
         block: String,
     },
     /// Unwrap a key block: check its MAC under the KBPK, show its header and the key's check value.
     Unwrap {
-        /// The key block protection key in hex (A, B, C: 16 or 24 bytes; D: 16, 24 or 32).
+        /// The key block protection key in hex (A, B, C: 16 or 24 bytes; D:
+        /// 16, 24 or 32); or @PATH, env:NAME, - (standard input).
         #[arg(long)]
         kbpk: String,
-        /// The key block (text; or @PATH, or - for standard input).
+        /// The key block (text; or @PATH, env:NAME, - for standard input).
         #[arg(long)]
         block: String,
-        /// Also print the key itself (it is a secret: mind the terminal and its scrollback).
+        /// Also print the key itself (it is a secret: mind the terminal and
+        /// its scrollback). Without it only the key's check value is shown.
         #[arg(long)]
         show_key: bool,
     },
     /// Wrap a key into a key block under a KBPK.
     Wrap {
-        /// The key block protection key in hex.
+        /// The key block protection key in hex (A, B, C: 16 or 24 bytes; D:
+        /// 16, 24 or 32); or @PATH, env:NAME, - (standard input).
         #[arg(long)]
         kbpk: String,
-        /// The header: 16 characters and its optional blocks (length field 0000; it is filled in).
+        /// The header: 16 characters and its optional blocks (length field
+        /// 0000; it is filled in).
         #[arg(long)]
         header: String,
-        /// The key to wrap, in hex.
+        /// The key to wrap, in hex; or @PATH, env:NAME, -.
         #[arg(long)]
         key: String,
         /// Random padding that makes the key look this many bytes long
@@ -171,7 +175,7 @@ fn header_report(mut r: Report, h: &Header<'_>, json: bool) -> Report {
 
 fn inspect(block: &str, json: bool) -> Result<Report, CliError> {
     let text = block_text(block)?;
-    let kb = KeyBlock::parse(text.as_bytes()).for_input("--block")?;
+    let kb = KeyBlock::parse(text.as_bytes()).map_err(block_error)?;
     let r = Report::new().value("length", kb.as_bytes().len());
     let r = header_report(r, kb.header(), json);
     Ok(r.value("key_data_len", kb.key_data_len()))
@@ -180,8 +184,8 @@ fn inspect(block: &str, json: bool) -> Result<Report, CliError> {
 fn unwrap(kbpk: &str, block: &str, show_key: bool, json: bool) -> Result<Report, CliError> {
     let kbpk_bytes = Zeroizing::new(key_arg("--kbpk", kbpk)?);
     let text = block_text(block)?;
-    let kb = KeyBlock::parse(text.as_bytes()).for_input("--block")?;
-    let kbpk = Kbpk::from_slice(&kbpk_bytes, kb.header().version()).for_input("--kbpk")?;
+    let kb = KeyBlock::parse(text.as_bytes()).map_err(block_error)?;
+    let kbpk = kbpk_for(&kbpk_bytes, kb.header().version())?;
     let mut work = Zeroizing::new(vec![0u8; kb.key_data_len()]);
     let key = match kbpk.unwrap(&kb, &mut work) {
         Ok(k) => k,
@@ -195,6 +199,7 @@ fn unwrap(kbpk: &str, block: &str, show_key: bool, json: bool) -> Result<Report,
                     "the MAC does not check out: a wrong --kbpk, or a changed --block",
                 ));
         }
+        Err(e @ Error::InvalidKeyBlock) => return Err(block_error(e)),
         Err(e) => return Err(CliError::kernel("--block", e)),
     };
     let mut r = header_report(Report::new().valid(true), key.header(), json);
@@ -228,8 +233,14 @@ fn wrap(
 ) -> Result<Report, CliError> {
     let kbpk_bytes = Zeroizing::new(key_arg("--kbpk", kbpk)?);
     let key = Zeroizing::new(key_arg("--key", key)?);
-    let h = Header::parse(header.as_bytes()).for_input("--header")?;
-    let kbpk = Kbpk::from_slice(&kbpk_bytes, h.version()).for_input("--kbpk")?;
+    let h = Header::parse(header.as_bytes()).map_err(|e| {
+        refused(
+            "--header",
+            "not an X9.143 / TR-31 header (16 characters: version, length, usage, algorithm, mode of use, key version, exportability, optional block count, reserved; then its optional blocks)",
+            e,
+        )
+    })?;
+    let kbpk = kbpk_for(&kbpk_bytes, h.version())?;
     let mut out = vec![0u8; MAX_BLOCK_LEN];
     let block = match pad {
         Some(p) => {
@@ -239,7 +250,13 @@ fn wrap(
         }
         None => {
             if let Some(m) = masked_key_len {
-                padding_len(h.version(), key.len(), m).for_input("--masked-key-len")?;
+                padding_len(h.version(), key.len(), m).map_err(|e| {
+                    refused(
+                        "--masked-key-len",
+                        format!("{m}; at least the key's length ({})", bytes(key.len())),
+                        e,
+                    )
+                })?;
             }
             kbpk.wrap_random(
                 header.as_bytes(),
@@ -252,6 +269,35 @@ fn wrap(
         }
     };
     Ok(Report::new().value("key_block", String::from_utf8_lossy(block).into_owned()))
+}
+
+/// The KBPK for a block of `version`: TDES (16 or 24 bytes) for A, B and
+/// C, AES (16, 24 or 32) for D.
+fn kbpk_for(key: &[u8], version: paykernel::keyblock::Version) -> Result<Kbpk, CliError> {
+    Kbpk::from_slice(key, version).map_err(|e| {
+        let takes = if version.uses_tdes() {
+            "a TDES key of 16 or 24 bytes"
+        } else {
+            "an AES key of 16, 24 or 32 bytes"
+        };
+        refused(
+            "--kbpk",
+            format!(
+                "{}; a version {version} block takes {takes}",
+                bytes(key.len())
+            ),
+            e,
+        )
+    })
+}
+
+/// A key block that breaks the format.
+fn block_error(e: Error) -> CliError {
+    refused(
+        "--block",
+        "not a well-formed X9.143 / TR-31 key block (header, optional blocks, hex key data and MAC, lengths as the header says)",
+        e,
+    )
 }
 
 /// Names the option behind a refused wrap with given padding.
