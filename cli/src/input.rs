@@ -107,9 +107,27 @@ impl<T> Context<T> for Result<T, Error> {
 
 /// Hex bytes from the option `what`; malformed hex is refused as `kind`
 /// (e.g. `invalid-key` for a key) or as a usage error.
+///
+/// The message says where the hex breaks, never which character it found
+/// there: the value may be a key with a typo.
 pub fn hex_arg(what: &str, s: &str, kind: Option<Error>) -> Result<Vec<u8>, CliError> {
-    let cleaned: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    crate::vectors::params::decode_hex(&cleaned).map_err(|why| match kind {
+    let cleaned = zeroize::Zeroizing::new(
+        s.chars()
+            .filter(|c| !c.is_ascii_whitespace())
+            .collect::<String>(),
+    );
+    let decoded = match cleaned.chars().position(|c| !c.is_ascii_hexdigit()) {
+        Some(i) => Err(format!(
+            "not hex: character {} is not a hex digit",
+            i.saturating_add(1)
+        )),
+        None if !cleaned.len().is_multiple_of(2) => Err(format!(
+            "not hex: an odd number of digits ({})",
+            cleaned.len()
+        )),
+        None => hex::decode(cleaned.as_bytes()).map_err(|e| format!("not hex: {e}")),
+    };
+    decoded.map_err(|why| match kind {
         Some(err) => CliError::Kernel {
             what: what.to_owned(),
             detail: Some(why),

@@ -54,7 +54,7 @@ enum EmvCmd {
         mk: String,
         /// common: the 8-byte diversification value R in hex (or give
         /// --atc: R is then the ATC followed by six zero bytes).
-        #[arg(long, conflicts_with = "atc")]
+        #[arg(long)]
         r: Option<String>,
         /// The application transaction counter, 2 bytes in hex.
         #[arg(long)]
@@ -331,6 +331,29 @@ fn verify_with_cvn(a: &VerifyArqcArgs, cvn: &str, json: bool) -> Result<Report, 
         "--cvn (visa-10, visa-18, visa-22, interac-133, mastercard-16, mastercard-17, \
          mastercard-20 or mastercard-21)",
     )?;
+    // An option this CVN would ignore is refused, naming it.
+    let ignored = |opt: &str, why: &str| -> Result<(), CliError> {
+        Err(unused(opt, &format!("{cvn} {why}")))
+    };
+    match cvn.ac_tail() {
+        AcTail::Iad if a.cvr.is_some() => ignored("--cvr", "MACs the whole 9F10")?,
+        AcTail::Cvr4 | AcTail::Cvr6 if a.counters.is_some() => {
+            ignored("--counters", "has no counters in its cryptogram")?;
+        }
+        _ => {}
+    }
+    match cvn.arpc_method() {
+        ArpcMethod::Method1(_) if a.csu.is_some() => {
+            ignored("--csu", "answers with ARPC method 1 (--arc)")?;
+        }
+        ArpcMethod::Method1(_) if a.prop.is_some() => {
+            ignored("--prop", "answers with ARPC method 1 (--arc)")?;
+        }
+        ArpcMethod::Method2 if a.arc.is_some() => {
+            ignored("--arc", "answers with ARPC method 2 (--csu)")?;
+        }
+        _ => {}
+    }
     let imk = key16("--imk-ac", given(&a.imk_ac, "--imk-ac")?)?;
     let pan: Pan = pan_arg("--pan", given(&a.pan, "--pan")?)?;
     let psn: Psn = psn_arg(&a.psn)?;
@@ -379,29 +402,6 @@ fn verify_with_cvn(a: &VerifyArqcArgs, cvn: &str, json: bool) -> Result<Report, 
     } else {
         CvrSource::FromIad
     };
-    // An option this CVN would ignore is refused, naming it.
-    let ignored = |opt: &str, why: &str| -> Result<(), CliError> {
-        Err(unused(opt, &format!("{cvn} {why}")))
-    };
-    match cvn.ac_tail() {
-        AcTail::Iad if a.cvr.is_some() => ignored("--cvr", "MACs the whole 9F10")?,
-        AcTail::Cvr4 | AcTail::Cvr6 if a.counters.is_some() => {
-            ignored("--counters", "has no counters in its cryptogram")?;
-        }
-        _ => {}
-    }
-    match cvn.arpc_method() {
-        ArpcMethod::Method1(_) if a.csu.is_some() => {
-            ignored("--csu", "answers with ARPC method 1 (--arc)")?;
-        }
-        ArpcMethod::Method1(_) if a.prop.is_some() => {
-            ignored("--prop", "answers with ARPC method 1 (--arc)")?;
-        }
-        ArpcMethod::Method2 if a.arc.is_some() => {
-            ignored("--arc", "answers with ARPC method 2 (--csu)")?;
-        }
-        _ => {}
-    }
     let prop = prop_arg(a.prop.as_deref())?;
     check_de55(cvn, &tlv, a.cvr.is_none())?;
     let response = match cvn.arpc_method() {
@@ -508,6 +508,12 @@ pub fn run(args: Args, json: bool) -> Result<Report, CliError> {
                 return Err(unused(
                     "--r",
                     "only the common method takes R; the others derive from --atc",
+                ));
+            }
+            if r.is_some() && atc.is_some() {
+                return Err(unused(
+                    "--atc",
+                    "the common method derives from --r when it is given",
                 ));
             }
             let mk = key16("--mk", &mk)?;
