@@ -235,7 +235,7 @@ fn amount_arg(s: &str) -> Result<Amount, CliError> {
     }
     // Digits beyond i128 are out of range all the same.
     let v = s.parse::<i128>().unwrap_or(i128::MAX);
-    Amount::try_from(v).for_input("--amount (1 to 9223372036854775807 minor units)")
+    Amount::try_from(v).map_err(|e| refused("--amount", "1 to 9223372036854775807 minor units", e))
 }
 
 fn now() -> u64 {
@@ -271,7 +271,22 @@ fn update(a: &UpdateArgs, credit: bool, json: bool) -> Result<Report, CliError> 
     } else {
         current.debit(amount, &terminal, timestamp)
     }
-    .for_input(if credit { "credit" } else { "debit" })?;
+    .map_err(|e| match e {
+        Error::InvalidRecord => refused(
+            "--terminal-id",
+            "a terminal id is printable ASCII (or 16 hex digits of it)",
+            e,
+        ),
+        Error::CardBlocked => refused("--record", "the card is blocked", e),
+        Error::CounterExhausted => refused(
+            "--record",
+            "its counter is at its maximum: the card takes no more updates",
+            e,
+        ),
+        Error::InsufficientFunds => refused("--amount", "more than the record's balance", e),
+        Error::LimitExceeded => refused("--amount", "the balance would pass the record's limit", e),
+        _ => CliError::kernel("--amount", e),
+    })?;
     let report = Report::new().hex("record", next.as_bytes());
     Ok(fields(report, next.fields(), json).hex("tag", next.tag()))
 }
