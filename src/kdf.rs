@@ -62,6 +62,33 @@ impl CounterWidth {
 /// `[L]`, as the caller encodes them); see [`kbkdf_cmac_labeled`] for the
 /// common layout.
 ///
+/// ```
+/// use paykernel::AesKey;
+/// use paykernel::kdf::{CounterLocation, CounterWidth, kbkdf_cmac};
+///
+/// // NIST CAVP KBKDF (SP 800-108 counter mode), CMAC_AES128, 8-bit
+/// // counter before the fixed data, L = 128: the first record.
+/// let key = AesKey::from_slice(&[
+///     0xDF, 0xF1, 0xE5, 0x0A, 0xC0, 0xB6, 0x9D, 0xC4, 0x0F, 0x10, 0x51, 0xD4, 0x6C, 0x2B, 0x06, 0x9C,
+/// ])?;
+/// let fixed = [
+///     0xC1, 0x6E, 0x6E, 0x02, 0xC5, 0xA3, 0xDC, 0xC8, 0xD7, 0x8B, 0x9A, 0xC1, 0x30, 0x68, 0x77, 0x76,
+///     0x13, 0x10, 0x45, 0x5B, 0x4E, 0x41, 0x46, 0x99, 0x51, 0xD9, 0xE6, 0xC2, 0x24, 0x5A, 0x06, 0x4B,
+///     0x33, 0xFD, 0x8C, 0x3B, 0x01, 0x20, 0x3A, 0x78, 0x24, 0x48, 0x5B, 0xF0, 0xA6, 0x40, 0x60, 0xC4,
+///     0x64, 0x8B, 0x70, 0x7D, 0x26, 0x07, 0x93, 0x56, 0x99, 0x31, 0x6E, 0xA5,
+/// ];
+/// let mut out = [0u8; 16];
+/// kbkdf_cmac(&key, &fixed, CounterWidth::Bits8, CounterLocation::Before, &mut out)?;
+/// assert_eq!(out, [
+///     0x8B, 0xE8, 0xF0, 0x86, 0x9B, 0x3C, 0x0B, 0xA9, 0x7B, 0x71, 0x86, 0x3D, 0x1B, 0x9F, 0x78, 0x13,
+/// ]);
+/// // An 8-bit counter numbers at most 255 blocks.
+/// let mut too_long = [0u8; 256 * 16];
+/// let r = kbkdf_cmac(&key, &fixed, CounterWidth::Bits8, CounterLocation::Before, &mut too_long);
+/// assert_eq!(r, Err(paykernel::Error::InvalidLength));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
+///
 /// # Errors
 /// [`Error::InvalidLength`] if `out` is empty or needs more blocks than the
 /// counter can number (`2^r - 1`).
@@ -78,6 +105,24 @@ pub fn kbkdf_cmac(
 /// SP 800-108 counter mode with the fixed data laid out as the standard's
 /// section 5 suggests: `label || 0x00 || context || [L]_32`, where `L` is
 /// `out.len()` in bits, and a 32-bit counter before it.
+///
+/// ```
+/// use paykernel::AesKey;
+/// use paykernel::kdf::kbkdf_cmac_labeled;
+///
+/// // The SVR1 card key (docs/svr1.md) is this derivation with the label
+/// // "SVR1 card key" and the card id as context; its reference value
+/// // (vectors/svr1-card-key.json, pyca/cryptography's KBKDFCMAC):
+/// let issuer = AesKey::from_slice(&[
+///     0xA6, 0x61, 0xC9, 0x35, 0x18, 0x7C, 0x07, 0xE4, 0xD5, 0x63, 0x6E, 0x9B, 0xC3, 0xC4, 0x00, 0xB2,
+/// ])?;
+/// let mut card_key = [0u8; 16];
+/// kbkdf_cmac_labeled(&issuer, b"SVR1 card key", &0u64.to_be_bytes(), &mut card_key)?;
+/// assert_eq!(card_key, [
+///     0x4B, 0xCA, 0xD0, 0xED, 0xF7, 0x49, 0x50, 0x1F, 0xF9, 0xA4, 0x5C, 0xC1, 0x1B, 0x0C, 0x85, 0xC0,
+/// ]);
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 ///
 /// # Errors
 /// [`Error::InvalidLength`] if `out` is empty or longer than 2^29 - 1 bytes.

@@ -62,6 +62,20 @@ impl Cvk {
     /// Issuer side (personalisation): the card verification value for
     /// these card data. Use [`ServiceCode::CVV2`] for the CVV2 / CVC2 and
     /// [`ServiceCode::ICVV`] for the iCVV / chip CVC.
+    ///
+    /// ```
+    /// use paykernel::card::Cvk;
+    /// use paykernel::TdesKey;
+    ///
+    /// // psec 1.3.0's generate_cvv docstring: 170.
+    /// let cvk = Cvk::new(&TdesKey::from_slice(&[
+    ///     0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
+    ///     0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    /// ])?)?;
+    /// let cvv = cvk.generate(&"1234567890123456".parse()?, &"9912".parse()?, &"220".parse()?);
+    /// assert_eq!(cvv.expose_secret(), b"170");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn generate(&self, pan: &Pan, expiry: &Expiry, service_code: &ServiceCode) -> Cvv {
         let mut digits = Zeroizing::new([0u8; 3]);
@@ -72,6 +86,21 @@ impl Cvk {
     /// Issuer side (authorisation): whether `cvv` is the card verification
     /// value of these card data. The expected value is computed and
     /// compared in constant time; the answer goes back without a branch.
+    ///
+    /// ```
+    /// use paykernel::card::{Cvk, Cvv};
+    /// use paykernel::TdesKey;
+    ///
+    /// // psec 1.3.0's tests: CVV 361.
+    /// let cvk = Cvk::new(&TdesKey::from_slice(&[
+    ///     0x99, 0x99, 0x99, 0x99, 0x99, 0x99, 0x99, 0x99,
+    ///     0x88, 0x88, 0x88, 0x88, 0x88, 0x88, 0x88, 0x88,
+    /// ])?)?;
+    /// let (pan, expiry, sc) = ("2222222222222222".parse()?, "3333".parse()?, "111".parse()?);
+    /// assert!(cvk.verify(&pan, &expiry, &sc, &Cvv::from_digits(b"361")?));
+    /// assert!(!cvk.verify(&pan, &expiry, &sc, &Cvv::from_digits(b"316")?));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn verify(
         &self,

@@ -183,6 +183,25 @@ impl Ibm3624 {
     /// Issuer side (customer-selected PIN): the offset that turns this
     /// card's natural PIN into `pin`. It has as many digits as the PIN.
     ///
+    /// ```
+    /// use paykernel::card::{Ibm3624, Ibm3624Pin, ValidationData};
+    /// use paykernel::{Pan, TdesKey};
+    ///
+    /// // psec 1.3.0's tests: 14 PAN digits from the second, padded with 1,
+    /// // make natural PIN 3675 (offset 0000); PIN 5635 under the whole PAN
+    /// // padded with F has offset 1111.
+    /// let pvk = TdesKey::from_slice(&[
+    ///     0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
+    ///     0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    /// ])?;
+    /// let pan: Pan = "1122334455667788".parse()?;
+    /// let m = Ibm3624::new(&pvk, "1234567890123456".parse()?, ValidationData::new(1, 14, b'1')?);
+    /// assert_eq!(m.offset(&Ibm3624Pin::from_digits(b"3675")?, &pan)?.expose_secret(), b"0000");
+    /// let m = Ibm3624::new(&pvk, "1234567890123456".parse()?, ValidationData::new(0, 16, b'F')?);
+    /// assert_eq!(m.offset(&Ibm3624Pin::from_digits(b"5635")?, &pan)?.expose_secret(), b"1111");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidLength`] when the validation data runs past the end
     /// of `pan`.
@@ -201,6 +220,25 @@ impl Ibm3624 {
     /// Issuer side (PIN issuance, PIN mailers): the PIN that `offset`
     /// gives for this card: the natural PIN plus the offset. With an
     /// offset of zeros this is the natural PIN itself.
+    ///
+    /// ```
+    /// use paykernel::card::{Ibm3624, Offset, ValidationData};
+    /// use paykernel::TdesKey;
+    ///
+    /// // psec 1.3.0's tests: 14 PAN digits from the third, padded with 1:
+    /// // natural PIN 5550.
+    /// let m = Ibm3624::new(
+    ///     &TdesKey::from_slice(&[
+    ///         0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
+    ///         0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    ///     ])?,
+    ///     "1234567890123456".parse()?,
+    ///     ValidationData::new(2, 14, b'1')?,
+    /// );
+    /// let pin = m.pin(&Offset::from_digits(b"0000")?, &"1122334455667788".parse()?)?;
+    /// assert_eq!(pin.expose_secret(), b"5550");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidLength`] when the validation data runs past the end

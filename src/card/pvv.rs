@@ -56,6 +56,24 @@ impl VisaPvv {
 
     /// Issuer side (PIN issuance or change): the PVV of `pin` for this
     /// card. Only the PIN's 4 leftmost digits enter it.
+    ///
+    /// ```
+    /// use paykernel::card::VisaPvv;
+    /// use paykernel::pin::Pin;
+    /// use paykernel::TdesKey;
+    ///
+    /// // psec 1.3.0's tests: PIN 1912, PVKI 2 -> 3244; PIN 0570, PVKI 1,
+    /// // another PAN -> 3144.
+    /// let pvk = VisaPvv::new(&TdesKey::from_slice(&[
+    ///     0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
+    ///     0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    /// ])?);
+    /// let pvv = pvk.generate("2".parse()?, &Pin::from_digits(b"1912")?, &"1122334455667788".parse()?);
+    /// assert_eq!(pvv.expose_secret(), b"3244");
+    /// let pvv = pvk.generate("1".parse()?, &Pin::from_digits(b"0570")?, &"1122334455667718".parse()?);
+    /// assert_eq!(pvv.expose_secret(), b"3144");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn generate(&self, pvki: Pvki, pin: &Pin, pan: &Pan) -> Pvv {
         let mut block = tsp(pvki, pin, pan);
@@ -66,6 +84,23 @@ impl VisaPvv {
     /// Whether `pvv` is the PVV of the clear `pin`, compared in constant
     /// time. (To check a PIN block without deciphering it yourself, use a
     /// [`PinVerifier`](crate::pin::PinVerifier).)
+    ///
+    /// ```
+    /// use paykernel::card::{Pvv, VisaPvv};
+    /// use paykernel::pin::Pin;
+    /// use paykernel::TdesKey;
+    ///
+    /// // psec 1.3.0's tests: PIN 8299, PVKI 1 -> 4422.
+    /// let pvk = VisaPvv::new(&TdesKey::from_slice(&[
+    ///     0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
+    ///     0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    /// ])?);
+    /// let pan = "1122334455667708".parse()?;
+    /// let pvv = Pvv::from_digits(b"4422")?;
+    /// assert!(pvk.verify("1".parse()?, &Pin::from_digits(b"8299")?, &pan, &pvv));
+    /// assert!(!pvk.verify("1".parse()?, &Pin::from_digits(b"8298")?, &pan, &pvv));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn verify(&self, pvki: Pvki, pin: &Pin, pan: &Pan, pvv: &Pvv) -> bool {
         bool::from(self.check(pvki, pin, pan, pvv))

@@ -354,6 +354,29 @@ fn tree_step(x: &[u8; 16], y: &[u8; 16], j: u32) -> [u8; 16] {
 /// session key is the last node XOR its grandparent, with odd parity. The
 /// ATC is public and steers the walk; the keys along it are wiped.
 ///
+/// ```
+/// use paykernel::TdesKey;
+/// use paykernel::emv::{Emv2000Tree, emv2000_tree_session_key};
+///
+/// // pyemv 1.5.0 (vectors/emv-independent.json): Book 2's recommended
+/// // tree (b = 4, H = 8) at ATC 0000, and b = 2, H = 16 at ATC FFFF.
+/// let mk = TdesKey::from_slice(&[
+///     0x84, 0xF5, 0x4C, 0x37, 0x54, 0x54, 0x15, 0x08, 0x10, 0x81, 0xFC, 0x4E, 0x70, 0x34, 0x5E, 0x5B,
+/// ])?;
+/// let sk = emv2000_tree_session_key(&mk, 0x0000, &Emv2000Tree::recommended())?;
+/// assert_eq!(sk.expose_secret(), [
+///     0x31, 0xC1, 0x92, 0x61, 0x8F, 0xBA, 0x10, 0x5E, 0xBC, 0x3B, 0xC4, 0xB9, 0xDC, 0x9B, 0x89, 0xEA,
+/// ]);
+/// let mk = TdesKey::from_slice(&[
+///     0x2B, 0x6B, 0xEA, 0x57, 0x0B, 0x26, 0x8E, 0xA2, 0xB0, 0x55, 0xF8, 0xD7, 0x57, 0xC0, 0xBE, 0xE0,
+/// ])?;
+/// let sk = emv2000_tree_session_key(&mk, 0xFFFF, &Emv2000Tree::new(16, 2, &[0; 16])?)?;
+/// assert_eq!(sk.expose_secret(), [
+///     0x75, 0xE9, 0x92, 0x13, 0xC4, 0xAE, 0x25, 0x68, 0xF1, 0x73, 0x3B, 0xE6, 0xB5, 0x9E, 0x68, 0xC7,
+/// ]);
+/// # Ok::<(), paykernel::Error>(())
+/// ```
+///
 /// # Errors
 /// [`Error::InvalidKey`] unless `mk` is a 16-byte key.
 pub fn emv2000_tree_session_key(

@@ -39,7 +39,7 @@ use super::header::Header;
 use super::kbpk::{Kbpk, Unwrapped};
 use crate::dukpt::aes::{self as aes_dukpt, KeyType, WorkingKey};
 use crate::dukpt::tdes::{self as tdes_dukpt, Variant};
-use crate::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+use crate::dukpt::{AesKsn, InitialKeyId, TdesKsn, txn};
 use crate::mac::{AesCmac, CbcMac, Padding, RetailMac, Tag, TdesCmac};
 use crate::pin::{Format, PinBlockCipher};
 use crate::{AesKey, Error, HmacKey, Kcv, KcvMethod, TdesKey, TdesKeyLength};
@@ -170,6 +170,25 @@ impl BoundKey {
     /// Unwraps `text` under `kbpk` and binds its key: [`super::KeyBlock::parse`],
     /// [`Kbpk::unwrap`] (into a work buffer of 128 bytes on the stack) and
     /// [`BoundKey::from_unwrapped`].
+    ///
+    /// ```
+    /// use paykernel::keyblock::{BoundKey, Kbpk, KeyUsage, SymmetricKey, Version};
+    /// use paykernel::Error;
+    ///
+    /// // ASC X9 TR-31:2018 A.7.2.2: a PIN encryption key (P0) in a
+    /// // version B block.
+    /// let kbpk = Kbpk::from_slice(&hex::decode("DD7515F2BFC17F85CE48F3CA25CB21F6").unwrap(), Version::B)?;
+    /// let block = b"B0080P0TE00E000094B420079CC80BA3461F86FE26EFC4A3B8E4FA4C5F5341176EED7B727B8A248E";
+    /// let key = BoundKey::unwrap(&kbpk, block)?;
+    /// assert_eq!(key.attributes().key_usage, KeyUsage::PinEncryption);
+    /// assert!(matches!(key.key(), SymmetricKey::Tdes(_)));
+    /// assert_eq!(hex::encode_upper(key.key().expose_secret()), "3F419E1CB7079442AA37474C2EFBF8B8");
+    /// // One character changed: the MAC does not check out.
+    /// let mut changed = *block;
+    /// changed[40] = b'0';
+    /// assert_eq!(BoundKey::unwrap(&kbpk, &changed).err(), Some(Error::BadMac));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     ///
     /// # Errors
     /// As those; [`Error::InvalidLength`] for key data longer than 128
@@ -309,10 +328,110 @@ impl TdesBdk {
     /// The `variant` key of `ksn`'s transaction
     /// ([`tdes_dukpt::derive_key_from_bdk`]). Host side.
     ///
+    /// ```
+    /// use paykernel::dukpt::tdes::Variant;
+    /// use paykernel::keyblock::{Kbpk, Version, host_tdes_bdk};
+    ///
+    /// // psec 1.3.0's B0 block of ANSI X9.24-1:2009 A.4's BDK; A.4's
+    /// // first PIN key.
+    /// let kbpk = Kbpk::from_slice(&hex::decode("B8ED59E0A279A295E9F5ED7944FD06B9").unwrap(), Version::B)?;
+    /// let bdk = host_tdes_bdk(&kbpk, b"B0096B0TX00N00009CF53B185C36D7D36EF048E7B8825E8F434CE6C2D15AEC3A9495A37DC82050D349638DAB89CD3533")?;
+    /// let key = bdk.derive_key(&"FFFF9876543210E00001".parse()?, Variant::Pin)?;
+    /// assert_eq!(hex::encode_upper(key.expose_secret()), "042666B49184CF5C68DE9628D0397B36");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// As [`tdes_dukpt::derive_key_from_bdk`].
     pub fn derive_key(&self, ksn: &TdesKsn, variant: Variant) -> Result<TdesKey, Error> {
         tdes_dukpt::derive_key_from_bdk(&self.key, ksn, variant)
+    }
+
+    /// The keys of `ksn`'s transaction, to check its MACs, decrypt its data
+    /// and translate its PIN block ([`txn::tdes::Transaction::from_bdk`]).
+    /// Host side.
+    ///
+    /// ```
+    /// use paykernel::dukpt::txn::{Direction, EncipheredPin};
+    /// use paykernel::keyblock::{Kbpk, Version, host_tdes_bdk};
+    /// use paykernel::pin::{Format, PinBlockCipher};
+    /// use paykernel::Pan;
+    /// # struct NoRandom;
+    /// # impl rand_core::TryRng for NoRandom {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(0) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(0) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { d.fill(0); Ok(()) }
+    /// # }
+    /// # impl rand_core::TryCryptoRng for NoRandom {}
+    ///
+    /// // ANSI X9.24-1:2009 A.4's BDK (in psec 1.3.0's B0 block) and the
+    /// // PIN block of its first transaction, translated to a zone key that
+    /// // is A.4's second PIN key: the block becomes A.4's second block
+    /// // (format 0 draws nothing random).
+    /// let kbpk = Kbpk::from_slice(&hex::decode("B8ED59E0A279A295E9F5ED7944FD06B9").unwrap(), Version::B)?;
+    /// let bdk = host_tdes_bdk(&kbpk, b"B0096B0TX00N00009CF53B185C36D7D36EF048E7B8825E8F434CE6C2D15AEC3A9495A37DC82050D349638DAB89CD3533")?;
+    /// let zone = PinBlockCipher::new(Format::Iso0, &hex::decode("C46551CEF9FD244FAA9AD834130D3B38").unwrap())?;
+    /// let t = bdk.transaction(&"FFFF9876543210E00001".parse()?)?;
+    /// let pan: Pan = "4012345678909".parse()?;
+    /// let block = hex::decode("1B9C1845EB993A7A").unwrap();
+    /// let pin = EncipheredPin { block: &block, format: Format::Iso0, pan: Some(&pan) };
+    /// let out = t.translate_pin(&pin, &zone, &mut NoRandom)?;
+    /// assert_eq!(hex::encode_upper(out.as_bytes()), "10A01C8D02C69107");
+    /// // A.4's request MAC of its first transaction.
+    /// let ok = t.verify_mac(Direction::Request, b"4012345678909D987", &[0x9C, 0xCC, 0x78, 0x17])?;
+    /// assert!(bool::from(ok));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// None in practice (the BDK is double-length).
+    pub fn transaction(&self, ksn: &TdesKsn) -> Result<txn::tdes::Transaction, Error> {
+        txn::tdes::Transaction::from_bdk(&self.key, ksn)
+    }
+
+    /// A host that processes requests in one call ([`txn::tdes::Host`]:
+    /// request MAC, data, PIN translation to `zone`) under this BDK. Host
+    /// side.
+    ///
+    /// ```
+    /// use paykernel::dukpt::txn::Request;
+    /// use paykernel::keyblock::{Kbpk, Version, host_tdes_bdk};
+    /// use paykernel::pin::{Format, PinBlockCipher};
+    /// use paykernel::Error;
+    /// # struct NoRandom;
+    /// # impl rand_core::TryRng for NoRandom {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(0) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(0) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { d.fill(0); Ok(()) }
+    /// # }
+    /// # impl rand_core::TryCryptoRng for NoRandom {}
+    ///
+    /// // A.4's first request MAC over "4012345678909D987" (the message;
+    /// // no PIN, no data): accepted; one bit off: refused.
+    /// let kbpk = Kbpk::from_slice(&hex::decode("B8ED59E0A279A295E9F5ED7944FD06B9").unwrap(), Version::B)?;
+    /// let bdk = host_tdes_bdk(&kbpk, b"B0096B0TX00N00009CF53B185C36D7D36EF048E7B8825E8F434CE6C2D15AEC3A9495A37DC82050D349638DAB89CD3533")?;
+    /// let zone = PinBlockCipher::new(Format::Iso0, &[0x11; 16])?;
+    /// let host = bdk.host(&zone)?;
+    /// let request = |mac| Request {
+    ///     ksn: "FFFF9876543210E00001".parse().unwrap(),
+    ///     message: b"4012345678909D987",
+    ///     pin: None,
+    ///     data: &mut [],
+    ///     iv: None,
+    ///     mac,
+    /// };
+    /// assert!(host.process(&mut request(&[0x9C, 0xCC, 0x78, 0x17]), &mut NoRandom).is_ok());
+    /// let r = host.process(&mut request(&[0x9C, 0xCC, 0x78, 0x16]), &mut NoRandom);
+    /// assert_eq!(r.err(), Some(Error::BadMac));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// None in practice (the BDK is double-length).
+    pub fn host<'a>(&'a self, zone: &'a PinBlockCipher) -> Result<txn::tdes::Host<'a>, Error> {
+        txn::tdes::Host::new(&self.key, zone)
     }
 }
 
@@ -386,6 +505,43 @@ impl AesBdk {
         usage: aes_dukpt::KeyUsage,
     ) -> Result<WorkingKey, Error> {
         aes_dukpt::derive_working_key_from_bdk(&self.key, ksn, key_type, usage)
+    }
+
+    /// The keys of `ksn`'s transaction ([`txn::aes::Transaction::from_bdk`]).
+    /// Host side.
+    ///
+    /// ```
+    /// use paykernel::dukpt::aes::{KeyType, KeyUsage};
+    /// use paykernel::keyblock::{Kbpk, Version, host_aes_bdk};
+    ///
+    /// // psec 1.3.0's B0 block of the X9.24-3-2017 supplement's AES-128
+    /// // BDK; the AES-CMAC of "4012345678909D987" under transaction 1's
+    /// // mac-generate key (moov-io/dukpt's tests).
+    /// let kbpk = Kbpk::from_slice(&hex::decode("88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6").unwrap(), Version::D)?;
+    /// let bdk = host_aes_bdk(&kbpk, b"D0144B0AX00N00000E72F5A261A5BEC8ADC1A0ADC53158F5B3C458743613BD47FE4561D8D2ACB3361C12AB6B2C3435EA1EEC8756246B04B453C92A34574725548A0BC597379DBAC8")?;
+    /// let t = bdk.transaction(&"123456789012345600000001".parse()?)?;
+    /// let mac = t.mac(KeyType::Aes128, KeyUsage::MacGeneration, b"4012345678909D987", 16)?;
+    /// assert_eq!(hex::encode_upper(mac.as_bytes()), "A2EB5C1C35809E58404E873C3C411E31");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// None in practice.
+    pub fn transaction(&self, ksn: &AesKsn) -> Result<txn::aes::Transaction, Error> {
+        txn::aes::Transaction::from_bdk(&self.key, ksn)
+    }
+
+    /// A host that processes requests in one call ([`txn::aes::Host`])
+    /// under this BDK, for terminals using `key_types`. Host side.
+    ///
+    /// # Errors
+    /// As [`txn::aes::Host::new`].
+    pub fn host<'a>(
+        &'a self,
+        key_types: txn::aes::KeyTypes,
+        zone: &'a PinBlockCipher,
+    ) -> Result<txn::aes::Host<'a>, Error> {
+        txn::aes::Host::new(&self.key, key_types, zone)
     }
 }
 

@@ -132,6 +132,22 @@ pub fn load_aes_terminal(kbpk: &Kbpk, block: &[u8]) -> Result<AesTerminal, Error
 /// The host's TDES DUKPT BDK from a `B0` block (algorithm `T`, 16 bytes,
 /// mode `X` or `N`). Host side.
 ///
+/// ```
+/// use paykernel::keyblock::{Kbpk, Version, host_tdes_bdk};
+/// use paykernel::Error;
+///
+/// // psec 1.3.0 wrapped ANSI X9.24-1:2009 A.4's BDK in this B0 block; the
+/// // annex's IPEK comes out.
+/// let kbpk = Kbpk::from_slice(&hex::decode("B8ED59E0A279A295E9F5ED7944FD06B9").unwrap(), Version::B)?;
+/// let bdk = host_tdes_bdk(&kbpk, b"B0096B0TX00N00009CF53B185C36D7D36EF048E7B8825E8F434CE6C2D15AEC3A9495A37DC82050D349638DAB89CD3533")?;
+/// let ipek = bdk.derive_initial_key(&"FFFF9876543210E00000".parse()?)?;
+/// assert_eq!(hex::encode_upper(ipek.expose_secret()), "6AC292FAA1315B4D858AB3A3D7D5933A");
+/// // The same key as a PIN key (P0) is no BDK.
+/// let p0 = b"B0096P0TE00N00000D6A463E73F3D1BDA9A9A4B2BA2F876D78B7EBEADB8BA6F3E2A172EB4DE1D1DFB9D8932165DB3C09";
+/// assert_eq!(host_tdes_bdk(&kbpk, p0).err(), Some(Error::InvalidKey));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
+///
 /// # Errors
 /// As [`BoundKey::unwrap`] and [`TdesBdk::try_from`].
 pub fn host_tdes_bdk(kbpk: &Kbpk, block: &[u8]) -> Result<TdesBdk, Error> {
@@ -140,6 +156,19 @@ pub fn host_tdes_bdk(kbpk: &Kbpk, block: &[u8]) -> Result<TdesBdk, Error> {
 
 /// The host's AES DUKPT BDK from a `B0` block (algorithm `A`, mode `X` or
 /// `N`). Host side.
+///
+/// ```
+/// use paykernel::keyblock::{Kbpk, Version, host_aes_bdk};
+///
+/// // psec 1.3.0 wrapped the X9.24-3-2017 supplement's AES-128 BDK in this
+/// // block; the supplement's initial key for ID 1234567890123456 comes
+/// // out.
+/// let kbpk = Kbpk::from_slice(&hex::decode("88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6").unwrap(), Version::D)?;
+/// let bdk = host_aes_bdk(&kbpk, b"D0144B0AX00N00000E72F5A261A5BEC8ADC1A0ADC53158F5B3C458743613BD47FE4561D8D2ACB3361C12AB6B2C3435EA1EEC8756246B04B453C92A34574725548A0BC597379DBAC8")?;
+/// let ik = bdk.derive_initial_key(&"1234567890123456".parse()?)?;
+/// assert_eq!(hex::encode_upper(ik.expose_secret()), "1273671EA26AC29AFA4D1084127652A1");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 ///
 /// # Errors
 /// As [`BoundKey::unwrap`] and [`AesBdk::try_from`].

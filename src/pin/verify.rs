@@ -242,6 +242,32 @@ impl PinVerifier<VisaPvv> {
     /// Whether the PIN in `block` has the PVV `pvv` (with key index
     /// `pvki`) for this card.
     ///
+    /// ```
+    /// use paykernel::card::{Pvv, VisaPvv};
+    /// use paykernel::pin::{Format, PinBlockCipher, PinVerifier};
+    /// use paykernel::{Error, TdesKey};
+    ///
+    /// // vectors/card-verification-independent.json `verify-f0-pvv-01`
+    /// // (the block by psec 1.3.0, the PVV by psec's generate_visa_pvv).
+    /// let verifier = PinVerifier::new(
+    ///     PinBlockCipher::new(Format::Iso0, &[0x10, 0xCF, 0x62, 0x4D, 0x3B, 0x24, 0xFD, 0x09])?,
+    ///     VisaPvv::new(&TdesKey::from_slice(&[
+    ///         0x70, 0x21, 0x5F, 0x10, 0x8D, 0x10, 0x36, 0xE7,
+    ///         0xC5, 0xE5, 0x87, 0x75, 0xB3, 0xF3, 0x1F, 0x50,
+    ///     ])?),
+    /// );
+    /// let pan = "972357482376".parse()?;
+    /// let block = [0x01, 0xF3, 0xC7, 0x05, 0x53, 0x1A, 0x22, 0x9A];
+    /// let ok = verifier.verify(&block, &pan, "0".parse()?, &Pvv::from_digits(b"7583")?)?;
+    /// assert!(bool::from(ok));
+    /// let ok = verifier.verify(&block, &pan, "0".parse()?, &Pvv::from_digits(b"7584")?)?;
+    /// assert!(!bool::from(ok));
+    /// // A block of the wrong size is refused.
+    /// let r = verifier.verify(&block[..7], &pan, "0".parse()?, &Pvv::from_digits(b"7583")?);
+    /// assert_eq!(r.err(), Some(Error::InvalidPinBlock));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidPinBlock`] for a block of the wrong size for the
     /// format or one that breaks a rule of it.
@@ -334,6 +360,31 @@ impl PinVerifier<VisaPvv> {
 impl PinVerifier<Ibm3624> {
     /// Whether the PIN in `block` has as many digits as `offset` and
     /// `offset` is its IBM 3624 offset for this card.
+    ///
+    /// ```
+    /// use paykernel::card::{Ibm3624, Offset, ValidationData};
+    /// use paykernel::pin::{Format, PinBlockCipher, PinVerifier};
+    /// use paykernel::TdesKey;
+    ///
+    /// // vectors/card-verification-independent.json `verify-f0-ibm-01`
+    /// // (the block by psec 1.3.0, the offset by psec's
+    /// // generate_ibm3624_offset): 9 PAN digits from the fourth, padded
+    /// // with 3.
+    /// let method = Ibm3624::new(
+    ///     &TdesKey::from_slice(&[0xBD, 0x44, 0xAB, 0xB5, 0x7A, 0xCF, 0x1A, 0xD5])?,
+    ///     "6170982740536528".parse()?,
+    ///     ValidationData::new(3, 9, b'3')?,
+    /// );
+    /// let verifier = PinVerifier::new(
+    ///     PinBlockCipher::new(Format::Iso0, &[0x10, 0xCF, 0x62, 0x4D, 0x3B, 0x24, 0xFD, 0x09])?,
+    ///     method,
+    /// );
+    /// let pan = "972357482376".parse()?;
+    /// let block = [0x01, 0xF3, 0xC7, 0x05, 0x53, 0x1A, 0x22, 0x9A];
+    /// assert!(bool::from(verifier.verify(&block, &pan, &Offset::from_digits(b"5671")?)?));
+    /// assert!(!bool::from(verifier.verify(&block, &pan, &Offset::from_digits(b"5672")?)?));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidPinBlock`] for a block of the wrong size for the

@@ -222,6 +222,15 @@ impl<'a> Tlv<'a> {
 
     /// Every primitive object at any depth, in the order of the input
     /// (depth first): what DE 55 carries, flattened.
+    ///
+    /// ```
+    /// use paykernel::tlv::Tlv;
+    /// // pyemv 1.5.0's tlv.decode example, flattened as pyemv shows it.
+    /// let de55 = [0x9C, 0x01, 0x01, 0xE0, 0x05, 0x5F, 0x2A, 0x02, 0x02, 0x08, 0x9F, 0x02, 0x00];
+    /// let tags: Vec<String> = Tlv::parse(&de55)?.primitives().map(|o| o.tag().to_string()).collect();
+    /// assert_eq!(tags, ["9C", "5F2A", "9F02"]);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn primitives(&self) -> Primitives<'a> {
         Primitives {
@@ -240,6 +249,16 @@ impl<'a> Tlv<'a> {
 
     /// The first template tagged `tag`, at any depth (templates, unlike
     /// primitive objects, may repeat: issuer scripts `71` and `72`).
+    ///
+    /// ```
+    /// use paykernel::tlv::Tlv;
+    /// // pyemv 1.5.0's tlv.decode example: template E0 holds 5F2A.
+    /// let de55 = [0x9C, 0x01, 0x01, 0xE0, 0x05, 0x5F, 0x2A, 0x02, 0x02, 0x08, 0x9F, 0x02, 0x00];
+    /// let e0 = Tlv::parse(&de55)?.find_template(&[0xE0]).unwrap();
+    /// assert_eq!(e0.value(), [0x5F, 0x2A, 0x02, 0x02, 0x08]);
+    /// assert_eq!(e0.children().count(), 1);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn find_template(&self, tag: &[u8]) -> Option<DataObject<'a>> {
         let mut walk = Walk::new(self.data);

@@ -126,6 +126,29 @@ fn iv_for(block: usize, iv: Option<&Iv>) -> Result<Iv, Error> {
 /// AES key, TDES-CBC for a 2TDEA or 3TDEA key; zero IV when `iv` is
 /// `None`. Either side.
 ///
+/// ```
+/// use paykernel::dukpt::AesKsn;
+/// use paykernel::dukpt::aes::{KeyType, KeyUsage};
+/// use paykernel::dukpt::txn::aes::{Transaction, decrypt, encrypt};
+/// use paykernel::AesKey;
+///
+/// // The X9.24-3-2017 supplement's AES-128 BDK, transaction 1: its
+/// // data-encrypt key over "4012345678909D987" zero-padded to 32 bytes
+/// // (moov-io/dukpt's tests).
+/// let bdk = AesKey::from_slice(&[
+///     0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+///     0xF1, 0xF1, 0xF1, 0xF1, 0xF1, 0xF1, 0xF1, 0xF1,
+/// ])?;
+/// let t = Transaction::from_bdk(&bdk, &AesKsn::from_hex("123456789012345600000001")?)?;
+/// let key = t.working_key(KeyType::Aes128, KeyUsage::DataEncrypt)?;
+/// let mut data = *b"4012345678909D987\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+/// encrypt(&key, None, &mut data)?;
+/// assert_eq!(&data[..8], &[0xE5, 0xAF, 0xA5, 0xB4, 0x08, 0xA3, 0x31, 0x0E]);
+/// decrypt(&key, None, &mut data)?;
+/// assert_eq!(&data[..17], b"4012345678909D987");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
+///
 /// # Errors
 /// [`Error::Unsupported`] for an HMAC key; [`Error::InvalidLength`] for
 /// data that is not a whole, non-zero number of the cipher's blocks, or an
@@ -203,6 +226,26 @@ fn full_mac(key: &WorkingKey, parts: &[&[u8]]) -> Result<([u8; HMAC_LEN], usize)
 /// The MAC of the concatenation of `parts` under a MAC working key, its
 /// leftmost `len` bytes: AES-CMAC (16 bytes) for an AES key, HMAC-SHA-256
 /// (32 bytes) for an HMAC key. Either side.
+///
+/// ```
+/// use paykernel::dukpt::AesKsn;
+/// use paykernel::dukpt::aes::{KeyType, KeyUsage};
+/// use paykernel::dukpt::txn::aes::{Transaction, mac};
+/// use paykernel::AesKey;
+///
+/// // The X9.24-3-2017 supplement's AES-128 BDK, transaction 1: the
+/// // HMAC-SHA-256 of "4012345678909D987" under its HMAC128 mac-generate
+/// // key, leftmost 8 bytes (moov-io/dukpt's tests).
+/// let bdk = AesKey::from_slice(&[
+///     0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+///     0xF1, 0xF1, 0xF1, 0xF1, 0xF1, 0xF1, 0xF1, 0xF1,
+/// ])?;
+/// let t = Transaction::from_bdk(&bdk, &AesKsn::from_hex("123456789012345600000001")?)?;
+/// let key = t.working_key(KeyType::Hmac128, KeyUsage::MacGeneration)?;
+/// let tag = mac(&key, &[b"40123456", b"78909D987"], 8)?;
+/// assert_eq!(tag.as_bytes(), &[0xB6, 0xF8, 0xB3, 0x15, 0x9C, 0xD4, 0xE1, 0x40]);
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 ///
 /// # Errors
 /// [`Error::Unsupported`] for a TDES key; [`Error::InvalidLength`] for
@@ -471,6 +514,45 @@ impl Transaction {
     /// "translate PIN from DUKPT", the clear PIN only in the kernel's wiped
     /// buffers. Host side.
     ///
+    /// ```
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::KeyType;
+    /// use paykernel::dukpt::txn::{EncipheredPin, aes::Transaction};
+    /// use paykernel::pin::{Format, PinBlockCipher};
+    /// use paykernel::{AesKey, Pan};
+    /// # struct NoRandom;
+    /// # impl rand_core::TryRng for NoRandom {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(0) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(0) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { d.fill(0); Ok(()) }
+    /// # }
+    /// # impl rand_core::TryCryptoRng for NoRandom {}
+    ///
+    /// // The X9.24-3-2017 supplement: transaction 1's format-4 PIN block
+    /// // (PIN 1234, PAN 4111111111111111) translated to format 0 under
+    /// // ANSI X9.24-1:2009 A.4's first PIN key: TDES(K, 041234FFFFFFFFFF
+    /// // XOR 0000111111111111), as pyca/cryptography computes it.
+    /// let bdk = AesKey::from_slice(&[
+    ///     0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    ///     0xF1, 0xF1, 0xF1, 0xF1, 0xF1, 0xF1, 0xF1, 0xF1,
+    /// ])?;
+    /// let zone = PinBlockCipher::new(Format::Iso0, &[
+    ///     0x04, 0x26, 0x66, 0xB4, 0x91, 0x84, 0xCF, 0x5C,
+    ///     0x68, 0xDE, 0x96, 0x28, 0xD0, 0x39, 0x7B, 0x36,
+    /// ])?;
+    /// let t = Transaction::from_bdk(&bdk, &AesKsn::from_hex("123456789012345600000001")?)?;
+    /// let pan: Pan = "4111111111111111".parse()?;
+    /// let block = [
+    ///     0xA9, 0x12, 0x15, 0x03, 0x91, 0xAB, 0x65, 0xA6,
+    ///     0x7E, 0x52, 0x88, 0x3D, 0x81, 0xCE, 0x2D, 0x15,
+    /// ];
+    /// let pin = EncipheredPin { block: &block, format: Format::Iso4, pan: Some(&pan) };
+    /// let out = t.translate_pin(KeyType::Aes128, &pin, &zone, &mut NoRandom)?;
+    /// assert_eq!(out.as_bytes(), &[0xE6, 0x25, 0x6C, 0x75, 0xDD, 0x53, 0x79, 0x6C]);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::Unsupported`] for a key type stronger than the initial key,
     /// an HMAC type, or a format the key type does not take;
@@ -561,6 +643,55 @@ fn check_pin_format(key_type: KeyType, format: Format) -> Result<(), Error> {
 ///
 /// Every input is checked before the terminal advances: a refused call
 /// leaves the terminal and the data as they were.
+///
+/// ```
+/// use paykernel::dukpt::AesKsn;
+/// use paykernel::dukpt::aes::AesTerminal;
+/// use paykernel::dukpt::txn::TerminalInput;
+/// use paykernel::dukpt::txn::aes::{KeyTypes, terminal_request};
+/// use paykernel::AesKey;
+/// # struct NoRandom;
+/// # impl rand_core::TryRng for NoRandom {
+/// #     type Error = core::convert::Infallible;
+/// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(0) }
+/// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(0) }
+/// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { d.fill(0); Ok(()) }
+/// # }
+/// # impl rand_core::TryCryptoRng for NoRandom {}
+///
+/// // The X9.24-3-2017 supplement's AES-128 initial key and initial key ID
+/// // 1234567890123456. Transaction 1: the request MAC over the message
+/// // "4012345678909D987"; transaction 2: that text, zero-padded to 32
+/// // bytes, encrypted (moov-io/dukpt's tests).
+/// let ik = AesKey::from_slice(&[
+///     0x12, 0x73, 0x67, 0x1E, 0xA2, 0x6A, 0xC2, 0x9A,
+///     0xFA, 0x4D, 0x10, 0x84, 0x12, 0x76, 0x52, 0xA1,
+/// ])?;
+/// let mut terminal = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+/// let first = terminal_request(&mut terminal, &KeyTypes::AES128, TerminalInput {
+///     pin: None,
+///     message: b"4012345678909D987",
+///     data: &mut [],
+///     iv: None,
+///     mac_len: 16,
+/// }, &mut NoRandom)?;
+/// assert_eq!(first.ksn, AesKsn::from_hex("123456789012345600000001")?);
+/// assert_eq!(first.mac.as_bytes(), &[
+///     0xA2, 0xEB, 0x5C, 0x1C, 0x35, 0x80, 0x9E, 0x58,
+///     0x40, 0x4E, 0x87, 0x3C, 0x3C, 0x41, 0x1E, 0x31,
+/// ]);
+/// let mut data = *b"4012345678909D987\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+/// let second = terminal_request(&mut terminal, &KeyTypes::AES128, TerminalInput {
+///     pin: None,
+///     message: b"",
+///     data: &mut data,
+///     iv: None,
+///     mac_len: 8,
+/// }, &mut NoRandom)?;
+/// assert_eq!(second.ksn, AesKsn::from_hex("123456789012345600000002")?);
+/// assert_eq!(&data[..8], &[0xA1, 0x7A, 0x96, 0x58, 0xEE, 0x0F, 0x45, 0x1D]);
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 ///
 /// # Errors
 /// [`Error::Unsupported`] for a key type that cannot do its job or is
@@ -829,6 +960,47 @@ impl<'a> Host<'a> {
     /// `requests[i]`; one bad request does not stop the batch). AES runs
     /// one block at a time either way, so this is a loop that saves the
     /// caller the bookkeeping.
+    ///
+    /// ```
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::txn::{Processed, Request, aes::{Host, KeyTypes, Transaction}};
+    /// use paykernel::pin::{Format, PinBlockCipher};
+    /// use paykernel::{AesKey, Error};
+    /// # struct NoRandom;
+    /// # impl rand_core::TryRng for NoRandom {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(0) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(0) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { d.fill(0); Ok(()) }
+    /// # }
+    /// # impl rand_core::TryCryptoRng for NoRandom {}
+    ///
+    /// // The X9.24-3-2017 supplement's AES-128 BDK: the request CMACs of
+    /// // transactions 1 and 2 over "4012345678909D987" (moov-io/dukpt's
+    /// // tests), and transaction 2's with transaction 1's MAC.
+    /// let bdk = AesKey::from_slice(&[
+    ///     0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    ///     0xF1, 0xF1, 0xF1, 0xF1, 0xF1, 0xF1, 0xF1, 0xF1,
+    /// ])?;
+    /// let zone = PinBlockCipher::new(Format::Iso0, &[0x11; 16])?;
+    /// let host = Host::new(&bdk, KeyTypes::AES128, &zone)?;
+    /// let request = |counter: &str, mac: &'static [u8]| Request {
+    ///     ksn: AesKsn::from_hex(&format!("12345678901234560000000{counter}")).unwrap(),
+    ///     message: b"4012345678909D987",
+    ///     pin: None,
+    ///     data: &mut [],
+    ///     iv: None,
+    ///     mac,
+    /// };
+    /// let one = &[0xA2, 0xEB, 0x5C, 0x1C, 0x35, 0x80, 0x9E, 0x58];
+    /// let two = &[0x4D, 0x10, 0x47, 0x04, 0xC5, 0x34, 0x91, 0xA6];
+    /// let mut requests = [request("1", one), request("2", two), request("2", one)];
+    /// let mut out: [Result<Processed<Transaction>, Error>; 3] = core::array::from_fn(|_| Err(Error::Unsupported));
+    /// host.process_many(&mut requests, &mut out, &mut NoRandom)?;
+    /// assert!(out[0].is_ok() && out[1].is_ok());
+    /// assert_eq!(out[2].as_ref().err(), Some(&Error::BadMac));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidLength`] if `out` is not as long as `requests`; then

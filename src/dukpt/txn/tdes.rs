@@ -227,6 +227,43 @@ impl Transaction {
     /// the HSM's "translate PIN from DUKPT", the clear PIN only in the
     /// kernel's wiped buffers. Host side.
     ///
+    /// ```
+    /// use paykernel::dukpt::TdesKsn;
+    /// use paykernel::dukpt::txn::{EncipheredPin, tdes::Transaction};
+    /// use paykernel::pin::{Format, PinBlockCipher};
+    /// use paykernel::{Error, Pan, TdesKey};
+    /// # struct NoRandom;
+    /// # impl rand_core::TryRng for NoRandom {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(0) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(0) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { d.fill(0); Ok(()) }
+    /// # }
+    /// # impl rand_core::TryCryptoRng for NoRandom {}
+    ///
+    /// // ANSI X9.24-1:2009 A.4: counter 1's format-0 block (PIN 1234),
+    /// // translated to a zone key that is the annex's counter-2 PIN key:
+    /// // the annex's counter-2 block (format 0 draws nothing random).
+    /// let bdk = TdesKey::from_slice(&[
+    ///     0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
+    ///     0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    /// ])?;
+    /// let zone = PinBlockCipher::new(Format::Iso0, &[
+    ///     0xC4, 0x65, 0x51, 0xCE, 0xF9, 0xFD, 0x24, 0x4F,
+    ///     0xAA, 0x9A, 0xD8, 0x34, 0x13, 0x0D, 0x3B, 0x38,
+    /// ])?;
+    /// let t = Transaction::from_bdk(&bdk, &TdesKsn::from_hex("FFFF9876543210E00001")?)?;
+    /// let pan: Pan = "4012345678909".parse()?;
+    /// let block = [0x1B, 0x9C, 0x18, 0x45, 0xEB, 0x99, 0x3A, 0x7A];
+    /// let pin = EncipheredPin { block: &block, format: Format::Iso0, pan: Some(&pan) };
+    /// let out = t.translate_pin(&pin, &zone, &mut NoRandom)?;
+    /// assert_eq!(out.as_bytes(), &[0x10, 0xA0, 0x1C, 0x8D, 0x02, 0xC6, 0x91, 0x07]);
+    /// // Under another transaction's key the block does not decipher.
+    /// let other = Transaction::from_bdk(&bdk, &TdesKsn::from_hex("FFFF9876543210E00002")?)?;
+    /// assert_eq!(other.translate_pin(&pin, &zone, &mut NoRandom).err(), Some(Error::InvalidPinBlock));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::Unsupported`] for format 4; [`Error::InvalidPinBlock`] for
     /// a block of the wrong size or one that breaks its format's rules;
@@ -411,6 +448,38 @@ impl ResponseKeys {
     /// then decrypts the data in place (data-response key). Nothing is
     /// decrypted unless the MAC checks out.
     ///
+    /// ```
+    /// use paykernel::dukpt::TdesKsn;
+    /// use paykernel::dukpt::tdes::TdesTerminal;
+    /// use paykernel::dukpt::txn::{Response, TerminalInput, tdes::terminal_request};
+    /// use paykernel::{Error, TdesKey};
+    /// # struct NoRandom;
+    /// # impl rand_core::TryRng for NoRandom {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(0) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(0) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { d.fill(0); Ok(()) }
+    /// # }
+    /// # impl rand_core::TryCryptoRng for NoRandom {}
+    ///
+    /// // ANSI X9.24-1:2009 A.4: the IPEK, and counter 1's response MAC
+    /// // over "4012345678909D987" (20364223C1FF00FA).
+    /// let ipek = TdesKey::from_slice(&[
+    ///     0x6A, 0xC2, 0x92, 0xFA, 0xA1, 0x31, 0x5B, 0x4D,
+    ///     0x85, 0x8A, 0xB3, 0xA3, 0xD7, 0xD5, 0x93, 0x3A,
+    /// ])?;
+    /// let mut terminal = TdesTerminal::load_initial_key(&ipek, &TdesKsn::from_hex("FFFF9876543210E00000")?)?;
+    /// let sent = terminal_request(&mut terminal, TerminalInput {
+    ///     pin: None, message: b"", data: &mut [], iv: None, mac_len: 4,
+    /// }, &mut NoRandom)?;
+    /// let response = || Response { message: b"4012345678909D987", data: &mut [], iv: None };
+    /// sent.response.open_response(response(), &[0x20, 0x36, 0x42, 0x23])?;
+    /// assert_eq!(sent.response.open_response(response(), &[0x20, 0x36, 0x42, 0x24]), Err(Error::BadMac));
+    /// // Too short to check.
+    /// assert_eq!(sent.response.open_response(response(), &[0x20, 0x36]), Err(Error::InvalidLength));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidLength`] for data that is not whole 8-byte blocks,
     /// an AES IV, or a `mac` that is not 4 to 8 bytes; [`Error::BadMac`]
@@ -547,6 +616,49 @@ impl<'a> Host<'a> {
     /// one pass and enciphered under the zone key in another (the outgoing
     /// fills drawn in request order). About four times the throughput of
     /// one call per request (`benches/dukpt_txn.rs`).
+    ///
+    /// ```
+    /// use paykernel::dukpt::TdesKsn;
+    /// use paykernel::dukpt::txn::{Processed, Request, tdes::{Host, Transaction}};
+    /// use paykernel::pin::{Format, PinBlockCipher};
+    /// use paykernel::{Error, TdesKey};
+    /// # struct NoRandom;
+    /// # impl rand_core::TryRng for NoRandom {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(0) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(0) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { d.fill(0); Ok(()) }
+    /// # }
+    /// # impl rand_core::TryCryptoRng for NoRandom {}
+    ///
+    /// // ANSI X9.24-1:2009 A.4's request MACs over "4012345678909D987"
+    /// // for counters 1 and 3 (9CCC7817, 20B59A4F), and one MAC off by a
+    /// // bit: two accepted, one refused, in one batch.
+    /// let bdk = TdesKey::from_slice(&[
+    ///     0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
+    ///     0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    /// ])?;
+    /// let zone = PinBlockCipher::new(Format::Iso0, &[0x11; 16])?;
+    /// let host = Host::new(&bdk, &zone)?;
+    /// let request = |ksn: &str, mac: &'static [u8]| Request {
+    ///     ksn: TdesKsn::from_hex(ksn).unwrap(),
+    ///     message: b"4012345678909D987",
+    ///     pin: None,
+    ///     data: &mut [],
+    ///     iv: None,
+    ///     mac,
+    /// };
+    /// let mut requests = [
+    ///     request("FFFF9876543210E00001", &[0x9C, 0xCC, 0x78, 0x17]),
+    ///     request("FFFF9876543210E00003", &[0x20, 0xB5, 0x9A, 0x4F]),
+    ///     request("FFFF9876543210E00003", &[0x20, 0xB5, 0x9A, 0x4E]),
+    /// ];
+    /// let mut out: [Result<Processed<Transaction>, Error>; 3] = core::array::from_fn(|_| Err(Error::Unsupported));
+    /// host.process_many(&mut requests, &mut out, &mut NoRandom)?;
+    /// assert!(out[0].is_ok() && out[1].is_ok());
+    /// assert_eq!(out[2].as_ref().err(), Some(&Error::BadMac));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidLength`] if `out` is not as long as `requests`; then
@@ -700,6 +812,39 @@ impl<'a> Host<'a> {
     /// place under the data-response key and gives the response MAC
     /// (MAC-response key, its leftmost `mac_len` bytes) over
     /// `response.message` and the encrypted data. Host side.
+    ///
+    /// ```
+    /// use paykernel::dukpt::TdesKsn;
+    /// use paykernel::dukpt::txn::{Request, Response, tdes::Host};
+    /// use paykernel::pin::{Format, PinBlockCipher};
+    /// use paykernel::TdesKey;
+    /// # struct NoRandom;
+    /// # impl rand_core::TryRng for NoRandom {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(0) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(0) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { d.fill(0); Ok(()) }
+    /// # }
+    /// # impl rand_core::TryCryptoRng for NoRandom {}
+    ///
+    /// // ANSI X9.24-1:2009 A.4, counter 2: the host accepts the request
+    /// // and answers with the annex's response MAC (D1FCA6BE...).
+    /// let bdk = TdesKey::from_slice(&[
+    ///     0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
+    ///     0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    /// ])?;
+    /// let zone = PinBlockCipher::new(Format::Iso0, &[0x11; 16])?;
+    /// let host = Host::new(&bdk, &zone)?;
+    /// let t = paykernel::dukpt::txn::tdes::Transaction::from_bdk(&bdk, &TdesKsn::from_hex("FFFF9876543210E00002")?)?;
+    /// let mac = t.mac(paykernel::dukpt::txn::Direction::Request, b"", 4)?;
+    /// let done = host.process(&mut Request {
+    ///     ksn: TdesKsn::from_hex("FFFF9876543210E00002")?,
+    ///     message: b"", pin: None, data: &mut [], iv: None, mac: mac.as_bytes(),
+    /// }, &mut NoRandom)?;
+    /// let answer = host.respond(&done, Response { message: b"4012345678909D987", data: &mut [], iv: None }, 4)?;
+    /// assert_eq!(answer.as_bytes(), &[0xD1, 0xFC, 0xA6, 0xBE]);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidLength`] for data that is not whole 8-byte blocks,
