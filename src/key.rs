@@ -110,6 +110,15 @@ pub struct TdesKey {
 impl TdesKey {
     /// A key from 8, 16 or 24 bytes, any parity.
     ///
+    /// ```
+    /// use paykernel::{Error, TdesKey, TdesKeyLength};
+    /// let k = TdesKey::from_slice(&[0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF])?;
+    /// assert_eq!(k.length(), TdesKeyLength::Single);
+    /// assert_eq!(format!("{k:?}"), "TdesKey { length: Single, .. }");
+    /// assert_eq!(TdesKey::from_slice(&[0; 15]).err(), Some(Error::InvalidKey));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidKey`] for any other length.
     pub fn from_slice(key: &[u8]) -> Result<Self, Error> {
@@ -216,6 +225,17 @@ impl TdesKey {
 
     /// The key check value of `len` bytes (1 to 8) by `method`.
     ///
+    /// ```
+    /// use paykernel::{KcvMethod, TdesKey};
+    /// // psec 1.3.0's generate_kcv docstring: 08D7.
+    /// let k = TdesKey::from_slice(&[
+    ///     0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
+    ///     0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+    /// ])?;
+    /// assert_eq!(k.kcv(KcvMethod::EncryptZeros, 2)?.as_bytes(), [0x08, 0xD7]);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidLength`] for `len` outside `1..=8`.
     pub fn kcv(&self, method: KcvMethod, len: usize) -> Result<Kcv, Error> {
@@ -304,6 +324,18 @@ impl AesKey {
     }
 
     /// The key check value of `len` bytes (1 to 16) by `method`.
+    ///
+    /// ```
+    /// use paykernel::{AesKey, KcvMethod};
+    /// // NIST SP 800-38B D.1 (subkey generation): AES-128 of the zero
+    /// // block under 2B7E1516... is 7DF76B0C...
+    /// let k = AesKey::from_slice(&[
+    ///     0x2B, 0x7E, 0x15, 0x16, 0x28, 0xAE, 0xD2, 0xA6,
+    ///     0xAB, 0xF7, 0x15, 0x88, 0x09, 0xCF, 0x4F, 0x3C,
+    /// ])?;
+    /// assert_eq!(k.kcv(KcvMethod::EncryptZeros, 3)?.as_bytes(), [0x7D, 0xF7, 0x6B]);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidLength`] for `len` outside `1..=16`.
