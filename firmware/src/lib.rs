@@ -22,6 +22,9 @@ use cortex_m::peripheral::syst::SystClkSource;
 use cortex_m_rt::{ExceptionFrame, exception};
 use cortex_m_semihosting::{debug, hio};
 
+#[cfg(feature = "budget")]
+pub mod ops;
+
 /// Writes bytes to the host's standard output (semihosting).
 pub fn print(s: &[u8]) {
     if let Ok(mut out) = hio::hstdout() {
