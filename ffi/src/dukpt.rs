@@ -184,9 +184,11 @@ unsafe fn tdes_load(
     ksn: (*const u8, usize),
 ) -> Result<(), Fault> {
     // SAFETY: the caller's contract.
-    let (t, ipek, ksn) = unsafe { (object_mut(t)?, input(ipek.0, ipek.1)?, input(ksn.0, ksn.1)?) };
+    let t = unsafe { object_mut(t) }?;
     t.state.zeroize();
     t.len = 0;
+    // SAFETY: the caller's contract.
+    let (ipek, ksn) = unsafe { (input(ipek.0, ipek.1)?, input(ksn.0, ksn.1)?) };
     let term =
         TdesTerminal::load_initial_key(&TdesKey::from_slice(ipek)?, &TdesKsn::from_slice(ksn)?)?;
     store(&mut t.state, &mut t.len, &*term.to_bytes())
@@ -226,8 +228,11 @@ unsafe fn tdes_next(
     key: (*mut u8, usize),
 ) -> Result<(), Fault> {
     // SAFETY: the caller's contract.
-    let (t, ksn_out, key_out) =
-        unsafe { (object_mut(t)?, output(ksn.0, ksn.1)?, output(key.0, key.1)?) };
+    // Both outputs are zeroed before any check can fail.
+    let (ksn_out, key_out) = unsafe { (output(ksn.0, ksn.1), output(key.0, key.1)) };
+    let (ksn_out, key_out) = (ksn_out?, key_out?);
+    // SAFETY: the caller's contract.
+    let t = unsafe { object_mut(t) }?;
     let v = variant(variant_code)?;
     if ksn_out.len() < TdesKsn::LEN || key_out.len() < 16 {
         return Err(Error::InvalidLength.into());
@@ -315,7 +320,7 @@ unsafe fn save<T>(
     out_len: *mut usize,
 ) -> Result<(), Fault> {
     // SAFETY: the caller's contract.
-    let (t, out) = unsafe { (object(t)?, output(out, out_cap)?) };
+    let (out, t) = unsafe { (output(out, out_cap)?, object(t)?) };
     let (state, len) = bytes(t);
     let state = held(state, len)?;
     check(state)?;
@@ -401,9 +406,11 @@ unsafe fn aes_load(
     ksn: (*const u8, usize),
 ) -> Result<(), Fault> {
     // SAFETY: the caller's contract.
-    let (t, ik, ksn) = unsafe { (object_mut(t)?, input(ik.0, ik.1)?, input(ksn.0, ksn.1)?) };
+    let t = unsafe { object_mut(t) }?;
     t.state.zeroize();
     t.len = 0;
+    // SAFETY: the caller's contract.
+    let (ik, ksn) = unsafe { (input(ik.0, ik.1)?, input(ksn.0, ksn.1)?) };
     let term = AesTerminal::load_initial_key(&AesKey::from_slice(ik)?, &AesKsn::from_slice(ksn)?)?;
     store(&mut t.state, &mut t.len, &*term.to_bytes())
 }
@@ -452,10 +459,14 @@ unsafe fn aes_next(
     key: (*mut u8, usize, *mut usize),
 ) -> Result<(), Fault> {
     // SAFETY: the caller's contract.
-    let (t, ksn_out, key_out) = unsafe {
+    // Both outputs are zeroed before any check can fail.
+    let (ksn_out, key_out) = unsafe {
         set_len(key.2, 0);
-        (object_mut(t)?, output(ksn.0, ksn.1)?, output(key.0, key.1)?)
+        (output(ksn.0, ksn.1), output(key.0, key.1))
     };
+    let (ksn_out, key_out) = (ksn_out?, key_out?);
+    // SAFETY: the caller's contract.
+    let t = unsafe { object_mut(t) }?;
     let (kt, ku) = (key_type(kind.0)?, usage(kind.1)?);
     if ksn_out.len() < AesKsn::LEN || key_out.len() < kt.key_len() {
         return Err(Error::InvalidLength.into());

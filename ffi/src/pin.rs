@@ -211,15 +211,18 @@ unsafe fn decipher(
     pan_digits: (*const u8, usize),
     out: (*mut u8, usize, *mut usize),
 ) -> Result<(), Fault> {
+    // SAFETY: `out.0` points to `out.1` bytes (the caller's contract):
+    // zeroed before any check can fail.
+    let pin_out = unsafe { output(out.0, out.1) };
     if out.2.is_null() {
         return Err(Fault::Null);
     }
+    let pin_out = pin_out?;
     // SAFETY: each pointer points to the length given with it (the
     // caller's contract); `out.2` is a `size_t`, checked non-null above.
-    let (pin_out, key, block, pan_digits) = unsafe {
+    let (key, block, pan_digits) = unsafe {
         set_len(out.2, 0);
         (
-            output(out.0, out.1)?,
             input(key.0, key.1)?,
             input(block.0, block.1)?,
             input(pan_digits.0, pan_digits.1)?,

@@ -95,18 +95,20 @@ pub unsafe extern "C" fn pk_record_verify(
     fields: *mut PkRecordFields,
 ) -> PkStatus {
     finish((|| {
-        // SAFETY: each pointer points to the length given with it (this
-        // function's contract); `fields` is null or a `pk_record_fields`.
-        let (key, rec, fields) = unsafe {
-            (
-                input(issuer_key, issuer_key_len)?,
-                input(record, record_len)?,
-                fields.as_mut(),
-            )
-        };
+        // SAFETY: `fields` is null or a `pk_record_fields` (this
+        // function's contract).
+        let fields = unsafe { fields.as_mut() };
         let mut none = PkRecordFields::default();
         let fields = fields.unwrap_or(&mut none);
         *fields = PkRecordFields::default();
+        // SAFETY: each pointer points to the length given with it (this
+        // function's contract).
+        let (key, rec) = unsafe {
+            (
+                input(issuer_key, issuer_key_len)?,
+                input(record, record_len)?,
+            )
+        };
         let card = IssuerKey::from_slice(key)?.card_key_for(rec)?;
         let v = card.verify(rec)?;
         *fields = v.fields().into();
