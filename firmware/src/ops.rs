@@ -89,7 +89,10 @@ pub fn run_all(ops: &[Op]) -> Result<(), Error> {
 /// the AES DUKPT terminal (load, next transaction, save, restore), CMAC.
 pub const TERMINAL: &[Op] = &[
     op("PIN encipher (format 4, AES-128)", pin_encipher_iso4),
-    op("AES DUKPT terminal: load initial key, save", aes_terminal_load),
+    op(
+        "AES DUKPT terminal: load initial key, save",
+        aes_terminal_load,
+    ),
     Op {
         name: "AES DUKPT terminal: restore, next transaction, save",
         prepare: aes_terminal_prepare,
@@ -108,7 +111,10 @@ pub const OTHERS: &[Op] = &[
     op("PIN decipher (format 4, AES-256)", pin_decipher_iso4),
     op("PIN translate (format 0 TDES -> 4 AES)", pin_translate),
     op("TDES DUKPT host: PIN key from BDK", tdes_host),
-    op("TDES DUKPT terminal: load initial key, save", tdes_terminal_load),
+    op(
+        "TDES DUKPT terminal: load initial key, save",
+        tdes_terminal_load,
+    ),
     Op {
         name: "TDES DUKPT terminal: restore, next transaction, save",
         prepare: tdes_terminal_prepare,
@@ -200,7 +206,10 @@ fn aes_terminal_prepare(s: &mut Scratch) -> Result<(), Error> {
 }
 
 fn aes_terminal_next(s: &Scratch) -> Result<(), Error> {
-    let state = s.state.get(..AesTerminal::STATE_LEN).ok_or(Error::InvalidLength)?;
+    let state = s
+        .state
+        .get(..AesTerminal::STATE_LEN)
+        .ok_or(Error::InvalidLength)?;
     let mut t = AesTerminal::from_bytes(black_box(state))?;
     let (ksn, key) = t.next_transaction(KeyType::Aes128, KeyUsage::PinEncryption)?;
     black_box((ksn.as_bytes(), key.expose_secret()));
@@ -296,7 +305,10 @@ fn tdes_terminal_prepare(s: &mut Scratch) -> Result<(), Error> {
 }
 
 fn tdes_terminal_next(s: &Scratch) -> Result<(), Error> {
-    let state = s.state.get(..TdesTerminal::STATE_LEN).ok_or(Error::InvalidLength)?;
+    let state = s
+        .state
+        .get(..TdesTerminal::STATE_LEN)
+        .ok_or(Error::InvalidLength)?;
     let mut t = TdesTerminal::from_bytes(black_box(state))?;
     let (ksn, key) = t.next_transaction(Variant::Pin)?;
     black_box((ksn.as_bytes(), key.expose_secret()));
@@ -359,12 +371,7 @@ fn emv_arqc(_: &Scratch) -> Result<(), Error> {
         &black_box(hex("001C000000000000")),
     )?;
     let k = AcSessionKey::new(&sk)?;
-    black_box(k.verify_ac(
-        black_box(&AC_DATA),
-        AcPadding::Method2,
-        black_box(&AC),
-        8,
-    ));
+    black_box(k.verify_ac(black_box(&AC_DATA), AcPadding::Method2, black_box(&AC), 8));
     Ok(())
 }
 
