@@ -31,10 +31,13 @@ use self::bitslice::{LANES, Mode};
 use self::tables::{KEY_LANE_MOVES, KEY_ROW_SHIFTS, SP_MASK, SP_TABLE, transpose_mask};
 use crate::key::{TdesKey, TdesKeyLength};
 
-/// The sixteen round keys of one DES key, each as two words that are
-/// XORed into the doubled half: the odd S-boxes' chunks, the even ones'.
+/// The sixteen round keys of one DES key, each as the two 30-bit words
+/// that [`f`] XORs into the doubled half (the odd S-boxes' chunks, shifted
+/// left by 4 there, and the even ones'). Kept as `u32`s: 128 bytes per DES
+/// key instead of 256, which halves every TDES schedule on the stack
+/// (firmware: a PIN translator or an EMV session key holds one or two).
 #[derive(Clone)]
-struct DesKeys([[u64; 2]; 16]);
+struct DesKeys([[u32; 2]; 16]);
 
 impl DesKeys {
     /// The key schedule, all sixteen rounds at once on transposed rows
@@ -65,9 +68,9 @@ impl DesKeys {
             }
         }
         transpose16(&mut packed);
-        let mut out = [[0u64; 2]; 16];
+        let mut out = [[0u32; 2]; 16];
         for (o, p) in out.iter_mut().zip(packed.iter()) {
-            *o = [(p & 0x3FFF_FFFF) << 4, (p >> 32) & 0x3FFF_FFFF];
+            *o = [low30(*p), low30(p >> 32)];
         }
         rows.zeroize();
         packed.zeroize();
@@ -99,6 +102,13 @@ impl DesKeys {
     }
 }
 
+/// The low 30 bits of `x` (a key word), without a cast.
+#[inline(always)]
+fn low30(x: u64) -> u32 {
+    let [a, b, c, d, ..] = (x & 0x3FFF_FFFF).to_le_bytes();
+    u32::from_le_bytes([a, b, c, d])
+}
+
 impl Drop for DesKeys {
     fn drop(&mut self) {
         self.0.zeroize();
@@ -108,8 +118,9 @@ impl Drop for DesKeys {
 /// The f function on a rotated half `r` (low 32 bits) with one round key:
 /// the result is also a rotated half.
 #[inline(always)]
-fn f(r: u64, k: &[u64; 2], sp: &[[u64; 4]; 8]) -> u64 {
+fn f(r: u64, k: &[u32; 2], sp: &[[u64; 4]; 8]) -> u64 {
     let [k_odd, k_even] = *k;
+    let (k_odd, k_even) = (u64::from(k_odd) << 4, u64::from(k_even));
     let d = r | (r << 32);
     let odd = d ^ k_odd;
     let even = d ^ k_even;
