@@ -14,9 +14,6 @@
     reason = "benchmark harness, not kernel code"
 )]
 
-// The critical-section implementation the base-point tables need on a host.
-use critical_section as _;
-
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use paykernel::record::{Amount, Fields, IssuerKey};
 use paykernel::sign::SigningKey;
