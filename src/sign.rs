@@ -68,12 +68,18 @@ mod arith64;
 mod der;
 mod field;
 mod mul;
+#[cfg(test)]
+#[allow(
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    clippy::integer_division_remainder_used,
+    reason = "test arithmetic on known small values and byte positions"
+)]
+mod oracle_tests;
 mod point;
 mod rfc6979;
 mod scalar;
 mod table;
-#[cfg(test)]
-mod tests_arith;
 
 /// The Montgomery backend of this target.
 #[cfg(not(target_pointer_width = "64"))]

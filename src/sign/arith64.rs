@@ -196,9 +196,11 @@ const fn wide_square(a: &Limbs) -> [u64; 8] {
 /// the previous step's carry, due at `t4`.
 #[inline(always)]
 const fn p_step(t0: u64, t1: u64, t2: u64, t3: u64, t4: u64, carry: u64) -> [u64; 5] {
-    // t0·P[0] + t0 = t0·2^64: the low limb becomes 0, t0 carries.
-    let (t1, c) = mac(t1, t0, P[1], t0);
-    let (t2, c) = adc(t2, 0, c);
+    // t0·p = t0·2^256 − t0·2^224 + t0·2^192 + t0·2^96 − t0. The −t0 clears
+    // limb 0; t0·2^96 is t0·2^32 at limb 1 (a shift, no product); the top
+    // three terms are t0·(2^64 − 2^32 + 1) = t0·P[3] at limb 3.
+    let (t1, c) = adc(t1, t0 << 32, 0);
+    let (t2, c) = adc(t2, t0 >> 32, c);
     let (t3, c) = mac(t3, t0, P[3], c);
     let (t4, c) = adc(t4, carry, c);
     [t1, t2, t3, t4, c]
@@ -215,7 +217,8 @@ const fn p_reduce(t: [u64; 8]) -> Limbs {
     sub_mod_once([t4, t5, t6, t7, c], &P)
 }
 
-/// One reduction step modulo `n`.
+/// One reduction step modulo `n`: `m = t0·n' mod 2^64` clears limb `t0`
+/// when `m·n` is added.
 #[inline(always)]
 const fn n_step(t0: u64, t1: u64, t2: u64, t3: u64, t4: u64, carry: u64) -> [u64; 5] {
     let m = t0.wrapping_mul(N_PRIME);

@@ -153,6 +153,16 @@ impl Fe {
         Choice::from((low & 1) as u8)
     }
 
+    /// `self |= other` if `choice` is set, in constant time (for table
+    /// scans: ORing the one selected entry into zeros).
+    #[inline]
+    pub(crate) fn or_assign_if(&mut self, other: &Fe, choice: Choice) {
+        let mask = arith::Word::from(choice.unwrap_u8()).wrapping_neg();
+        for (a, b) in self.0.iter_mut().zip(other.0.iter()) {
+            *a |= b & mask;
+        }
+    }
+
     /// Equality of public values, in variable time.
     pub(crate) fn vartime_eq(&self, rhs: &Fe) -> bool {
         self.0 == rhs.0

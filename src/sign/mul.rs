@@ -20,12 +20,12 @@ use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroizing;
 
 use super::field::Fe;
-use super::point::{Affine, G, Jacobian, Projective};
+use super::point::{Affine, Jacobian, Projective};
 use super::table::{G_ODD, G_ODD_LEN};
 
 /// The signed base-16 digits of a 256-bit big-endian number: 64 digits in
 /// −7..=8 and a 65th in 0..=1. Branch-free.
-fn recode_signed4(k: &[u8; 32]) -> Zeroizing<[i8; 65]> {
+pub(super) fn recode_signed4(k: &[u8; 32]) -> Zeroizing<[i8; 65]> {
     let mut out = Zeroizing::new([0i8; 65]);
     let mut carry = 0u8;
     let mut slots = out.iter_mut();
@@ -51,10 +51,8 @@ fn recode_signed4(k: &[u8; 32]) -> Zeroizing<[i8; 65]> {
 fn add_digit(acc: &Projective, row: &[Affine; 8], digit: i8) -> Projective {
     let sign = digit >> 7; // 0 or −1
     let magnitude = (digit ^ sign).wrapping_sub(sign) as u8;
-    let mut point = G;
-    for (entry, m) in row.iter().zip(1u8..) {
-        point.conditional_assign(entry, magnitude.ct_eq(&m));
-    }
+    // (0, 0) for a zero digit: the sum below is then not kept.
+    let mut point = Affine::lookup(row, magnitude);
     let negative = Choice::from((sign & 1) as u8);
     point.y = Fe::conditional_select(&point.y, &point.y.neg(), negative);
     let sum = acc.add_affine(&point);
@@ -92,7 +90,7 @@ pub(crate) fn mul_base(k: &[u8; 32]) -> Projective {
 }
 
 /// Digits of a width-w non-adjacent form.
-const WNAF_LEN: usize = 257;
+pub(super) const WNAF_LEN: usize = 257;
 
 /// Window of the wNAF of `u1` (over `G_ODD`: digits up to `2·G_ODD_LEN − 1`).
 #[cfg(feature = "p256-tables")]
@@ -123,7 +121,7 @@ fn bits_at(limbs: &[u64; 4], pos: usize, count: usize) -> u32 {
 /// The width-`w` NAF of a public 256-bit big-endian number: odd digits
 /// with `|d| < 2^(w−1)`, each followed by at least `w − 1` zeros
 /// (`2 ≤ w ≤ 8`). Variable time.
-fn wnaf_vartime(k: &[u8; 32], w: usize) -> [i8; WNAF_LEN] {
+pub(super) fn wnaf_vartime(k: &[u8; 32], w: usize) -> [i8; WNAF_LEN] {
     let mut limbs = [0u64; 4];
     for (limb, chunk) in limbs.iter_mut().zip(k.rchunks_exact(8)) {
         let mut b = [0u8; 8];

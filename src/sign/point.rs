@@ -16,7 +16,7 @@
 //!   equal or opposite points) are branches. Variable time: verification
 //!   only, where every input is public. Their names say `vartime`.
 
-use subtle::{Choice, ConditionallySelectable};
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroize;
 
 use super::field::Fe;
@@ -51,7 +51,7 @@ pub(crate) struct Affine {
 impl Affine {
     /// The point with these coordinates, if it is on the curve.
     pub(crate) fn from_coordinates(x: Fe, y: Fe) -> (Affine, Choice) {
-        let ok = y.square().ct_eq_fe(&curve_rhs(&x));
+        let ok = y.square().ct_eq(&curve_rhs(&x));
         (Affine { x, y }, ok)
     }
 
@@ -62,6 +62,21 @@ impl Affine {
         let flip = root.is_odd() ^ y_odd;
         let y = Fe::conditional_select(&root, &root.neg(), flip);
         (Affine { x, y }, is_square)
+    }
+
+    /// `row[m − 1]` for `m` in 1..=8, `(0, 0)` (not a point) for 0, in
+    /// constant time: every entry is read and masked.
+    pub(crate) fn lookup(row: &[Affine; 8], m: u8) -> Affine {
+        let mut out = Affine {
+            x: Fe::ZERO,
+            y: Fe::ZERO,
+        };
+        for (entry, i) in row.iter().zip(1u8..) {
+            let hit = m.ct_eq(&i);
+            out.x.or_assign_if(&entry.x, hit);
+            out.y.or_assign_if(&entry.y, hit);
+        }
+        out
     }
 
     /// `−self`.
@@ -92,13 +107,6 @@ fn curve_rhs(x: &Fe) -> Fe {
     let x3 = x.square().mul(x);
     let three_x = x.double().add(x);
     x3.sub(&three_x).add(&B)
-}
-
-impl Fe {
-    /// [`subtle::ConstantTimeEq::ct_eq`], by a name that reads in chains.
-    fn ct_eq_fe(&self, rhs: &Fe) -> Choice {
-        subtle::ConstantTimeEq::ct_eq(self, rhs)
-    }
 }
 
 /// A point in homogeneous projective coordinates; the identity is
@@ -399,7 +407,7 @@ impl Jacobian {
 
     /// The affine point (variable time; `None` for the identity).
     #[cfg(test)]
-    pub(crate) fn to_affine_vartime(&self) -> Option<Affine> {
+    pub(crate) fn affine_vartime(&self) -> Option<Affine> {
         if self.vartime_is_identity() {
             return None;
         }

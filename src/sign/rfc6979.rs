@@ -107,6 +107,10 @@ impl NonceGenerator {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "test arithmetic on known small values"
+)]
 mod tests {
     extern crate std;
     use std::vec::Vec;
