@@ -205,12 +205,14 @@ impl SigningKey {
     /// computed in constant time, and the one verdict on the three checks.
     fn try_nonce(&self, e: &Scalar, k_bytes: &[u8; 32]) -> Result<Signature, Error> {
         let (k, k_in_range) = Scalar::from_bytes(k_bytes);
+        let k = Zeroizing::new(k);
         // R = k·G; r = x(R) mod n (x < p < 2n: one subtraction).
-        let mut rx = Zeroizing::new(mul::mul_base(k_bytes).affine_x().be_bytes());
+        let rx = Zeroizing::new(mul::mul_base(k_bytes).affine_x().be_bytes());
         let (r, _) = Scalar::from_bytes(&rx);
-        rx.zeroize();
         // s = k^-1 · (e + r·d) mod n.
-        let s = k.invert().mul(&e.add(&r.mul(&self.scalar)));
+        let k_inv = Zeroizing::new(k.invert());
+        let e_rd = Zeroizing::new(e.add(&r.mul(&self.scalar)));
+        let s = k_inv.mul(&e_rd);
         let ok = k_in_range & !k.is_zero() & !r.is_zero() & !s.is_zero();
         let mut bytes = [0u8; SIGNATURE_LEN];
         for (dst, src) in bytes
