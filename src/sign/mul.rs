@@ -7,9 +7,10 @@
 //! with the complete mixed formula and keeps the sum only if the digit is
 //! not zero (a select again). With the `p256-tables` feature the table is
 //! the comb of [`COMB`](super::table::COMB): the odd digits are added
-//! first, the sum is multiplied by 16, then the even digits: 65 additions
-//! and 4 doublings. Without it, a fixed window over `G..8G`: 65 additions
-//! and 260 doublings.
+//! first (in Jacobian coordinates, where no special case can arise: see
+//! [`mul_base`]), the sum is multiplied by 16, then the even digits: 65
+//! additions and 4 doublings. Without it, a fixed window over `G..8G`: 65
+//! additions and 260 doublings.
 //!
 //! `u1·G + u2·Q` interleaves the width-w non-adjacent forms of `u1` (over
 //! the odd multiples of `G` in flash) and `u2` (over 8 odd multiples of
@@ -46,30 +47,53 @@ pub(super) fn recode_signed4(k: &[u8; 32]) -> Zeroizing<[i8; 65]> {
     out
 }
 
-/// `acc + d·row[|d| − 1]` (`acc` itself when `d = 0`), in constant time:
-/// every entry of the row is read, the sign applied by a select.
-fn add_digit(acc: &Projective, row: &[Affine; 8], digit: i8) -> Projective {
+/// `d·row[|d| − 1]` and whether `d ≠ 0`, in constant time: every entry
+/// of the row is read, the sign applied by a select. For `d = 0` the point
+/// is `(0, 0)`, not a point of the curve: the caller must not keep a sum
+/// made with it.
+fn lookup_signed(row: &[Affine; 8], digit: i8) -> (Affine, Choice) {
     let sign = digit >> 7; // 0 or −1
     let magnitude = (digit ^ sign).wrapping_sub(sign) as u8;
-    // (0, 0) for a zero digit: the sum below is then not kept.
     let mut point = Affine::lookup(row, magnitude);
     let negative = Choice::from((sign & 1) as u8);
     point.y = Fe::conditional_select(&point.y, &point.y.neg(), negative);
+    (point, !magnitude.ct_eq(&0))
+}
+
+/// `acc + d·row[|d| − 1]` (`acc` itself when `d = 0`) with the complete
+/// mixed formula, in constant time.
+fn add_digit(acc: &Projective, row: &[Affine; 8], digit: i8) -> Projective {
+    let (point, nonzero) = lookup_signed(row, digit);
     let sum = acc.add_affine(&point);
-    Projective::conditional_select(acc, &sum, !magnitude.ct_eq(&0))
+    Projective::conditional_select(acc, &sum, nonzero)
 }
 
 /// `k·G` for any 256-bit `k` (big-endian), in constant time.
+///
+/// The first pass (the odd digits, rows 0..=31) adds in Jacobian
+/// coordinates with the incomplete mixed formula, which is exact there:
+/// before row `j` the sum is `s·G` with `|s| ≤ 8·(2^(8j) − 1)/255 <
+/// 2^(8j)`, and the row adds `d·2^(8j)·G` with `1 ≤ |d| ≤ 8`, so `s ≠ ±d·2^(8j)`
+/// and `|s ± d·2^(8j)| < 2^252 < n`: the two points are never equal or
+/// opposite. The sum is the identity only while every digit so far was 0,
+/// a case taken by a select. The second pass (the even digits, after
+/// ×16) starts from a sum with no such bound and uses the complete
+/// projective formula.
 #[cfg(feature = "p256-tables")]
 pub(crate) fn mul_base(k: &[u8; 32]) -> Projective {
     use super::table::COMB;
     let digits = recode_signed4(k);
-    // k·G = Σ_j d_(2j+1)·16·2^(8j)·G + Σ_j d_(2j)·2^(8j)·G.
-    let mut acc = Projective::IDENTITY;
+    // k·G = 16·Σ_j d_(2j+1)·2^(8j)·G + Σ_j d_(2j)·2^(8j)·G.
+    let mut acc = Jacobian::IDENTITY;
+    let mut empty = Choice::from(1);
     for (d, row) in digits.iter().skip(1).step_by(2).zip(COMB.iter()) {
-        acc = add_digit(&acc, row, *d);
+        let (point, nonzero) = lookup_signed(row, *d);
+        let sum = acc.add_affine_unchecked(&point);
+        let next = Jacobian::conditional_select(&sum, &Jacobian::from_affine(&point), empty);
+        acc = Jacobian::conditional_select(&acc, &next, nonzero);
+        empty &= !nonzero;
     }
-    acc = acc.double().double().double().double();
+    let mut acc = acc.double().double().double().double().to_projective();
     for (d, row) in digits.iter().step_by(2).zip(COMB.iter()) {
         acc = add_digit(&acc, row, *d);
     }
@@ -162,7 +186,7 @@ pub(crate) fn mul_verify_vartime(u1: &[u8; 32], u2: &[u8; 32], q: &Affine) -> Ja
 
     // Q, 3Q, 5Q, …, 15Q.
     let q1 = Jacobian::from_affine(q);
-    let q2 = q1.double_vartime();
+    let q2 = q1.double();
     let mut q_odd = [q1; Q_ODD_LEN];
     let mut prev = q1;
     for slot in q_odd.iter_mut().skip(1) {
@@ -173,7 +197,7 @@ pub(crate) fn mul_verify_vartime(u1: &[u8; 32], u2: &[u8; 32], q: &Affine) -> Ja
     let mut acc = Jacobian::IDENTITY;
     for (d1, d2) in naf1.iter().zip(naf2.iter()).rev() {
         if !acc.vartime_is_identity() {
-            acc = acc.double_vartime();
+            acc = acc.double();
         }
         if *d1 != 0 {
             let Some(p) = G_ODD.get(odd_index(*d1)) else {

@@ -263,13 +263,25 @@ impl ConditionallySelectable for Projective {
     }
 }
 
-/// A point in Jacobian coordinates, for variable-time verification; the
-/// identity has `Z = 0`.
-#[derive(Clone, Copy)]
+/// A point in Jacobian coordinates; the identity has `Z = 0`. The
+/// variable-time methods serve verification; `double`,
+/// `add_affine_unchecked` and the select serve the first pass of the
+/// signing comb, where the special cases cannot occur.
+#[derive(Clone, Copy, Zeroize)]
 pub(crate) struct Jacobian {
     x: Fe,
     y: Fe,
     z: Fe,
+}
+
+impl ConditionallySelectable for Jacobian {
+    fn conditional_select(a: &Jacobian, b: &Jacobian, choice: Choice) -> Jacobian {
+        Jacobian {
+            x: Fe::conditional_select(&a.x, &b.x, choice),
+            y: Fe::conditional_select(&a.y, &b.y, choice),
+            z: Fe::conditional_select(&a.z, &b.z, choice),
+        }
+    }
 }
 
 impl Jacobian {
@@ -303,9 +315,10 @@ impl Jacobian {
         }
     }
 
-    /// `2·self` (`dbl-2001-b`, `a = −3`: 3 products, 5 squares). The
-    /// identity doubles to itself without a branch (`Z3 = 2·Y·Z`).
-    pub(crate) fn double_vartime(&self) -> Jacobian {
+    /// `2·self` (`dbl-2001-b`, `a = −3`: 3 products, 5 squares), for every
+    /// point and without a branch: the identity doubles to itself (`Z3 =
+    /// 2·Y·Z`), and a prime-order curve has no point with `Y = 0`.
+    pub(crate) fn double(&self) -> Jacobian {
         let (x1, y1, z1) = (&self.x, &self.y, &self.z);
         let delta = z1.square();
         let gamma = y1.square();
@@ -330,19 +343,34 @@ impl Jacobian {
         if self.vartime_is_identity() {
             return Jacobian::from_affine(rhs);
         }
+        let (sum, h, r) = self.madd(rhs);
+        if bool::from(h.is_zero()) {
+            return if bool::from(r.is_zero()) {
+                self.double()
+            } else {
+                Jacobian::IDENTITY
+            };
+        }
+        sum
+    }
+
+    /// `self + rhs` by `madd-2007-bl` without a branch, for `self` neither
+    /// the identity nor `±rhs` (the caller rules those out; for them the
+    /// result is not the sum). Constant time.
+    #[cfg(feature = "p256-tables")]
+    pub(crate) fn add_affine_unchecked(&self, rhs: &Affine) -> Jacobian {
+        self.madd(rhs).0
+    }
+
+    /// `madd-2007-bl`, with `H = U2 − X1` and `r = 2·(S2 − Y1)`, which are
+    /// both 0 when `self = rhs` and `H` alone when `self = −rhs`.
+    fn madd(&self, rhs: &Affine) -> (Jacobian, Fe, Fe) {
         let (x1, y1, z1) = (&self.x, &self.y, &self.z);
         let z1z1 = z1.square();
         let u2 = rhs.x.mul(&z1z1);
         let s2 = rhs.y.mul(z1).mul(&z1z1);
         let h = u2.sub(x1);
         let r = s2.sub(y1).double();
-        if bool::from(h.is_zero()) {
-            return if bool::from(r.is_zero()) {
-                self.double_vartime()
-            } else {
-                Jacobian::IDENTITY
-            };
-        }
         let hh = h.square();
         let i = hh.double().double();
         let j = h.mul(&i);
@@ -350,10 +378,22 @@ impl Jacobian {
         let x3 = r.square().sub(&j).sub(&v.double());
         let y3 = r.mul(&v.sub(&x3)).sub(&y1.mul(&j).double());
         let z3 = z1.add(&h).square().sub(&z1z1).sub(&hh);
-        Jacobian {
+        let sum = Jacobian {
             x: x3,
             y: y3,
             z: z3,
+        };
+        (sum, h, r)
+    }
+
+    /// The same point in homogeneous coordinates: `(X·Z : Y : Z³)` (the
+    /// identity, `Z = 0`, becomes `(0 : Y : 0)`).
+    #[cfg(feature = "p256-tables")]
+    pub(crate) fn to_projective(self) -> Projective {
+        Projective {
+            x: self.x.mul(&self.z),
+            y: self.y,
+            z: self.z.square().mul(&self.z),
         }
     }
 
@@ -378,7 +418,7 @@ impl Jacobian {
         let r = s2.sub(&s1).double();
         if bool::from(h.is_zero()) {
             return if bool::from(r.is_zero()) {
-                self.double_vartime()
+                self.double()
             } else {
                 Jacobian::IDENTITY
             };
