@@ -27,8 +27,9 @@
 //! time: every input is public.
 //!
 //! Feature `p256-tables` (on by default): signing with a 16.5 KiB comb of
-//! base-point multiples in read-only data (about 4× fewer point operations
-//! than a plain window), and a wider window over `G` in verification.
+//! base-point multiples in read-only data (about a third of the
+//! instructions of a plain window), and a wider window over `G` in
+//! verification.
 //!
 //! Side: a terminal signs ([`SigningKey`]); a host verifies ([`PublicKey`]).
 //!
