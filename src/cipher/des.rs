@@ -22,10 +22,13 @@
 //! adjacent bits of the half doubled into a `u64`.
 
 mod bitslice;
+mod chains;
 mod sbox;
 mod tables;
 
 use zeroize::Zeroize;
+
+pub(crate) use self::chains::Chains;
 
 use self::bitslice::{LANES, Mode};
 use self::tables::{KEY_LANE_MOVES, KEY_ROW_SHIFTS, SP_MASK, SP_TABLE, transpose_mask};
