@@ -98,7 +98,7 @@ if ! command -v valgrind >/dev/null 2>&1 || [ ! -f /usr/include/valgrind/memchec
 fi
 
 # --- builds: the `ct` profile, which is the release profile (subtle's debug
-# asserts branch on secrets; one codegen unit and LTO, as users build) with
+# asserts branch on secrets; fat LTO, as users build) with
 # line information, so that reports name files and lines -----------------
 echo "== ct-check: building (ct profile; with the software AES backend; at opt-level z)"
 cargo build --profile ct -p ct-check

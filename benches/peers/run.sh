@@ -28,5 +28,5 @@ cargo build --release --quiet
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "- machine: ${cpu:-unknown CPU}, $(nproc) cores, $(uname -sr); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "- paykernel: $(git -C ../.. describe --always --dirty 2>/dev/null || echo '?'), $(rustc --version), release profile (codegen-units = 1, fat LTO), features: precomputed-tables"
+echo "- paykernel: $(git -C ../.. describe --always --dirty 2>/dev/null || echo '?'), $(rustc --version), release profile (fat LTO), features: precomputed-tables"
 ./target/release/paykernel-peers
