@@ -305,13 +305,12 @@ fn verify_chunk(kind: Kind, items: &[MacCheck<'_>], len: usize, verdicts: &mut [
     let mut last_key = [0u64; 64];
     if kind == Kind::Cmac {
         chains.encrypt(true);
-        let k1 = dbl_sliced(chains.sliced());
-        let k2 = dbl_sliced(&k1);
+        let mut k1 = dbl_sliced(chains.sliced());
+        let mut k2 = dbl_sliced(&k1);
         for ((d, a), b) in last_key.iter_mut().zip(&k1).zip(&k2) {
             *d = (a & complete) | (b & !complete);
         }
         chains.set_sliced(&[0; 64]);
-        let (mut k1, mut k2) = (k1, k2);
         k1.zeroize();
         k2.zeroize();
     }
