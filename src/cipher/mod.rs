@@ -7,6 +7,8 @@
 
 mod des;
 
+pub(crate) use des::{Chains, key_words};
+
 use core::fmt;
 
 use aes::cipher::{BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
