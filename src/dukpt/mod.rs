@@ -50,9 +50,11 @@
 
 pub mod aes;
 mod ksn;
+mod state;
 pub mod tdes;
 
 pub use ksn::{AesKsn, InitialKeyId, TdesKsn};
+pub use state::SavedState;
 
 /// The counter rules of a DUKPT: how many bits the transaction counter has
 /// and how many of them a terminal may set.
