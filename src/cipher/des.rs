@@ -493,16 +493,15 @@ impl MaskSchedule {
         MaskSchedule(DesKeys::new(&mask.to_be_bytes()))
     }
 
-    /// The schedule of `key ^ mask` from the schedule of `key`.
-    fn masked(&self, key: &DesKeys) -> DesKeys {
-        let mut out = key.clone();
-        for (o, m) in out.0.iter_mut().zip(self.0.0.iter()) {
+    /// Turns the schedule of `key` into that of `key ^ mask`, in place
+    /// (and back again: XOR is its own inverse).
+    fn xor_into(&self, key: &mut DesKeys) {
+        for (o, m) in key.0.iter_mut().zip(self.0.0.iter()) {
             let [a, b] = o;
             let [ma, mb] = m;
             *a ^= ma;
             *b ^= mb;
         }
-        out
     }
 }
 
@@ -512,14 +511,14 @@ impl MaskSchedule {
 /// same half XOR `C0C0C0C000000000`.
 pub(crate) fn des_encrypt_pair_masked(key: u64, mask: &MaskSchedule, a: u64, b: u64) -> (u64, u64) {
     let mut k = key.to_be_bytes();
-    let plain = DesKeys::new(&k);
+    let mut schedule = DesKeys::new(&k);
     k.zeroize();
-    let masked = mask.masked(&plain);
     let (mut l, mut r) = ip(a);
-    plain.encrypt(&mut l, &mut r);
+    schedule.encrypt(&mut l, &mut r);
     let a = fp(l, r);
+    mask.xor_into(&mut schedule);
     let (mut l, mut r) = ip(b);
-    masked.encrypt(&mut l, &mut r);
+    schedule.encrypt(&mut l, &mut r);
     (a, fp(l, r))
 }
 
@@ -529,9 +528,9 @@ pub(crate) fn des_encrypt_pair_masked(key: u64, mask: &MaskSchedule, a: u64, b: 
 pub(crate) fn tdes2_encrypt_pair_masked(key: &[u64; 2], mask: &MaskSchedule, x: u64) -> (u64, u64) {
     let [a, b] = key;
     let mut k = a.to_be_bytes();
-    let k1 = DesKeys::new(&k);
+    let mut k1 = DesKeys::new(&k);
     k = b.to_be_bytes();
-    let k2 = DesKeys::new(&k);
+    let mut k2 = DesKeys::new(&k);
     k.zeroize();
     let run = |k1: &DesKeys, k2: &DesKeys| {
         let (mut l, mut r) = ip(x);
@@ -541,8 +540,9 @@ pub(crate) fn tdes2_encrypt_pair_masked(key: &[u64; 2], mask: &MaskSchedule, x: 
         fp(l, r)
     };
     let plain = run(&k1, &k2);
-    let masked = run(&mask.masked(&k1), &mask.masked(&k2));
-    (plain, masked)
+    mask.xor_into(&mut k1);
+    mask.xor_into(&mut k2);
+    (plain, run(&k1, &k2))
 }
 
 #[cfg(test)]

@@ -769,15 +769,41 @@ impl AesTerminal {
     ///
     /// # Errors
     /// None in practice.
+    #[inline]
     pub fn load_initial_key(initial_key: &AesKey, ksn: &AesKsn) -> Result<Self, Error> {
-        let mut terminal = AesTerminal {
-            ksn: *ksn,
-            length: initial_key.length(),
-            registers: [[0u8; 32]; REGISTERS],
-            exhausted: false,
-        };
-        terminal.load(initial_key)?;
+        let mut terminal = AesTerminal::new();
+        terminal.update_initial_key(initial_key, ksn)?;
         Ok(terminal)
+    }
+
+    /// A terminal with no key: exhausted, every register empty, until
+    /// [`AesTerminal::update_initial_key`] or [`AesTerminal::restore`]
+    /// fills it in place. Firmware that keeps its terminal in one place (a
+    /// `static`, a long-lived frame) starts here, so that no copy of the
+    /// keys is ever made by a move and no second KiB of stack is needed.
+    ///
+    /// ```
+    /// use paykernel::AesKey;
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// let mut t = AesTerminal::new();
+    /// assert!(t.is_exhausted());
+    /// // The X9.24-3-2017 supplement, AES-128, loaded in place.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// t.update_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// let (_, key) = t.next_transaction(KeyType::Aes128, KeyUsage::PinEncryption)?;
+    /// assert_eq!(hex::encode_upper(key.expose_secret()), "AF8CB133A78F8DC2D1359F18527593FB");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub const fn new() -> Self {
+        AesTerminal {
+            ksn: AesKsn::from_bytes([0; 12]),
+            length: AesKeyLength::Aes128,
+            registers: [[0u8; 32]; REGISTERS],
+            exhausted: true,
+        }
     }
 
     /// Update Initial Key (X9.24-3-2017 B.6.3): loads a new initial key,
@@ -791,6 +817,7 @@ impl AesTerminal {
     /// # Errors
     /// None in practice; on an error the terminal is left exhausted, its
     /// registers wiped.
+    #[inline(never)]
     pub fn update_initial_key(&mut self, initial_key: &AesKey, ksn: &AesKsn) -> Result<(), Error> {
         self.registers.zeroize();
         self.ksn = *ksn;
@@ -1210,7 +1237,46 @@ impl AesTerminal {
     /// counter the terminal cannot be at (zero, or more than sixteen
     /// one-bits) when not exhausted; [`Error::InvalidKey`] if a register
     /// that should be empty is not.
+    #[inline]
     pub fn from_bytes(state: &[u8]) -> Result<Self, Error> {
+        let mut terminal = AesTerminal::new();
+        terminal.restore(state)?;
+        Ok(terminal)
+    }
+
+    /// [`AesTerminal::from_bytes`] in place: this terminal becomes the one
+    /// saved in `state`, with no copy of its keys made by a move (firmware
+    /// keeping its terminal in one place, see [`AesTerminal::new`]). Every
+    /// check is made before anything is written: a refused state leaves
+    /// the terminal as it was.
+    ///
+    /// ```
+    /// use paykernel::{AesKey, Error};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::new();
+    /// t.update_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// t.advance()?;
+    /// let mut flash = [0xFF; AesTerminal::MAX_STATE_LEN];
+    /// let n = t.save_into(&mut flash)?;
+    ///
+    /// // After a restart:
+    /// let mut t = AesTerminal::new();
+    /// t.restore(&flash[..n])?;
+    /// // The supplement's MAC generation key of counter 2.
+    /// let k = t.derive_working_key(KeyType::Aes128, KeyUsage::MacGeneration)?;
+    /// assert_eq!(hex::encode_upper(k.expose_secret()), "484C3B06E8562704528CD5B46FB12FB6");
+    /// assert_eq!(t.restore(&[0xFF; 531]).err(), Some(Error::NoState));
+    /// assert_eq!(t.current_ksn()?.counter(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`AesTerminal::from_bytes`].
+    #[inline(never)]
+    pub fn restore(&mut self, state: &[u8]) -> Result<(), Error> {
         state::refuse_erased(state)?;
         let length = Self::header_length(state)?;
         if state.len() != aes_state_len(length) {
@@ -1242,13 +1308,11 @@ impl AesTerminal {
             .flat_map(|(_, r)| r.iter())
             .fold(0u8, |acc, b| acc | b);
         verdict((), stray.ct_eq(&0), Error::InvalidKey)?;
-        let mut terminal = AesTerminal {
-            ksn,
-            length,
-            registers: [[0u8; 32]; REGISTERS],
-            exhausted,
-        };
-        for (j, (k, src)) in terminal
+        self.registers.zeroize();
+        self.ksn = ksn;
+        self.length = length;
+        self.exhausted = exhausted;
+        for (j, (k, src)) in self
             .registers
             .iter_mut()
             .zip(regs.chunks_exact(len))
@@ -1260,7 +1324,14 @@ impl AesTerminal {
                 dst.copy_from_slice(src);
             }
         }
-        Ok(terminal)
+        Ok(())
+    }
+}
+
+impl Default for AesTerminal {
+    /// [`AesTerminal::new`]: no key, exhausted.
+    fn default() -> Self {
+        AesTerminal::new()
     }
 }
 

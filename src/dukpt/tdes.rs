@@ -657,15 +657,40 @@ impl TdesTerminal {
     ///
     /// # Errors
     /// [`Error::InvalidKey`] unless `ipek` is a double-length key.
+    #[inline]
     pub fn load_initial_key(ipek: &TdesKey, ksn: &TdesKsn) -> Result<Self, Error> {
-        let ipek = Zeroizing::new(halves(ipek)?);
-        let mut terminal = TdesTerminal {
-            ksn: *ksn,
-            registers: [[0; 2]; REGISTERS],
-            exhausted: false,
-        };
-        terminal.load(&ipek);
+        let mut terminal = TdesTerminal::new();
+        terminal.update_initial_key(ipek, ksn)?;
         Ok(terminal)
+    }
+
+    /// A terminal with no key: exhausted, every register empty, until
+    /// [`TdesTerminal::update_initial_key`] or [`TdesTerminal::restore`]
+    /// fills it in place. Firmware that keeps its terminal in one place (a
+    /// `static`, a long-lived frame) starts here, so that no copy of the
+    /// keys is ever made by a move.
+    ///
+    /// ```
+    /// use paykernel::TdesKey;
+    /// use paykernel::dukpt::TdesKsn;
+    /// use paykernel::dukpt::tdes::{TdesTerminal, Variant};
+    ///
+    /// let mut t = TdesTerminal::new();
+    /// assert!(t.is_exhausted());
+    /// // ANSI X9.24-1:2009 A.4, loaded in place: the first PIN key.
+    /// let ipek = TdesKey::from_slice(&hex::decode("6AC292FAA1315B4D858AB3A3D7D5933A")?)?;
+    /// t.update_initial_key(&ipek, &TdesKsn::from_hex("FFFF9876543210E00000")?)?;
+    /// let (_, key) = t.next_transaction(Variant::Pin)?;
+    /// assert_eq!(hex::encode_upper(key.expose_secret()), "042666B49184CF5C68DE9628D0397B36");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub const fn new() -> Self {
+        TdesTerminal {
+            ksn: TdesKsn::from_bytes([0; 10]),
+            registers: [[0; 2]; REGISTERS],
+            exhausted: true,
+        }
     }
 
     /// Loads a new IPEK and KSN in place of the current ones (as
@@ -675,6 +700,7 @@ impl TdesTerminal {
     /// # Errors
     /// [`Error::InvalidKey`] unless `ipek` is a double-length key; the
     /// terminal is then left unchanged.
+    #[inline(never)]
     pub fn update_initial_key(&mut self, ipek: &TdesKey, ksn: &TdesKsn) -> Result<(), Error> {
         let ipek = Zeroizing::new(halves(ipek)?);
         self.registers.zeroize();
@@ -932,7 +958,46 @@ impl TdesTerminal {
     /// unknown flags; [`Error::InvalidKsn`] for a counter the terminal
     /// cannot be at (zero, or more than ten one-bits) when not exhausted;
     /// [`Error::InvalidKey`] if a register that should be empty is not.
+    #[inline]
     pub fn from_bytes(state: &[u8]) -> Result<Self, Error> {
+        let mut terminal = TdesTerminal::new();
+        terminal.restore(state)?;
+        Ok(terminal)
+    }
+
+    /// [`TdesTerminal::from_bytes`] in place: this terminal becomes the
+    /// one saved in `state`, with no copy of its keys made by a move
+    /// (firmware keeping its terminal in one place, see
+    /// [`TdesTerminal::new`]). Every check is made before anything is
+    /// written: a refused state leaves the terminal as it was.
+    ///
+    /// ```
+    /// use paykernel::{Error, TdesKey};
+    /// use paykernel::dukpt::TdesKsn;
+    /// use paykernel::dukpt::tdes::{TdesTerminal, Variant};
+    ///
+    /// let ipek = TdesKey::from_slice(&hex::decode("6AC292FAA1315B4D858AB3A3D7D5933A")?)?;
+    /// let mut t = TdesTerminal::new();
+    /// t.update_initial_key(&ipek, &TdesKsn::from_hex("FFFF9876543210E00000")?)?;
+    /// t.advance()?;
+    /// let mut flash = [0xFF; TdesTerminal::STATE_LEN];
+    /// t.save_into(&mut flash)?;
+    ///
+    /// // After a restart:
+    /// let mut t = TdesTerminal::new();
+    /// t.restore(&flash)?;
+    /// // X9.24-1:2009 A.4.2: the key of counter 2.
+    /// let k = t.derive_working_key(Variant::Base)?;
+    /// assert_eq!(hex::encode_upper(k.expose_secret()), "C46551CEF9FD24B0AA9AD834130D3BC7");
+    /// assert_eq!(t.restore(&[0x00; 352]).err(), Some(Error::NoState));
+    /// assert_eq!(t.current_ksn()?.counter(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`TdesTerminal::from_bytes`].
+    #[inline(never)]
+    pub fn restore(&mut self, state: &[u8]) -> Result<(), Error> {
         state::refuse_erased(state)?;
         if state.first() != Some(&TDES_STATE_FORMAT) {
             return Err(Error::Unsupported);
@@ -965,12 +1030,10 @@ impl TdesTerminal {
             .flat_map(|(_, r)| r.iter())
             .fold(0u8, |acc, b| acc | b);
         verdict((), stray.ct_eq(&0), Error::InvalidKey)?;
-        let mut terminal = TdesTerminal {
-            ksn,
-            registers: [[0; 2]; REGISTERS],
-            exhausted,
-        };
-        for (j, (k, src)) in terminal
+        self.registers.zeroize();
+        self.ksn = ksn;
+        self.exhausted = exhausted;
+        for (j, (k, src)) in self
             .registers
             .iter_mut()
             .zip(regs.chunks_exact(16))
@@ -981,7 +1044,7 @@ impl TdesTerminal {
                 *k = [be_word(l), be_word(r)];
             }
         }
-        Ok(terminal)
+        Ok(())
     }
 }
 
@@ -989,6 +1052,13 @@ impl TdesTerminal {
 /// copy of the secret bytes is left in memory.
 fn be_word(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b))
+}
+
+impl Default for TdesTerminal {
+    /// [`TdesTerminal::new`]: no key, exhausted.
+    fn default() -> Self {
+        TdesTerminal::new()
+    }
 }
 
 impl fmt::Debug for TdesTerminal {
