@@ -96,6 +96,15 @@ impl KeyType {
     }
 
     /// The key type named `name` (case-insensitive), if any.
+    ///
+    /// ```
+    /// use paykernel::dukpt::aes::KeyType;
+    ///
+    /// assert_eq!(KeyType::from_name("aes128"), Some(KeyType::Aes128));
+    /// assert_eq!(KeyType::from_name("2TDEA").map(KeyType::key_len), Some(16));
+    /// assert_eq!(KeyType::from_name("AES"), None);
+    ///
+    /// ```
     #[must_use]
     pub fn from_name(name: &str) -> Option<KeyType> {
         KeyType::ALL
@@ -104,6 +113,15 @@ impl KeyType {
     }
 
     /// The AES key type of an AES key length.
+    ///
+    /// ```
+    /// use paykernel::AesKeyLength;
+    /// use paykernel::dukpt::aes::KeyType;
+    ///
+    /// assert_eq!(KeyType::of_aes(AesKeyLength::Aes192), KeyType::Aes192);
+    /// assert_eq!(KeyType::Aes192.key_len(), 24);
+    ///
+    /// ```
     #[must_use]
     pub const fn of_aes(length: AesKeyLength) -> KeyType {
         match length {
@@ -213,6 +231,15 @@ impl KeyUsage {
     }
 
     /// The usage named `name` (case-insensitive), if any.
+    ///
+    /// ```
+    /// use paykernel::dukpt::aes::KeyUsage;
+    ///
+    /// assert_eq!(KeyUsage::from_name("MAC-VERIFY"), Some(KeyUsage::MacVerification));
+    /// assert_eq!(KeyUsage::from_name("pin").map(KeyUsage::name), Some("pin"));
+    /// assert_eq!(KeyUsage::from_name("mac"), None);
+    ///
+    /// ```
     #[must_use]
     pub fn from_name(name: &str) -> Option<KeyUsage> {
         KeyUsage::ALL
@@ -256,6 +283,19 @@ pub enum WorkingKey {
 
 impl WorkingKey {
     /// The key's bytes. Handle with care: this is the secret.
+    ///
+    /// ```
+    /// use paykernel::AesKey;
+    /// use paykernel::dukpt::{aes, AesKsn};
+    /// use paykernel::dukpt::aes::{KeyType, KeyUsage, WorkingKey};
+    ///
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let ksn = AesKsn::from_hex("123456789012345600000001")?;
+    /// let k = aes::derive_working_key(&ik, &ksn, KeyType::Hmac128, KeyUsage::MacGeneration)?;
+    /// assert!(matches!(k, WorkingKey::Hmac(_)));
+    /// assert_eq!(k.expose_secret().len(), 16);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn expose_secret(&self) -> &[u8] {
         match self {
@@ -284,6 +324,17 @@ impl WorkingKey {
 /// initial key of `length`: it may not be stronger (X9.24-3-2017 6.1.3:
 /// 2TDEA < 3TDEA < 128 < 192 < 256 bits), and the HMAC key types serve the
 /// MAC usages only.
+///
+/// ```
+/// use paykernel::AesKeyLength;
+/// use paykernel::dukpt::aes::{check_working_key, KeyType, KeyUsage};
+///
+/// assert!(check_working_key(AesKeyLength::Aes128, KeyType::Tdea2, KeyUsage::PinEncryption).is_ok());
+/// // Stronger than the initial key; HMAC for data.
+/// assert!(check_working_key(AesKeyLength::Aes128, KeyType::Aes256, KeyUsage::PinEncryption).is_err());
+/// assert!(check_working_key(AesKeyLength::Aes256, KeyType::Hmac256, KeyUsage::DataBoth).is_err());
+///
+/// ```
 ///
 /// # Errors
 /// [`Error::Unsupported`] when it may not.
@@ -738,6 +789,16 @@ impl AesTerminal {
     /// The size of the saved state of a terminal whose initial key has
     /// `length`: a format byte, a flags byte, the key length byte, the KSN,
     /// 32 registers of the key's length and the check value.
+    ///
+    /// ```
+    /// use paykernel::AesKeyLength;
+    /// use paykernel::dukpt::aes::AesTerminal;
+    ///
+    /// assert_eq!(AesTerminal::state_len_for(AesKeyLength::Aes128), 531);
+    /// assert_eq!(AesTerminal::state_len_for(AesKeyLength::Aes192), 787);
+    /// assert_eq!(AesTerminal::state_len_for(AesKeyLength::Aes256), AesTerminal::MAX_STATE_LEN);
+    ///
+    /// ```
     #[must_use]
     pub const fn state_len_for(length: AesKeyLength) -> usize {
         aes_state_len(length)
@@ -813,6 +874,30 @@ impl AesTerminal {
     /// ([`AesTerminal::derive_update_key`]); unwrapping it is the caller's
     /// key block format. The key length may change (AES-128 to AES-256, as
     /// a migration does), and with it the saved state's length.
+    ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// t.advance()?;
+    /// // The supplement's AES-256 initial key, in place: the first AES-256 PIN
+    /// // key (x9.24-3-2017.json, bdk256-00000001-AES256-pin).
+    /// let ik256 = AesKey::from_slice(&hex::decode(
+    ///     "CE9CE0C101D1138F97FB6CAD4DF045A7083D4EAE2D35A31789D01CCF0949550F",
+    /// )?)?;
+    /// t.update_initial_key(&ik256, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// assert_eq!(t.key_length(), AesKeyLength::Aes256);
+    /// let (_, key) = t.next_transaction(KeyType::Aes256, KeyUsage::PinEncryption)?;
+    /// assert_eq!(
+    ///     hex::encode_upper(key.expose_secret()),
+    ///     "8C1AB7BEE973829E30242E0BBBDD4946D540C98FC1B5BDCF94790001A23FD502"
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// None in practice; on an error the terminal is left exhausted, its
@@ -890,6 +975,18 @@ impl AesTerminal {
 
     /// The KSN of the next transaction.
     ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// assert_eq!(t.current_ksn()?.to_string(), "123456789012345600000001");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::CounterExhausted`] once the last usable counter is used.
     pub fn current_ksn(&self) -> Result<AesKsn, Error> {
@@ -900,12 +997,40 @@ impl AesTerminal {
     }
 
     /// Whether the terminal has used its last counter.
+    ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// assert!(!t.is_exhausted());
+    /// t.update_initial_key(&ik, &AesKsn::from_hex("1234567890123456FFFF0001")?)?;
+    /// assert!(t.is_exhausted());
+    /// assert_eq!(t.remaining(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn is_exhausted(&self) -> bool {
         self.exhausted
     }
 
     /// How many transactions the terminal can still make.
+    ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// // The 32-bit counters with one to sixteen one-bits.
+    /// assert_eq!(t.remaining(), 2_448_023_842);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn remaining(&self) -> u64 {
         if self.exhausted {
@@ -916,6 +1041,18 @@ impl AesTerminal {
     }
 
     /// The length of the initial key (and of every derivation key).
+    ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// assert_eq!(t.key_length(), AesKeyLength::Aes128);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn key_length(&self) -> AesKeyLength {
         self.length
@@ -939,6 +1076,27 @@ impl AesTerminal {
     /// `usage`. A transaction may derive several (PIN, MAC, data); the
     /// derivation key stays in the terminal until
     /// [`AesTerminal::advance`].
+    ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// // The supplement's keys of counter 1: PIN, MAC generation, and a 2TDEA
+    /// // PIN key.
+    /// let pin = t.derive_working_key(KeyType::Aes128, KeyUsage::PinEncryption)?;
+    /// let mac = t.derive_working_key(KeyType::Aes128, KeyUsage::MacGeneration)?;
+    /// let tdea = t.derive_working_key(KeyType::Tdea2, KeyUsage::PinEncryption)?;
+    /// assert_eq!(hex::encode_upper(pin.expose_secret()), "AF8CB133A78F8DC2D1359F18527593FB");
+    /// assert_eq!(hex::encode_upper(mac.expose_secret()), "A2DC23DE6FDE0824A2BC321E08E4B8B7");
+    /// assert_eq!(hex::encode_upper(tdea.expose_secret()), "630C706D9546E47D4449313F61C4D4AB");
+    /// // No stronger than the initial key.
+    /// assert!(t.derive_working_key(KeyType::Aes256, KeyUsage::PinEncryption).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::CounterExhausted`] once the last usable counter is used;
@@ -965,6 +1123,21 @@ impl AesTerminal {
     /// current one if its counter has fewer than sixteen one-bits, wipes
     /// the current key, and moves to the next usable counter. Past the last
     /// one, the terminal is exhausted and every register is wiped.
+    ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// t.advance()?;
+    /// // The supplement's PIN key of counter 2.
+    /// let k = t.derive_working_key(KeyType::Aes128, KeyUsage::PinEncryption)?;
+    /// assert_eq!(hex::encode_upper(k.expose_secret()), "D30BDC73EC9714B000BEC66BDB7B6D09");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::CounterExhausted`] if the terminal was already exhausted.
@@ -1010,6 +1183,21 @@ impl AesTerminal {
     /// One transaction: its KSN and one working key, then
     /// [`AesTerminal::advance`].
     ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// let (ksn, key) = t.next_transaction(KeyType::Aes128, KeyUsage::PinEncryption)?;
+    /// assert_eq!(ksn.counter(), 1);
+    /// assert_eq!(hex::encode_upper(key.expose_secret()), "AF8CB133A78F8DC2D1359F18527593FB");
+    /// assert_eq!(t.current_ksn()?.counter(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     /// As [`AesTerminal::derive_working_key`].
     pub fn next_transaction(
@@ -1032,6 +1220,23 @@ impl AesTerminal {
     /// holds one of those: register `p` when the next counter is all ones
     /// from its lowest one-bit `p` up, else the register of its highest
     /// zero bit.
+    ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// for _ in 0..5 {
+    ///     t.advance()?;
+    /// }
+    /// // The supplement's update key, from the registers alone.
+    /// let k = t.derive_update_key(KeyType::Aes128)?;
+    /// assert_eq!(hex::encode_upper(k.expose_secret()), "9A9770AEE1ACD1B13473D0463A1883B9");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::CounterExhausted`] once exhausted (the registers are gone);
@@ -1075,6 +1280,19 @@ impl AesTerminal {
 
     /// The size of this terminal's saved state
     /// ([`AesTerminal::state_len_for`] its key length).
+    ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// assert_eq!(t.state_len(), 531);
+    /// assert_eq!(t.state_len(), AesTerminal::state_len_for(AesKeyLength::Aes128));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn state_len(&self) -> usize {
         aes_state_len(self.length)
@@ -1118,6 +1336,22 @@ impl AesTerminal {
     /// Writes the state ([`AesTerminal::to_bytes`]) into the start of `out`
     /// (a flash page buffer, say) without a copy of it anywhere else, and
     /// returns its length.
+    ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// let mut flash = [0xFF; AesTerminal::MAX_STATE_LEN];
+    /// let n = t.save_into(&mut flash)?;
+    /// assert_eq!(n, 531);
+    /// assert_eq!(&flash[..n], &t.to_bytes()[..]);
+    /// assert_eq!(AesTerminal::saved_len(&flash)?, n);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidLength`] if `out` is shorter than

@@ -2,41 +2,7 @@
 //! a corrupt state, the test for erased storage, and [`SavedState`], the
 //! bytes a terminal saves.
 //!
-//! ## The check value: CRC-32C
-//!
-//! A saved state ends with the CRC-32C of every byte before it (the
-//! Castagnoli polynomial of iSCSI, RFC 3720: reflected polynomial
-//! `82F63B78`, initial value and final XOR `FFFFFFFF`), little-endian, as
-//! iSCSI, ext4 and SSE4.2/Armv8 `crc32c` instructions store it. A state
-//! whose CRC does not match is refused with
-//! [`Error::BadMac`](crate::Error::BadMac).
-//!
-//! The check is there to catch storage going wrong (a bit flipped in
-//! flash, a write cut short by a power loss), not an attacker: whoever can
-//! write the state can write keys of their own into it, and a MAC keyed
-//! from the state itself would not stop that either. For that job a CRC
-//! is the better tool:
-//!
-//! - Its guarantees are certain, not probabilistic: every error of one or
-//!   two bits anywhere in a state of any of these lengths (at most 8,344
-//!   bits) is caught — the tests check every position's syndrome — and
-//!   every burst of up to 32 bits (any CRC-32). A 32-bit MAC would miss one
-//!   random change in 2^32 with no bit pattern guaranteed.
-//! - It needs no key, no key schedule on the stack, and no derivation to
-//!   go wrong; it is what a firmware engineer puts on a flash record, and
-//!   a state can be checked with a hardware CRC unit.
-//! - It runs in constant time here: no table is indexed by the data (a
-//!   table-driven CRC over key bytes would leak them through the cache);
-//!   each 32-bit word of the state is folded in as the XOR of 32 constant
-//!   columns, each masked by one bit of the word.
-//!
-//! ## Erased storage
-//!
-//! A state made only of `00` bytes or only of `FF` bytes (erased flash),
-//! or an empty one, is refused with [`Error::NoState`](crate::Error::NoState)
-//! before anything else, so that firmware can tell "never saved" from
-//! "corrupt". A real state never looks like that: its first byte names its
-//! format (`D2` for TDES, `A2` for AES).
+//! See [`SavedState`] for the check value and why it is a CRC.
 
 use core::fmt;
 use core::ops::Deref;
@@ -152,6 +118,42 @@ pub(crate) fn seal(state: &mut [u8]) {
 /// It holds the terminal's keys: it is wiped when dropped, and its `Debug`
 /// shows only its length.
 ///
+/// # The check value: CRC-32C
+///
+/// A saved state ends with the CRC-32C of every byte before it (the
+/// Castagnoli polynomial of iSCSI, RFC 3720: reflected polynomial
+/// `82F63B78`, initial value and final XOR `FFFFFFFF`), little-endian, as
+/// iSCSI, ext4 and SSE4.2/Armv8 `crc32c` instructions store it. A state
+/// whose CRC does not match is refused with
+/// [`Error::BadMac`](crate::Error::BadMac).
+///
+/// The check is there to catch storage going wrong (a bit flipped in
+/// flash, a write cut short by a power loss), not an attacker: whoever can
+/// write the state can write keys of their own into it, and a MAC keyed
+/// from the state itself would not stop that either. For that job a CRC
+/// is the better tool:
+///
+/// - Its guarantees are certain, not probabilistic: every error of one or
+///   two bits anywhere in a state of any of these lengths (at most 8,344
+///   bits) is caught — the tests check every position's syndrome — and
+///   every burst of up to 32 bits (any CRC-32). A 32-bit MAC would miss one
+///   random change in 2^32 with no bit pattern guaranteed.
+/// - It needs no key, no key schedule on the stack, and no derivation to
+///   go wrong; it is what a firmware engineer puts on a flash record, and
+///   a state can be checked with a hardware CRC unit.
+/// - It runs in constant time here: no table is indexed by the data (a
+///   table-driven CRC over key bytes would leak them through the cache);
+///   each 32-bit word of the state is folded in as the XOR of 32 constant
+///   columns, each masked by one bit of the word.
+///
+/// # Erased storage
+///
+/// A state made only of `00` bytes or only of `FF` bytes (erased flash),
+/// or an empty one, is refused with [`Error::NoState`](crate::Error::NoState)
+/// before anything else, so that firmware can tell "never saved" from
+/// "corrupt". A real state never looks like that: its first byte names its
+/// format (`D2` for TDES, `A2` for AES).
+///
 /// [`TdesTerminal::to_bytes`]: super::tdes::TdesTerminal::to_bytes
 /// [`AesTerminal::to_bytes`]: super::aes::AesTerminal::to_bytes
 pub struct SavedState<const N: usize> {
@@ -179,6 +181,20 @@ impl<const N: usize> SavedState<N> {
     }
 
     /// The state's bytes. Handle with care: they are the terminal's keys.
+    ///
+    /// ```
+    /// use paykernel::TdesKey;
+    /// use paykernel::dukpt::TdesKsn;
+    /// use paykernel::dukpt::tdes::TdesTerminal;
+    ///
+    /// let ipek = TdesKey::from_slice(&hex::decode("6AC292FAA1315B4D858AB3A3D7D5933A")?)?;
+    /// let t = TdesTerminal::load_initial_key(&ipek, &TdesKsn::from_hex("FFFF9876543210E00000")?)?;
+    /// let saved = t.to_bytes();
+    /// assert_eq!(saved.as_bytes().len(), 352);
+    /// assert_eq!(saved.as_bytes()[0], 0xD2); // TDES, format 2
+    /// assert_eq!(format!("{saved:?}"), "SavedState { len: 352, .. }");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn as_bytes(&self) -> &[u8] {
         self.bytes.get(..self.len).unwrap_or(&[])

@@ -346,6 +346,15 @@ impl Variant {
     }
 
     /// The variant named `name` (case-insensitive), if any.
+    ///
+    /// ```
+    /// use paykernel::dukpt::tdes::Variant;
+    ///
+    /// assert_eq!(Variant::from_name("PIN"), Some(Variant::Pin));
+    /// assert_eq!(Variant::from_name("data-request").map(Variant::name), Some("data-request"));
+    /// assert_eq!(Variant::from_name("data"), None);
+    ///
+    /// ```
     #[must_use]
     pub fn from_name(name: &str) -> Option<Variant> {
         Variant::ALL
@@ -697,6 +706,22 @@ impl TdesTerminal {
     /// [`TdesTerminal::load_initial_key`]): the old registers are wiped,
     /// and nothing is copied.
     ///
+    /// ```
+    /// use paykernel::TdesKey;
+    /// use paykernel::dukpt::TdesKsn;
+    /// use paykernel::dukpt::tdes::{TdesTerminal, Variant};
+    ///
+    /// // ANSI X9.24-1:2009 A.4: the IPEK and the initial KSN.
+    /// let ipek = TdesKey::from_slice(&hex::decode("6AC292FAA1315B4D858AB3A3D7D5933A")?)?;
+    /// let mut t = TdesTerminal::load_initial_key(&ipek, &TdesKsn::from_hex("FFFF9876543210E00000")?)?;
+    /// t.update_initial_key(&ipek, &TdesKsn::from_hex("FFFF9876543210EFF800")?)?;
+    /// // A.4.3: the terminal now starts at counter 0FF800.
+    /// let (ksn, key) = t.next_transaction(Variant::Base)?;
+    /// assert_eq!(ksn.counter(), 0x0F_F800);
+    /// assert_eq!(hex::encode_upper(key.expose_secret()), "F9CDFEBF4F5B1D9EB3EC12454527E176");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidKey`] unless `ipek` is a double-length key; the
     /// terminal is then left unchanged.
@@ -749,6 +774,20 @@ impl TdesTerminal {
 
     /// The KSN of the next transaction.
     ///
+    /// ```
+    /// use paykernel::TdesKey;
+    /// use paykernel::dukpt::TdesKsn;
+    /// use paykernel::dukpt::tdes::{TdesTerminal, Variant};
+    ///
+    /// // ANSI X9.24-1:2009 A.4: the IPEK and the initial KSN.
+    /// let ipek = TdesKey::from_slice(&hex::decode("6AC292FAA1315B4D858AB3A3D7D5933A")?)?;
+    /// let mut t = TdesTerminal::load_initial_key(&ipek, &TdesKsn::from_hex("FFFF9876543210E00000")?)?;
+    /// assert_eq!(t.current_ksn()?.to_string(), "FFFF9876543210E00001");
+    /// t.advance()?;
+    /// assert_eq!(t.current_ksn()?.counter(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::CounterExhausted`] once the last usable counter is used.
     pub fn current_ksn(&self) -> Result<TdesKsn, Error> {
@@ -759,12 +798,40 @@ impl TdesTerminal {
     }
 
     /// Whether the terminal has used its last counter.
+    ///
+    /// ```
+    /// use paykernel::TdesKey;
+    /// use paykernel::dukpt::TdesKsn;
+    /// use paykernel::dukpt::tdes::{TdesTerminal, Variant};
+    ///
+    /// // ANSI X9.24-1:2009 A.4: the IPEK and the initial KSN.
+    /// let ipek = TdesKey::from_slice(&hex::decode("6AC292FAA1315B4D858AB3A3D7D5933A")?)?;
+    /// let mut t = TdesTerminal::load_initial_key(&ipek, &TdesKsn::from_hex("FFFF9876543210E00000")?)?;
+    /// assert!(!t.is_exhausted());
+    /// // Loaded past the last usable counter (1FF800): nothing left.
+    /// t.update_initial_key(&ipek, &TdesKsn::from_hex("FFFF9876543210FFFC00")?)?;
+    /// assert!(t.is_exhausted());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn is_exhausted(&self) -> bool {
         self.exhausted
     }
 
     /// How many transactions the terminal can still make.
+    ///
+    /// ```
+    /// use paykernel::TdesKey;
+    /// use paykernel::dukpt::TdesKsn;
+    /// use paykernel::dukpt::tdes::{TdesTerminal, Variant};
+    ///
+    /// // ANSI X9.24-1:2009 A.4: the IPEK and the initial KSN.
+    /// let ipek = TdesKey::from_slice(&hex::decode("6AC292FAA1315B4D858AB3A3D7D5933A")?)?;
+    /// let mut t = TdesTerminal::load_initial_key(&ipek, &TdesKsn::from_hex("FFFF9876543210E00000")?)?;
+    /// // The counters of 21 bits with one to ten one-bits: 2^20 - 1.
+    /// assert_eq!(t.remaining(), 1_048_575);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn remaining(&self) -> u64 {
         if self.exhausted {
@@ -777,6 +844,23 @@ impl TdesTerminal {
     /// The next transaction's working key for `variant` (its PIN, MAC or
     /// data key). A transaction may derive several; the transaction key
     /// stays in the terminal until [`TdesTerminal::advance`].
+    ///
+    /// ```
+    /// use paykernel::TdesKey;
+    /// use paykernel::dukpt::TdesKsn;
+    /// use paykernel::dukpt::tdes::{TdesTerminal, Variant};
+    ///
+    /// // ANSI X9.24-1:2009 A.4: the IPEK and the initial KSN.
+    /// let ipek = TdesKey::from_slice(&hex::decode("6AC292FAA1315B4D858AB3A3D7D5933A")?)?;
+    /// let mut t = TdesTerminal::load_initial_key(&ipek, &TdesKsn::from_hex("FFFF9876543210E00000")?)?;
+    /// // A.4.2: the first transaction's PIN key, then its data key (the public
+    /// // suite x9.24-1-variants.json).
+    /// let pin = t.derive_working_key(Variant::Pin)?;
+    /// let data = t.derive_working_key(Variant::DataRequest)?;
+    /// assert_eq!(hex::encode_upper(pin.expose_secret()), "042666B49184CF5C68DE9628D0397B36");
+    /// assert_eq!(hex::encode_upper(data.expose_secret()), "448D3F076D8304036A55A3D7E0055A78");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::CounterExhausted`] once the last usable counter is used.
@@ -810,6 +894,21 @@ impl TdesTerminal {
     /// ten one-bits, wipes the current key, and moves to the next usable
     /// counter. Past the last one, the terminal is exhausted and every
     /// register is wiped.
+    ///
+    /// ```
+    /// use paykernel::TdesKey;
+    /// use paykernel::dukpt::TdesKsn;
+    /// use paykernel::dukpt::tdes::{TdesTerminal, Variant};
+    ///
+    /// // ANSI X9.24-1:2009 A.4: the IPEK and the initial KSN.
+    /// let ipek = TdesKey::from_slice(&hex::decode("6AC292FAA1315B4D858AB3A3D7D5933A")?)?;
+    /// let mut t = TdesTerminal::load_initial_key(&ipek, &TdesKsn::from_hex("FFFF9876543210E00000")?)?;
+    /// t.advance()?;
+    /// // A.4.2: the key of counter 2.
+    /// let key = t.derive_working_key(Variant::Base)?;
+    /// assert_eq!(hex::encode_upper(key.expose_secret()), "C46551CEF9FD24B0AA9AD834130D3BC7");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::CounterExhausted`] if the terminal was already exhausted.
@@ -845,6 +944,21 @@ impl TdesTerminal {
     /// One transaction: its KSN and working key for `variant`, then
     /// [`TdesTerminal::advance`].
     ///
+    /// ```
+    /// use paykernel::TdesKey;
+    /// use paykernel::dukpt::TdesKsn;
+    /// use paykernel::dukpt::tdes::{TdesTerminal, Variant};
+    ///
+    /// // ANSI X9.24-1:2009 A.4: the IPEK and the initial KSN.
+    /// let ipek = TdesKey::from_slice(&hex::decode("6AC292FAA1315B4D858AB3A3D7D5933A")?)?;
+    /// let mut t = TdesTerminal::load_initial_key(&ipek, &TdesKsn::from_hex("FFFF9876543210E00000")?)?;
+    /// let (ksn, pin_key) = t.next_transaction(Variant::Pin)?;
+    /// assert_eq!(ksn.to_string(), "FFFF9876543210E00001");
+    /// assert_eq!(hex::encode_upper(pin_key.expose_secret()), "042666B49184CF5C68DE9628D0397B36");
+    /// assert_eq!(t.current_ksn()?.counter(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::CounterExhausted`] once the last usable counter is used.
     pub fn next_transaction(&mut self, variant: Variant) -> Result<(TdesKsn, TdesKey), Error> {
@@ -856,6 +970,19 @@ impl TdesTerminal {
 
     /// The size of this terminal's saved state:
     /// [`TdesTerminal::STATE_LEN`] (the method AES terminals share).
+    ///
+    /// ```
+    /// use paykernel::TdesKey;
+    /// use paykernel::dukpt::TdesKsn;
+    /// use paykernel::dukpt::tdes::{TdesTerminal, Variant};
+    ///
+    /// // ANSI X9.24-1:2009 A.4: the IPEK and the initial KSN.
+    /// let ipek = TdesKey::from_slice(&hex::decode("6AC292FAA1315B4D858AB3A3D7D5933A")?)?;
+    /// let mut t = TdesTerminal::load_initial_key(&ipek, &TdesKsn::from_hex("FFFF9876543210E00000")?)?;
+    /// assert_eq!(t.state_len(), 352);
+    /// assert_eq!(t.to_bytes().len(), t.state_len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn state_len(&self) -> usize {
         Self::STATE_LEN
@@ -897,6 +1024,22 @@ impl TdesTerminal {
     /// Writes the state ([`TdesTerminal::to_bytes`]) into the first
     /// [`TdesTerminal::STATE_LEN`] bytes of `out` (a flash page buffer,
     /// say) without a copy of it anywhere else, and returns its length.
+    ///
+    /// ```
+    /// use paykernel::TdesKey;
+    /// use paykernel::dukpt::TdesKsn;
+    /// use paykernel::dukpt::tdes::{TdesTerminal, Variant};
+    ///
+    /// // ANSI X9.24-1:2009 A.4: the IPEK and the initial KSN.
+    /// let ipek = TdesKey::from_slice(&hex::decode("6AC292FAA1315B4D858AB3A3D7D5933A")?)?;
+    /// let mut t = TdesTerminal::load_initial_key(&ipek, &TdesKsn::from_hex("FFFF9876543210E00000")?)?;
+    /// let mut flash = [0xFF; 512];
+    /// let n = t.save_into(&mut flash)?;
+    /// assert_eq!(n, TdesTerminal::STATE_LEN);
+    /// assert_eq!(&flash[..n], &t.to_bytes()[..]);
+    /// assert!(t.save_into(&mut flash[..100]).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidLength`] if `out` is shorter than a state.
