@@ -56,20 +56,27 @@ const fn shift_word(mut c: u32) -> u32 {
 
 /// CRC-32C of `bytes`, without a branch or a memory index that depends on
 /// them.
+///
+/// Each bit of a word becomes a mask, `0 - (bit & one)`, that selects its
+/// column. `one` is 1 passed through [`core::hint::black_box`]: a compiler
+/// that knew the mask to be 0 or all ones could turn `column & mask` back
+/// into a branch on the bit (LLVM does at opt-level "z": `bt` then a jump,
+/// which ct-check caught), and it cannot know that of `bit & one`.
 pub(crate) fn crc32c(bytes: &[u8]) -> u32 {
+    let one = core::hint::black_box(1u32);
     let mut crc = !0u32;
     let (words, tail) = bytes.as_chunks::<4>();
     for word in words {
         let w = u32::from_le_bytes(*word) ^ crc;
         crc = 0;
         for (i, column) in (0u32..).zip(COLUMNS.iter()) {
-            crc ^= column & ((w >> i) & 1).wrapping_neg();
+            crc ^= column & ((w >> i) & one).wrapping_neg();
         }
     }
     for b in tail {
         crc ^= u32::from(*b);
         for _ in 0..8 {
-            crc = (crc >> 1) ^ (POLY & (crc & 1).wrapping_neg());
+            crc = (crc >> 1) ^ (POLY & (crc & one).wrapping_neg());
         }
     }
     !crc
