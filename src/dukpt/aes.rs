@@ -786,6 +786,14 @@ impl AesTerminal {
     /// bytes: room enough for any.
     pub const MAX_STATE_LEN: usize = AES_MAX_STATE_LEN;
 
+    /// Room for any saved state: [`AesTerminal::MAX_STATE_LEN`]. States
+    /// are now sized to the key ([`AesTerminal::state_len`]).
+    #[deprecated(
+        since = "0.1.0",
+        note = "states are sized to the key: `state_len()` for this terminal's, `MAX_STATE_LEN` for room enough for any"
+    )]
+    pub const STATE_LEN: usize = AES_MAX_STATE_LEN;
+
     /// The size of the saved state of a terminal whose initial key has
     /// `length`: a format byte, a flags byte, the key length byte, the KSN,
     /// 32 registers of the key's length and the check value.
