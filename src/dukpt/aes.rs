@@ -838,7 +838,9 @@ impl AesTerminal {
     ///
     /// # Errors
     /// None in practice.
-    #[inline]
+    // Inlined even at opt-level "z": the terminal is then built in the
+    // caller's place, not in a frame of its own and copied out.
+    #[inline(always)]
     pub fn load_initial_key(initial_key: &AesKey, ksn: &AesKsn) -> Result<Self, Error> {
         let mut terminal = AesTerminal::new();
         terminal.update_initial_key(initial_key, ksn)?;
@@ -866,6 +868,7 @@ impl AesTerminal {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
+    #[inline(always)]
     pub const fn new() -> Self {
         AesTerminal {
             ksn: AesKsn::from_bytes([0; 12]),
@@ -1479,7 +1482,7 @@ impl AesTerminal {
     /// counter the terminal cannot be at (zero, or more than sixteen
     /// one-bits) when not exhausted; [`Error::InvalidKey`] if a register
     /// that should be empty is not.
-    #[inline]
+    #[inline(always)]
     pub fn from_bytes(state: &[u8]) -> Result<Self, Error> {
         let mut terminal = AesTerminal::new();
         terminal.restore(state)?;

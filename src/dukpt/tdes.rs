@@ -666,7 +666,9 @@ impl TdesTerminal {
     ///
     /// # Errors
     /// [`Error::InvalidKey`] unless `ipek` is a double-length key.
-    #[inline]
+    // Inlined even at opt-level "z": the terminal is then built in the
+    // caller's place, not in a frame of its own and copied out.
+    #[inline(always)]
     pub fn load_initial_key(ipek: &TdesKey, ksn: &TdesKsn) -> Result<Self, Error> {
         let mut terminal = TdesTerminal::new();
         terminal.update_initial_key(ipek, ksn)?;
@@ -694,6 +696,7 @@ impl TdesTerminal {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
+    #[inline(always)]
     pub const fn new() -> Self {
         TdesTerminal {
             ksn: TdesKsn::from_bytes([0; 10]),
@@ -1101,7 +1104,7 @@ impl TdesTerminal {
     /// unknown flags; [`Error::InvalidKsn`] for a counter the terminal
     /// cannot be at (zero, or more than ten one-bits) when not exhausted;
     /// [`Error::InvalidKey`] if a register that should be empty is not.
-    #[inline]
+    #[inline(always)]
     pub fn from_bytes(state: &[u8]) -> Result<Self, Error> {
         let mut terminal = TdesTerminal::new();
         terminal.restore(state)?;
