@@ -18,10 +18,10 @@
 #include <stdint.h>
 
 /* The saved state of a TDES DUKPT terminal (the kernel's TdesTerminal::STATE_LEN). */
-#define PK_TDES_DUKPT_STATE_LEN 348
+#define PK_TDES_DUKPT_STATE_LEN 352
 
 /* The saved state of an AES DUKPT terminal (the kernel's AesTerminal::STATE_LEN). */
-#define PK_AES_DUKPT_STATE_LEN 1039
+#define PK_AES_DUKPT_STATE_LEN 1043
 
 /**
  * The largest PIN block (formats 0 to 3: 8 bytes; format 4: 16).

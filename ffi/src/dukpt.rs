@@ -22,8 +22,8 @@ use crate::status::{Fault, PkStatus, finish};
 /// `TdesTerminal::STATE_LEN`).
 pub const PK_TDES_DUKPT_STATE_LEN: usize = TdesTerminal::STATE_LEN;
 /// The size of an AES DUKPT terminal's saved state, the largest for any
-/// initial key length (the kernel's `AesTerminal::STATE_LEN`).
-pub const PK_AES_DUKPT_STATE_LEN: usize = AesTerminal::STATE_LEN;
+/// initial key length (the kernel's `AesTerminal::MAX_STATE_LEN`).
+pub const PK_AES_DUKPT_STATE_LEN: usize = AesTerminal::MAX_STATE_LEN;
 
 /// A TDES DUKPT terminal (X9.24-1:2009): caller-owned, opaque. Start it
 /// with `pk_tdes_dukpt_load` or `pk_tdes_dukpt_restore`; a zeroed struct
@@ -191,7 +191,7 @@ unsafe fn tdes_load(
     let (ipek, ksn) = unsafe { (input(ipek.0, ipek.1)?, input(ksn.0, ksn.1)?) };
     let term =
         TdesTerminal::load_initial_key(&TdesKey::from_slice(ipek)?, &TdesKsn::from_slice(ksn)?)?;
-    store(&mut t.state, &mut t.len, &*term.to_bytes())
+    store(&mut t.state, &mut t.len, &term.to_bytes())
 }
 
 /// The next transaction of a TDES DUKPT terminal: writes its KSN (10
@@ -241,7 +241,7 @@ unsafe fn tdes_next(
     let (k, tk) = term.next_transaction(v)?;
     put(ksn_out, k.as_bytes())?;
     put(key_out, tk.expose_secret())?;
-    store(&mut t.state, &mut t.len, &*term.to_bytes())
+    store(&mut t.state, &mut t.len, &term.to_bytes())
 }
 
 /// Copies a TDES DUKPT terminal's saved state to `out` (at least
@@ -305,7 +305,7 @@ unsafe fn tdes_restore(
     // SAFETY: the caller's contract.
     let (t, state) = unsafe { (object_mut(t)?, input(state, len)?) };
     let term = TdesTerminal::from_bytes(state)?;
-    store(&mut t.state, &mut t.len, &*term.to_bytes())
+    store(&mut t.state, &mut t.len, &term.to_bytes())
 }
 
 /// # Safety
@@ -372,8 +372,11 @@ unsafe fn tdes_derive(
     if out.len() < 16 {
         return Err(Error::InvalidLength.into());
     }
-    let k =
-        tdes_dukpt::derive_key_from_bdk(&TdesKey::from_slice(bdk)?, &TdesKsn::from_slice(ksn)?, v)?;
+    let k = tdes_dukpt::derive_working_key_from_bdk(
+        &TdesKey::from_slice(bdk)?,
+        &TdesKsn::from_slice(ksn)?,
+        v,
+    )?;
     put(out, k.expose_secret())
 }
 
@@ -412,7 +415,7 @@ unsafe fn aes_load(
     // SAFETY: the caller's contract.
     let (ik, ksn) = unsafe { (input(ik.0, ik.1)?, input(ksn.0, ksn.1)?) };
     let term = AesTerminal::load_initial_key(&AesKey::from_slice(ik)?, &AesKsn::from_slice(ksn)?)?;
-    store(&mut t.state, &mut t.len, &*term.to_bytes())
+    store(&mut t.state, &mut t.len, &term.to_bytes())
 }
 
 /// The next transaction of an AES DUKPT terminal: writes its KSN (12
@@ -475,7 +478,7 @@ unsafe fn aes_next(
     let (k, wk) = term.next_transaction(kt, ku)?;
     put(ksn_out, k.as_bytes())?;
     put(key_out, wk.expose_secret())?;
-    store(&mut t.state, &mut t.len, &*term.to_bytes())?;
+    store(&mut t.state, &mut t.len, &term.to_bytes())?;
     // SAFETY: the caller's contract.
     unsafe { set_len(key.2, wk.expose_secret().len()) };
     Ok(())
@@ -541,7 +544,7 @@ unsafe fn aes_restore(
     // SAFETY: the caller's contract.
     let (t, state) = unsafe { (object_mut(t)?, input(state, len)?) };
     let term = AesTerminal::from_bytes(state)?;
-    store(&mut t.state, &mut t.len, &*term.to_bytes())
+    store(&mut t.state, &mut t.len, &term.to_bytes())
 }
 
 /// The host's AES DUKPT: the working key of `key_type` for `usage` and

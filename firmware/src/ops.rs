@@ -275,7 +275,7 @@ fn pin_translate(_: &Scratch) -> Result<(), Error> {
 }
 
 fn tdes_host(_: &Scratch) -> Result<(), Error> {
-    let key = tdes_dukpt::derive_key_from_bdk(
+    let key = tdes_dukpt::derive_working_key_from_bdk(
         &TdesKey::from_slice(&black_box(BDK))?,
         &TdesKsn::from_bytes(black_box(hex("FFFF9876543210E00015"))),
         Variant::Pin,

@@ -475,5 +475,103 @@ pub(crate) fn des_encrypt_many(keys: &[[u8; 8]], blocks: &mut [[u8; 8]]) {
     );
 }
 
+/// Single DES encryption of the block `x` under `key` (both big-endian
+/// words), with a key schedule made for this block alone and wiped when it
+/// goes. TDES DUKPT's non-reversible key generation (X9.24-1 A.2) runs one
+/// such DES per key half, each under a key it will never use again.
+pub(crate) fn des_encrypt_word(key: u64, x: u64) -> u64 {
+    let mut k = key.to_be_bytes();
+    let schedule = DesKeys::new(&k);
+    k.zeroize();
+    let (mut l, mut r) = ip(x);
+    schedule.encrypt(&mut l, &mut r);
+    fp(l, r)
+}
+
+/// Two-key TDES (EDE, K3 = K1) encryption of every block under the key
+/// halves `key` (big-endian words): two key schedules, no copy of either.
+pub(crate) fn tdes2_encrypt_words(key: &[u64; 2], blocks: &mut [u64]) {
+    let [a, b] = key;
+    let mut k = a.to_be_bytes();
+    let k1 = DesKeys::new(&k);
+    k = b.to_be_bytes();
+    let k2 = DesKeys::new(&k);
+    k.zeroize();
+    for x in blocks.iter_mut() {
+        let (mut l, mut r) = ip(*x);
+        k1.encrypt(&mut l, &mut r);
+        k2.decrypt(&mut l, &mut r);
+        k1.encrypt(&mut l, &mut r);
+        *x = fp(l, r);
+    }
+}
+
+/// The key schedule of a fixed key mask (DUKPT's `C0C0C0C000000000`),
+/// for [`des_encrypt_pair_masked`] and [`tdes2_encrypt_pair_masked`].
+///
+/// The DES key schedule only moves key bits about (PC-1, the rotations of
+/// C and D, PC-2), so it is linear: the schedule of `k ^ m` is the XOR of
+/// the schedules of `k` and `m`. A pair of keys that differ by the mask
+/// then costs one schedule and 32 XORs instead of two schedules.
+pub(crate) struct MaskSchedule(DesKeys);
+
+impl MaskSchedule {
+    /// The schedule of `mask` (a big-endian word).
+    pub(crate) fn new(mask: u64) -> Self {
+        MaskSchedule(DesKeys::new(&mask.to_be_bytes()))
+    }
+
+    /// Turns the schedule of `key` into that of `key ^ mask`, in place
+    /// (and back again: XOR is its own inverse).
+    fn xor_into(&self, key: &mut DesKeys) {
+        for (o, m) in key.0.iter_mut().zip(self.0.0.iter()) {
+            let [a, b] = o;
+            let [ma, mb] = m;
+            *a ^= ma;
+            *b ^= mb;
+        }
+    }
+}
+
+/// DES encryptions of `a` under `key` and of `b` under `key ^ mask` (all
+/// big-endian words), from one key schedule: TDES DUKPT's non-reversible
+/// key generation (X9.24-1 A.2) encrypts under a key half and under the
+/// same half XOR `C0C0C0C000000000`.
+pub(crate) fn des_encrypt_pair_masked(key: u64, mask: &MaskSchedule, a: u64, b: u64) -> (u64, u64) {
+    let mut k = key.to_be_bytes();
+    let mut schedule = DesKeys::new(&k);
+    k.zeroize();
+    let (mut l, mut r) = ip(a);
+    schedule.encrypt(&mut l, &mut r);
+    let a = fp(l, r);
+    mask.xor_into(&mut schedule);
+    let (mut l, mut r) = ip(b);
+    schedule.encrypt(&mut l, &mut r);
+    (a, fp(l, r))
+}
+
+/// Two-key TDES encryptions of `x` under `key` and under `key` with both
+/// halves XOR `mask`, from two key schedules (TDES DUKPT's initial key,
+/// X9.24-1 A.6: the BDK and the BDK XOR `C0C0C0C000000000C0C0C0C000000000`).
+pub(crate) fn tdes2_encrypt_pair_masked(key: &[u64; 2], mask: &MaskSchedule, x: u64) -> (u64, u64) {
+    let [a, b] = key;
+    let mut k = a.to_be_bytes();
+    let mut k1 = DesKeys::new(&k);
+    k = b.to_be_bytes();
+    let mut k2 = DesKeys::new(&k);
+    k.zeroize();
+    let run = |k1: &DesKeys, k2: &DesKeys| {
+        let (mut l, mut r) = ip(x);
+        k1.encrypt(&mut l, &mut r);
+        k2.decrypt(&mut l, &mut r);
+        k1.encrypt(&mut l, &mut r);
+        fp(l, r)
+    };
+    let plain = run(&k1, &k2);
+    mask.xor_into(&mut k1);
+    mask.xor_into(&mut k2);
+    (plain, run(&k1, &k2))
+}
+
 #[cfg(test)]
 mod tests;

@@ -306,12 +306,12 @@ impl TdesBdk {
     }
 
     /// The `variant` key of `ksn`'s transaction
-    /// ([`tdes_dukpt::derive_key_from_bdk`]). Host side.
+    /// ([`tdes_dukpt::derive_working_key_from_bdk`]). Host side.
     ///
     /// # Errors
-    /// As [`tdes_dukpt::derive_key_from_bdk`].
+    /// As [`tdes_dukpt::derive_working_key_from_bdk`].
     pub fn derive_key(&self, ksn: &TdesKsn, variant: Variant) -> Result<TdesKey, Error> {
-        tdes_dukpt::derive_key_from_bdk(&self.key, ksn, variant)
+        tdes_dukpt::derive_working_key_from_bdk(&self.key, ksn, variant)
     }
 }
 
