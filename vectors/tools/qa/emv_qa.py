@@ -502,6 +502,16 @@ def gen_tlv(g: Gen) -> None:
         outer = rnd_tag(g, True)
         second = outer + enc_len(g, len(second)) + second
     g.add("tlv-dup", "tlv.decode", {"data": (first + second).hex().upper()}, {"error": "invalid-tlv"})
+    # nesting: up to 32 templates deep is decoded, deeper is invalid-tlv (docs/vectors.md)
+    if g.rng.random() < 0.1:
+        depth = g.choice([g.randint(2, 32), 32, 33, g.randint(33, 60)])
+        tag = rnd_tag(g, False)
+        v = g.bytes(g.randint(0, 4))
+        d = tag + enc_len(g, len(v)) + v
+        for _ in range(depth):
+            d = rnd_tag(g, True) + enc_len(g, len(d)) + d
+        g.add(f"tlv-depth-{depth}", "tlv.decode", {"data": d.hex().upper()},
+              {"tags": {tag.hex().upper(): v.hex().upper()}} if depth <= 32 else {"error": "invalid-tlv"})
     # an empty input and pure padding
     if g.rng.random() < 0.1:
         g.add("tlv-empty", "tlv.decode", {"data": ""}, {"tags": {}})

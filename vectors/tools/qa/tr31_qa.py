@@ -480,7 +480,8 @@ def opt_faults(g: Gen, b: Block) -> None:
         enc, mac = seal(v, b.kbpk, hdr, b.clear)
         return hdr + enc + mac
 
-    kind = g.choice(["dup", "short-len", "overrun", "lowercase-len", "nonhex-len", "boundary", "ext-bad"])
+    kind = g.choice(["dup", "short-len", "overrun", "lowercase-len", "nonhex-len", "boundary", "ext-bad",
+                     "id-nonalnum"])
     blocks = list(s.blocks)
     if kind == "dup" and any(i != "PB" for i, _, _ in blocks):
         i0, d0, f0 = next(x for x in blocks if x[0] != "PB")
@@ -545,6 +546,16 @@ def opt_faults(g: Gen, b: Block) -> None:
             return
         # keep the total length a multiple of the block? the fault is the boundary
         g.add("opt-boundary", "tr31.unwrap", {"kbpk": kb, "key_block": resealed(opt, len(nb))},
+              {"error": "invalid-key-block"})
+    elif kind == "id-nonalnum":
+        # an ID that is not 2 alphanumeric characters (docs/vectors.md; X9.143's IDs are AN)
+        idx = g.randint(0, len(blocks) - 1)
+        texts = [opt_block(i, d, f) for i, d, f in blocks]
+        t0 = texts[idx]
+        pos = g.randint(0, 1)
+        t0 = t0[:pos] + g.choice("!#$%&*+-./:;<=>?@[]^_{|}~ ") + t0[pos + 1 :]
+        texts[idx] = t0
+        g.add("opt-id-nonalnum", "tr31.unwrap", {"kbpk": kb, "key_block": resealed("".join(texts), fixed_count)},
               {"error": "invalid-key-block"})
     elif kind == "ext-bad":
         # extended length whose length-of-length digits are not hex, or whose length is too small
