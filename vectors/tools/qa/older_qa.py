@@ -267,6 +267,150 @@ def gen_dukpt(g: Gen) -> None:
     _ = tdes_ecb_dec
 
 
+# ------------------------------------------------------------- terminals, KBKDF, KCV, block ciphers
+
+
+def tdes_next(c: int) -> int | None:
+    c += 1
+    while bin(c).count("1") > 10:
+        c += c & -c
+    return c if c <= 0x1FFFFF else None
+
+
+def aes_next(c: int) -> int | None:
+    c += 1
+    while bin(c).count("1") > 16:
+        c += c & -c
+    return c if c <= 0xFFFFFFFF else None
+
+
+def gen_terminal(g: Gen) -> None:
+    from dukpt_data_qa import aes_initial_key, aes_working_key  # the checked X9.24-3 transcription
+
+    # TDES
+    bdk = g.bytes(16)
+    top = int.from_bytes(g.bytes(10), "big") & ~0x1FFFFF
+    r = g.rng.random()
+    if r < 0.5:
+        c0 = 0
+    elif r < 0.8:
+        while True:
+            c0 = g.randint(1, 0x1FFFFF)
+            if bin(c0).count("1") <= 10:
+                break
+    else:
+        # near a skip or the end
+        c0 = g.choice([0x7FE, 0x7FF - 1, 0xFFC00, 0x1FF7FF & ~1, 0x1FF800, 0x1FF000, 0x1FE000 | 0x3FF])
+        if bin(c0).count("1") > 10:
+            c0 = 0x1FF800
+    ksn0 = (top | c0).to_bytes(10, "big")
+    ipek = pydukpt.derive_ipek(bdk, ksn0)
+    n = g.randint(1, 12)
+    var = g.choice(["base", "pin", "mac-request", "mac-response", "data-request", "data-response"])
+    f = {"base": lambda k: k, "pin": pydukpt.pin_key, "mac-request": pydukpt.mac_request_key,
+         "mac-response": pydukpt.mac_response_key, "data-request": pydukpt.data_request_key,
+         "data-response": pydukpt.data_response_key}[var]
+    ctrs: list[int] = []
+    c = c0 if c0 else tdes_next(0)
+    exhausted = False
+    for _ in range(n):
+        if c is None:
+            exhausted = True
+            break
+        ctrs.append(c)
+        c = tdes_next(c)
+    p = {"ipek": H(ipek), "ksn": H(ksn0), "count": n, "variant": var}
+    if exhausted:
+        g.add("tdes-terminal-end", "dukpt.tdes.terminal", p, {"error": "counter-exhausted"})
+    else:
+        ks = [(top | x).to_bytes(10, "big") for x in ctrs]
+        # pydukpt's own counter walk agrees
+        k = ksn0 if c0 else pydukpt.next_ksn(ksn0)
+        assert k == ks[0]
+        for a, b in zip(ks, ks[1:]):
+            assert pydukpt.next_ksn(a) == b
+        g.add(f"tdes-terminal-{var}", "dukpt.tdes.terminal", p,
+              {"ksn": [H(x) for x in ks], "key": [H(f(pydukpt.derive_key(ipek, x))) for x in ks]})
+    # AES
+    blen = g.choice([16, 24, 32])
+    bdk = g.bytes(blen)
+    ikid = g.bytes(8)
+    r = g.rng.random()
+    if r < 0.5:
+        c0 = 0
+    elif r < 0.8:
+        while True:
+            c0 = g.randint(1, 0xFFFFFFFF)
+            if bin(c0).count("1") <= 16:
+                break
+    else:
+        c0 = g.choice([0x1FFFE, 0xFFFF0000, 0xFFFE0000, 0xFFFF0000 - 2, 0x7FFF8000])
+        if bin(c0).count("1") > 16:
+            c0 = 0xFFFF0000
+    ksn0 = ikid + c0.to_bytes(4, "big")
+    ik = aes_initial_key(bdk, ikid)
+    n = g.randint(1, 8)
+    kts = {16: ["2TDEA", "3TDEA", "AES128"], 24: ["2TDEA", "3TDEA", "AES128", "AES192"],
+           32: ["2TDEA", "3TDEA", "AES128", "AES192", "AES256"]}[blen]
+    kt = g.choice(kts)
+    usage = g.choice(["kek", "pin", "mac-generate", "mac-verify", "mac-both", "data-encrypt", "data-decrypt",
+                      "data-both"])
+    ctrs = []
+    c = c0 if c0 else aes_next(0)
+    exhausted = False
+    for _ in range(n):
+        if c is None:
+            exhausted = True
+            break
+        ctrs.append(c)
+        c = aes_next(c)
+    p = {"initial_key": H(ik), "ksn": H(ksn0), "count": n, "key_type": kt, "usage": usage}
+    if exhausted:
+        g.add("aes-terminal-end", "dukpt.aes.terminal", p, {"error": "counter-exhausted"})
+    else:
+        ks = [ikid + x.to_bytes(4, "big") for x in ctrs]
+        g.add(f"aes-terminal-{kt}-{usage}", "dukpt.aes.terminal", p,
+              {"ksn": [H(x) for x in ks], "key": [H(aes_working_key(ik, x, kt, usage)) for x in ks]})
+
+
+def gen_misc(g: Gen) -> None:
+    from cryptography.hazmat.primitives.ciphers.algorithms import AES
+    from cryptography.hazmat.primitives.kdf.kbkdf import CounterLocation, KBKDFCMAC, Mode
+
+    key = g.bytes(g.choice([16, 24, 32]))
+    fixed = g.bytes(g.randint(1, 60))
+    rbits = g.choice([8, 16, 24, 32])
+    loc = g.choice(["before", "after"])
+    ln = g.choice([1, 15, 16, 17, 32, 33, 64, g.randint(1, 200)])
+    k = KBKDFCMAC(AES, Mode.CounterMode, ln, rbits // 8, None,
+                  CounterLocation.BeforeFixed if loc == "before" else CounterLocation.AfterFixed,
+                  None, None, fixed).derive(key)
+    p = {"key": H(key), "fixed_input": H(fixed), "counter_bits": rbits, "counter_location": loc, "len": ln}
+    g.add(f"kbkdf-r{rbits}-{loc}", "kdf.kbkdf_cmac", p, {"key": H(k)})
+    if g.rng.random() < 0.2:
+        g.add("kbkdf-too-many", "kdf.kbkdf_cmac", {**p, "counter_bits": 8, "len": 16 * 256 - g.randint(0, 15)},
+              {"error": "invalid-length"})
+    # KCV
+    alg = g.choice(["tdes", "aes"])
+    key = g.bytes(g.choice([8, 16, 24]) if alg == "tdes" else g.choice([16, 24, 32]))
+    method = g.choice(["encrypt-zeros", "cmac-zeros"])
+    bs = 8 if alg == "tdes" else 16
+    if method == "encrypt-zeros":
+        full = tdes_ecb_enc(key, bytes(8)) if alg == "tdes" else aes_ecb_enc(key, bytes(16))
+    else:
+        full = cmac_tdes(key, bytes(8)) if alg == "tdes" else cmac_aes(key, bytes(16))
+    ln = g.randint(1, bs)
+    g.add(f"kcv-{alg}-{method}", "kcv", {"alg": alg, "key": H(key), "method": method, "len": ln},
+          {"kcv": H(full[:ln])})
+    # single blocks
+    key = g.bytes(g.choice([8, 16, 24]))
+    blk = g.bytes(8)
+    g.add("tdes-enc", "tdes.encrypt", {"key": H(key), "block": H(blk)}, {"block": H(tdes_ecb_enc(key, blk))})
+    g.add("tdes-dec", "tdes.decrypt", {"key": H(key), "block": H(blk)}, {"block": H(tdes_ecb_dec(key, blk))})
+    g.add("tdes-key", "tdes.encrypt", {"key": g.hexs(g.choice([0, 7, 9, 15, 17, 32])), "block": H(blk)},
+          {"error": "invalid-key"})
+
+
 def main() -> None:
     a = args(__doc__.splitlines()[1], "/tmp/qa/older.json")
     g = Gen(a.seed, f"older-s{a.seed}")
@@ -275,6 +419,8 @@ def main() -> None:
         gen_mac(g)
         gen_emv(g)
         gen_dukpt(g)
+        gen_terminal(g)
+        gen_misc(g)
     src = (
         f"vectors/tools/qa/older_qa.py --seed {a.seed} --count {a.count}: PIN blocks by psec {version('psec')} "
         f"(formats 0, 2, 3, 4; format 1 from VECTORS.md), ISO 9797-1 MACs by psec, CMAC by pyca/cryptography "
