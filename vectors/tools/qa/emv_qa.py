@@ -567,9 +567,28 @@ def well_formed(data: bytes) -> bool:
     return walk(data)
 
 
+def edges(g: Gen) -> None:
+    """Fixed edges, once per suite: nesting at the bound and past it, every long form,
+    padding inside templates."""
+    for depth in (1, 31, 32, 33, 64):
+        d = bytes.fromhex("9F0201AB")
+        for _ in range(depth):
+            d = b"\xE1" + enc_len(g, len(d), False) + d
+        g.add(f"edge-tlv-depth-{depth}", "tlv.decode", {"data": d.hex().upper()},
+              {"tags": {"9F02": "AB"}} if depth <= 32 else {"error": "invalid-tlv"})
+    for k in (1, 2, 3, 4):
+        v = g.bytes(g.choice([0, 5, 200]))
+        d = b"\x00" + b"\x70" + bytes([0x80 | k]) + (2 + 1 + k + len(v) + 1).to_bytes(k, "big") + b"\x00" + \
+            b"\x5A" + bytes([0x80 | k]) + len(v).to_bytes(k, "big") + v + b"\x00\x00"
+        g.add(f"edge-tlv-long-{k}", "tlv.decode", {"data": d.hex().upper()}, {"tags": {"5A": v.hex().upper()}})
+    for lb in (0x80, 0x85, 0xFF):
+        g.add(f"edge-tlv-lenbyte-{lb:02X}", "tlv.decode", {"data": f"9F02{lb:02X}00"}, {"error": "invalid-tlv"})
+
+
 def main() -> None:
     a = args(__doc__.splitlines()[1], "/tmp/qa/emv.json")
     g = Gen(a.seed, f"emv-s{a.seed}")
+    edges(g)
     for _ in range(a.count):
         gen_emv(g)
         gen_tlv(g)

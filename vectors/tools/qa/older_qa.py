@@ -411,9 +411,25 @@ def gen_misc(g: Gen) -> None:
           {"error": "invalid-key"})
 
 
+def edges(g: Gen) -> None:
+    """Fixed edges, once per suite: cmac.verify with a len under 4 (VECTORS.md:
+    invalid-length, even for the right leftmost bytes of the tag)."""
+    for c, klen in (("aes", 16), ("tdes", 16)):
+        key = g.bytes(klen)
+        msg = g.bytes(20)
+        tag = cmac_aes(key, msg) if c == "aes" else cmac_tdes(key, msg)
+        for ln in (0, 1, 2, 3):
+            g.add(f"edge-cmac-verify-len{ln}-{c}", "cmac.verify",
+                  {"cipher": c, "key": H(key), "msg": H(msg), "mac": H(tag[:ln]), "len": ln},
+                  {"error": "invalid-length"})
+        g.add(f"edge-cmac-verify-len4-{c}", "cmac.verify",
+              {"cipher": c, "key": H(key), "msg": H(msg), "mac": H(tag[:4]), "len": 4}, {"valid": True})
+
+
 def main() -> None:
     a = args(__doc__.splitlines()[1], "/tmp/qa/older.json")
     g = Gen(a.seed, f"older-s{a.seed}")
+    edges(g)
     for _ in range(a.count):
         gen_pin(g)
         gen_mac(g)

@@ -571,9 +571,46 @@ def opt_faults(g: Gen, b: Block) -> None:
               {"error": "invalid-key-block"})
 
 
+def edges(g: Gen) -> None:
+    """Fixed edges, once per suite: every extended-length form VECTORS.md allows,
+    a non-alphanumeric optional block ID, a 1-byte and a maximal key."""
+    for v in "ABCD":
+        kbpk = g.bytes(KBPK_LENS[v][-1])
+        for forms in (["x2"], ["x4"], ["x6"], ["x8"], ["s", "x4"]):
+            spec = Spec(g, v)
+            spec.blocks = [(f"E{i}", random_data(g, g.randint(0, 40)), f) for i, f in enumerate(forms)]
+            need = (-(16 + len(spec.opt_text()))) % BS[v]
+            while need and need < 4:
+                need += BS[v]
+            if need:
+                spec.blocks.append(("PB", "0" * (need - 4), "s"))
+            b = Block(spec, kbpk, g.bytes(16), g.bytes((-(2 + 16)) % BS[v]))
+            g.add(f"edge-ext-{'-'.join(forms)}-{v}", "tr31.unwrap", {"kbpk": H(kbpk), "key_block": b.text},
+                  b.expect())
+            g.add(f"edge-ext-wrap-{'-'.join(forms)}-{v}", "tr31.wrap", wrap_params(g, b, False),
+                  {"key_block": b.text})
+        spec = Spec(g, v)
+        spec.blocks = [("K!", "00", "s")]
+        need = (-(16 + len(spec.opt_text()))) % BS[v]
+        while need and need < 4:
+            need += BS[v]
+        spec.blocks.append(("PB", "0" * (need - 4), "s"))
+        b = Block(spec, kbpk, g.bytes(16), g.bytes((-(2 + 16)) % BS[v]))
+        g.add(f"edge-id-nonalnum-{v}", "tr31.unwrap", {"kbpk": H(kbpk), "key_block": b.text},
+              {"error": "invalid-key-block"})
+        spec = Spec(g, v)
+        b = Block(spec, kbpk, g.bytes(1), g.bytes((-(2 + 1)) % BS[v]))
+        g.add(f"edge-1-byte-key-{v}", "tr31.unwrap", {"kbpk": H(kbpk), "key_block": b.text}, b.expect())
+
+
+def H(b: bytes) -> str:
+    return b.hex().upper()
+
+
 def main() -> None:
     a = args(__doc__.splitlines()[1], "/tmp/qa/tr31.json")
     g = Gen(a.seed, f"tr31-s{a.seed}")
+    edges(g)
     for _ in range(a.count):
         gen(g)
     src = (
