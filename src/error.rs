@@ -136,9 +136,7 @@ impl Error {
     fn description(self) -> &'static str {
         match self {
             Error::InvalidKey => "key of the wrong length, parity or strength",
-            Error::InvalidPin => {
-                "PIN must be 4 to 12 decimal digits (IBM 3624: 4 to 16)"
-            }
+            Error::InvalidPin => "PIN must be 4 to 12 decimal digits (IBM 3624: 4 to 16)",
             Error::InvalidPan => "PAN must be 12 to 19 decimal digits (PSN: 2 digits)",
             Error::InvalidPinBlock => {
                 "PIN block of the wrong size or breaking a rule of its format"
