@@ -77,7 +77,10 @@ pub fn cvv(args: CvvArgs) -> Result<Report, CliError> {
 }
 
 fn card_inputs(a: &CardArgs) -> Result<(Cvk, Pan, Expiry, ServiceCode), CliError> {
-    let cvk = Cvk::new(&tdes_key("--cvk", &a.cvk)?).for_input("--cvk (16 bytes)")?;
+    // A CVK is 16 bytes whatever else a TDES key may be: say so for every
+    // wrong length, not only for the TDES lengths Cvk refuses.
+    let key = TdesKey::from_slice(&key_arg("--cvk", &a.cvk)?).for_input("--cvk (16 bytes)")?;
+    let cvk = Cvk::new(&key).for_input("--cvk (16 bytes)")?;
     let pan = pan(&a.pan)?;
     let expiry = a.expiry.parse().for_input("--expiry (4 digits, YYMM)")?;
     let sc = a
