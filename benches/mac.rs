@@ -1,6 +1,8 @@
 //! Benchmarks of the MACs and EMV cryptograms: the retail MAC (ISO/IEC
 //! 9797-1 algorithm 3) and CMAC (AES, TDES) over 16 B, 64 B and 1 KiB under
-//! one key (a switch's hot path), CBC-MAC with AES, and ARQC verification.
+//! one key (a switch's hot path), CBC-MAC with AES, the batch checks of
+//! many messages under their own keys (per message), and ARQC
+//! verification.
 #![allow(
     missing_docs,
     clippy::expect_used,
@@ -13,7 +15,10 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use paykernel::emv::{self, AcPadding, AcSessionKey, MasterKeyOption, Psn};
-use paykernel::mac::{AesCmac, CbcMac, Padding, RetailMac, TdesCmac};
+use paykernel::mac::{
+    AesCmac, CbcMac, MacCheck, Padding, RetailMac, TdesCmac, verify_cbc_macs, verify_retail_macs,
+    verify_tdes_cmacs,
+};
 use paykernel::{AesKey, Pan, TdesKey};
 use std::hint::black_box;
 
@@ -53,6 +58,76 @@ fn macs(c: &mut Criterion) {
     g.bench_function("retail-key-schedule", |b| {
         b.iter(|| RetailMac::new(black_box(&k16)))
     });
+    g.finish();
+}
+
+fn checks<'a>(keys: &'a [TdesKey], data: &'a [Vec<u8>], tags: &'a [[u8; 8]]) -> Vec<MacCheck<'a>> {
+    keys.iter()
+        .zip(data)
+        .zip(tags)
+        .map(|((key, data), tag)| MacCheck { key, data, tag })
+        .collect()
+}
+
+/// 256 messages, each under its own two-key TDES key, checked in one call
+/// (four passes of 64); reported per message.
+fn batch(c: &mut Criterion) {
+    const N: usize = 256;
+    let keys: Vec<TdesKey> = (0..N)
+        .map(|i| {
+            let mut k = [0u8; 16];
+            k[..8].copy_from_slice(&(i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).to_be_bytes());
+            k[8..].copy_from_slice(
+                &(!(i as u64))
+                    .wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
+                    .to_be_bytes(),
+            );
+            TdesKey::from_slice(&k).expect("key")
+        })
+        .collect();
+    let mut g = c.benchmark_group("mac-batch");
+    g.throughput(Throughput::Elements(N as u64));
+    for n in [64usize, 1024] {
+        let data: Vec<Vec<u8>> = (0..N).map(|i| vec![i.to_le_bytes()[0]; n]).collect();
+        let retail: Vec<[u8; 8]> = keys
+            .iter()
+            .zip(&data)
+            .map(|(k, d)| {
+                RetailMac::new(k)
+                    .expect("retail")
+                    .compute(d, Padding::Method2)
+                    .expect("mac")
+            })
+            .collect();
+        let cbc: Vec<[u8; 8]> = keys
+            .iter()
+            .zip(&data)
+            .map(|(k, d)| {
+                let t = CbcMac::tdes(k).mac(d, Padding::Method2, 8).expect("mac");
+                t.as_bytes().try_into().expect("8 bytes")
+            })
+            .collect();
+        let cmac: Vec<[u8; 8]> = keys
+            .iter()
+            .zip(&data)
+            .map(|(k, d)| TdesCmac::new(k).compute(d))
+            .collect();
+        let (r, a, m) = (
+            checks(&keys, &data, &retail),
+            checks(&keys, &data, &cbc),
+            checks(&keys, &data, &cmac),
+        );
+        let mut out = vec![false; N];
+        g.bench_function(format!("retail-pad2-{n}B"), |b| {
+            b.iter(|| verify_retail_macs(black_box(&r), Padding::Method2, 8, &mut out))
+        });
+        g.bench_function(format!("cbc-mac-tdes2-pad2-{n}B"), |b| {
+            b.iter(|| verify_cbc_macs(black_box(&a), Padding::Method2, 8, &mut out))
+        });
+        g.bench_function(format!("cmac-tdes2-{n}B"), |b| {
+            b.iter(|| verify_tdes_cmacs(black_box(&m), 8, &mut out))
+        });
+    }
     g.finish();
 }
 
@@ -104,5 +179,5 @@ fn arqc(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, macs, arqc);
+criterion_group!(benches, macs, batch, arqc);
 criterion_main!(benches);

@@ -1,9 +1,10 @@
 //! Benchmarks of the stored-value critical path: open a record, debit it,
-//! seal the next record and sign it (as one, and step by step); ECDSA
-//! P-256 sign and verify; card-key derivation; chain audit per record.
+//! seal the next record and sign it (as one, and step by step), verify the
+//! signature; card-key derivation; chain audit per record. ECDSA alone is
+//! in `benches/ecdsa.rs`. The kernel's default features (the P-256
+//! base-point tables), as the CLI builds it.
 //!
 //! Run: `cargo bench --bench record -- --warm-up-time 1 --measurement-time 3`
-//! (add `--features precomputed-tables` for the base-point tables).
 #![allow(
     missing_docs,
     clippy::expect_used,
@@ -13,9 +14,6 @@
     clippy::std_instead_of_core,
     reason = "benchmark harness, not kernel code"
 )]
-
-// The critical-section implementation the base-point tables need on a host.
-use critical_section as _;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use paykernel::record::{Amount, Fields, IssuerKey};
@@ -87,24 +85,6 @@ fn record_path(c: &mut Criterion) {
     g.finish();
 }
 
-fn ecdsa(c: &mut Criterion) {
-    let signer = SigningKey::from_slice(&[0x17; 32]).expect("key");
-    let pk = signer.public_key();
-    let msg = [0x5A; 96];
-    let sig = signer.sign(&msg);
-    let der = sig.to_der();
-    let mut g = c.benchmark_group("ecdsa-p256");
-    g.bench_function("sign", |b| b.iter(|| signer.sign(black_box(&msg))));
-    g.bench_function("verify", |b| {
-        b.iter(|| pk.verify(black_box(&msg), black_box(sig.as_bytes())))
-    });
-    g.bench_function("verify-der", |b| {
-        b.iter(|| pk.verify_der(black_box(&msg), black_box(der.as_bytes())))
-    });
-    g.bench_function("public-key", |b| b.iter(|| black_box(&signer).public_key()));
-    g.finish();
-}
-
 fn chain_audit(c: &mut Criterion) {
     const LINKS: usize = 64;
     let issuer = IssuerKey::from_slice(&[0x42; 16]).expect("key");
@@ -137,5 +117,5 @@ fn chain_audit(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, record_path, ecdsa, chain_audit);
+criterion_group!(benches, record_path, chain_audit);
 criterion_main!(benches);

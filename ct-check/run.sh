@@ -4,8 +4,9 @@
 #
 # Every real op must give no report and outputs that carried the secret;
 # every positive control must be caught. Every op also runs built with
-# opt-level "z" (firmware builds for size; the compiler's choices differ),
-# and the AES ops run a third time with the software (fixsliced) AES
+# opt-level "z" and without the P-256 base-point tables (firmware builds for
+# size; the compiler's choices differ, and signing takes the plain window
+# instead of the comb), and the AES ops run a third time with the software (fixsliced) AES
 # backend instead of AES-NI. Exits non-zero on any failure.
 #
 # Ops share valgrind processes (one per core and build): starting valgrind
@@ -21,9 +22,9 @@ out=target/ct-check
 
 binary() {
     case $1 in
-        default) echo target/release/ct-check ;;
-        soft-aes) echo target/ct-soft-aes/release/ct-check ;;
-        opt-z) echo target/ct-opt-z/release/ct-check ;;
+        default) echo target/ct/ct-check ;;
+        soft-aes) echo target/ct-soft-aes/ct/ct-check ;;
+        opt-z) echo target/ct-opt-z/ct/ct-check ;;
     esac
 }
 
@@ -97,21 +98,22 @@ if ! command -v valgrind >/dev/null 2>&1 || [ ! -f /usr/include/valgrind/memchec
     fi
 fi
 
-# --- builds: release (subtle's debug asserts branch on secrets), the profile
-# has debug = true so that reports name files and lines ---------------------
-echo "== ct-check: building (release; with the software AES backend; at opt-level z)"
-cargo build --release -p ct-check
+# --- builds: the `ct` profile, which is the release profile (subtle's debug
+# asserts branch on secrets; fat LTO, as users build) with
+# line information, so that reports name files and lines -----------------
+echo "== ct-check: building (ct profile; with the software AES backend; at opt-level z without the P-256 tables)"
+cargo build --profile ct -p ct-check
 RUSTFLAGS="${RUSTFLAGS:-} --cfg aes_backend=\"soft\"" \
-    cargo build --release -p ct-check --target-dir target/ct-soft-aes
-CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
-    cargo build --release -p ct-check --target-dir target/ct-opt-z
+    cargo build --profile ct -p ct-check --target-dir target/ct-soft-aes
+CARGO_PROFILE_CT_OPT_LEVEL=z \
+    cargo build --profile ct -p ct-check --no-default-features --target-dir target/ct-opt-z
 built=$(date +%s)
 
 rm -rf "$out"
 mkdir -p "$out"
 
 # --- the ops, dealt out round-robin into one batch per core and build --------
-ops=$(target/release/ct-check list | grep -E -- "^[^[:space:]]*($pattern)" || true)
+ops=$("$(binary default)" list | grep -E -- "^[^[:space:]]*($pattern)" || true)
 if [ -z "$ops" ]; then
     echo "ct-check: no op matches $pattern" >&2
     exit 2

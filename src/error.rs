@@ -136,7 +136,7 @@ impl Error {
     fn description(self) -> &'static str {
         match self {
             Error::InvalidKey => "key of the wrong length, parity or strength",
-            Error::InvalidPin => "PIN must be 4 to 12 decimal digits",
+            Error::InvalidPin => "PIN must be 4 to 12 decimal digits (IBM 3624: 4 to 16)",
             Error::InvalidPan => "PAN must be 12 to 19 decimal digits (PSN: 2 digits)",
             Error::InvalidPinBlock => {
                 "PIN block of the wrong size or breaking a rule of its format"
@@ -156,7 +156,9 @@ impl Error {
             Error::Unsupported => "unsupported combination of inputs",
             Error::InvalidKeyBlock => "malformed TR-31 / X9.143 key block",
             Error::InvalidTlv => "malformed BER-TLV, or a required data object missing",
-            Error::InvalidDigits => "digit string of the wrong length or not decimal",
+            Error::InvalidDigits => {
+                "digit string of the wrong length, or with a character that is not one of its digits"
+            }
             Error::InvalidDecimalizationTable => {
                 "decimalization table must be 16 decimal digits using every digit 0-9"
             }

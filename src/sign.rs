@@ -1,36 +1,96 @@
-//! ECDSA over NIST P-256 with SHA-256: deterministic signing (RFC 6979) and
-//! verification of fixed-size (`r || s`, IEEE P1363) and ASN.1 DER
-//! signatures.
+//! ECDSA over NIST P-256 with SHA-256 (FIPS 186-5 section 6, SEC 1 v2
+//! section 4.1): deterministic signing (RFC 6979) and verification of
+//! fixed-size (`r || s`, IEEE P1363) and ASN.1 DER signatures.
 //!
-//! The curve arithmetic is RustCrypto's `p256`; this module fixes the
-//! choices a payment system must not leave open: SHA-256 only, RFC 6979
-//! nonces only (no RNG on the signing path), strict DER only (a signature in
-//! any other BER form is not valid), both `s` and `n - s` accepted (P-256
-//! ECDSA has no low-S rule; Wycheproof expects both to verify).
+//! This module fixes the choices a payment system must not leave open:
+//! SHA-256 only, RFC 6979 nonces only (no RNG on the signing path), strict
+//! DER only (a signature in any other BER form is not valid), both `s` and
+//! `n - s` accepted (P-256 ECDSA has no low-S rule; Wycheproof expects both
+//! to verify).
 //!
-//! Signing runs in constant time in the secret scalar and nonce, as far as
-//! `p256` does: its only branches on secret-derived values are the RFC 6979
-//! retry of a candidate `k` (probability about 2^-32), two unwraps of values
-//! that are always `Some` (the nonce as a non-zero scalar, its inverse), and
-//! the range and zero checks of `r` and `s`, which are public once the
-//! signature is out (`ct-check` names each of these frames in its
-//! suppressions). The key's range check (0 < d < n) in
-//! [`SigningKey::from_slice`] is computed without a branch and answered by
-//! the kernel's one verdict.
+//! The curve arithmetic is the kernel's own (private submodules): field and
+//! scalar arithmetic in Montgomery form (`arith64`: 64-bit limbs with
+//! 128-bit products on 64-bit targets; `arith32`: fiat-crypto's formally
+//! verified code on 32-bit targets), the complete projective formulas of
+//! Renes–Costello–Batina for everything that touches a secret, Jacobian
+//! formulas for verification, and base-point tables computed at compile
+//! time (`table`).
+//!
+//! Signing runs in constant time in the private scalar and the nonce: no
+//! branch, loop bound or memory index depends on them (table rows are
+//! scanned whole, signs and zero digits are selects, the inversions are
+//! fixed exponentiations). The one decision on secret-derived values is
+//! RFC 6979's "use this candidate or draw the next" (`0 < k < n`, `r ≠ 0`,
+//! `s ≠ 0`), which is false with probability about 2^-32 and goes through
+//! the kernel's one verdict (`ct::verdict`), as does the key's range check
+//! (0 < d < n) in [`SigningKey::from_slice`]. Verification is variable
+//! time: every input is public.
+//!
+//! Feature `p256-tables` (on by default): signing with a 16.5 KiB comb of
+//! base-point multiples in read-only data (about a third of the
+//! instructions of a plain window), and a wider window over `G` in
+//! verification.
 //!
 //! Side: a terminal signs ([`SigningKey`]); a host verifies ([`PublicKey`]).
+//!
+//! ```
+//! use paykernel::sign::{PublicKey, SigningKey};
+//!
+//! # fn main() -> Result<(), paykernel::Error> {
+//! // RFC 6979 A.2.5: the key x, its public key U, the signature of "sample".
+//! let x = hex::decode("C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721").unwrap();
+//! let key = SigningKey::from_slice(&x)?;
+//! let sig = key.sign(b"sample");
+//! assert_eq!(
+//!     hex::encode_upper(sig.as_bytes()),
+//!     "EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716\
+//!      F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8"
+//! );
+//! let public = PublicKey::from_sec1(&key.public_key().to_compressed())?;
+//! assert!(public.verify(b"sample", sig.as_bytes()));
+//! assert!(!public.verify(b"sample!", sig.as_bytes()));
+//! # Ok(())
+//! # }
+//! ```
 
 use core::fmt;
 
-use ecdsa::hazmat::{sign_prehashed_rfc6979, verify_prehashed};
-use p256::elliptic_curve::group::Group;
-use p256::elliptic_curve::sec1::{FromSec1Point, ToSec1Point};
-use p256::{AffinePoint, FieldBytes, NistP256, NonZeroScalar, ProjectivePoint, Scalar};
 use sha2::{Digest, Sha256};
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use subtle::Choice;
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::Error;
 use crate::ct::verdict;
+
+#[cfg(any(not(target_pointer_width = "64"), test))]
+mod arith32;
+#[cfg(target_pointer_width = "64")]
+mod arith64;
+mod der;
+mod field;
+mod mul;
+#[cfg(test)]
+#[allow(
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    clippy::integer_division_remainder_used,
+    reason = "test arithmetic on known small values and byte positions"
+)]
+mod oracle_tests;
+mod point;
+mod rfc6979;
+mod scalar;
+mod table;
+
+/// The Montgomery backend of this target.
+#[cfg(not(target_pointer_width = "64"))]
+use arith32 as arith;
+#[cfg(target_pointer_width = "64")]
+use arith64 as arith;
+
+use field::Fe;
+use point::Affine;
+use scalar::Scalar;
 
 /// Length of a private scalar: 32 bytes, big-endian.
 pub const SCALAR_LEN: usize = 32;
@@ -41,14 +101,14 @@ pub const COMPRESSED_LEN: usize = 33;
 /// Length of a SEC1 uncompressed public key (`04` || x || y).
 pub const UNCOMPRESSED_LEN: usize = 65;
 /// The longest strict-DER ECDSA P-256 signature: `30 46 02 21 00 r 02 21 00 s`.
-pub const DER_MAX_LEN: usize = 72;
+pub const DER_MAX_LEN: usize = der::MAX_LEN;
 
 /// A P-256 signing key: a scalar `d` with `0 < d < n`.
 ///
 /// Wiped on drop; prints as `SigningKey { .. }`; no `Clone`, `Copy`,
 /// `Display` or `PartialEq`.
 pub struct SigningKey {
-    scalar: NonZeroScalar,
+    scalar: Scalar,
 }
 
 impl SigningKey {
@@ -57,38 +117,57 @@ impl SigningKey {
     /// # Errors
     /// [`Error::InvalidKey`] for a length other than 32, for 0, and for a
     /// value at or above the group order `n`.
+    ///
+    /// ```
+    /// use paykernel::{Error, sign::SigningKey};
+    /// assert!(SigningKey::from_slice(&[0x11; 32]).is_ok());
+    /// assert_eq!(SigningKey::from_slice(&[0; 32]).err(), Some(Error::InvalidKey));
+    /// assert_eq!(SigningKey::from_slice(&[0xFF; 32]).err(), Some(Error::InvalidKey));
+    /// ```
     pub fn from_slice(scalar: &[u8]) -> Result<Self, Error> {
-        if scalar.len() != SCALAR_LEN {
-            return Err(Error::InvalidKey);
-        }
-        let mut repr = FieldBytes::default();
-        repr.copy_from_slice(scalar);
+        let bytes: &[u8; SCALAR_LEN] = scalar.try_into().map_err(|_| Error::InvalidKey)?;
         // The range check (0 < d < n) is computed without a branch; it
         // becomes the answer in the kernel's one verdict, which tells only
-        // whether the key is valid. A refused key leaves 1 in its place
-        // (a public constant, always non-zero), and is wiped.
-        let one = NonZeroScalar::new(Scalar::ONE)
-            .into_option()
-            .ok_or(Error::InvalidKey)?;
-        let parsed = NonZeroScalar::from_repr(repr);
-        repr.zeroize();
-        let ok = parsed.is_some();
-        let key = SigningKey {
-            scalar: parsed.unwrap_or(one),
-        };
-        verdict(key, ok, Error::InvalidKey)
+        // whether the key is valid. A refused key is wiped on drop.
+        let (scalar, in_range) = Scalar::from_bytes(bytes);
+        let ok = in_range & !scalar.is_zero();
+        verdict(SigningKey { scalar }, ok, Error::InvalidKey)
     }
 
-    /// The public key `d * G`.
+    /// The public key `d·G`.
+    ///
+    /// ```
+    /// use paykernel::sign::SigningKey;
+    /// // d = 1: the public key is the generator (SEC 2, 2.4.2).
+    /// let mut one = [0u8; 32];
+    /// one[31] = 1;
+    /// let g = SigningKey::from_slice(&one)?.public_key();
+    /// assert_eq!(
+    ///     hex::encode_upper(g.to_compressed()),
+    ///     "036B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296"
+    /// );
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn public_key(&self) -> PublicKey {
-        let point = *p256::PublicKey::from_secret_scalar(&self.scalar).as_affine();
+        let d = Zeroizing::new(self.scalar.be_bytes());
+        let (point, _) = mul::mul_base(&d).affine();
+        // d ≠ 0 mod n: d·G is never the identity.
         PublicKey { point }
     }
 
     /// Signs `msg`: SHA-256, then ECDSA with the RFC 6979 nonce (HMAC-DRBG
     /// over SHA-256). The same key and message always give the same
     /// signature.
+    ///
+    /// ```
+    /// use paykernel::sign::SigningKey;
+    /// let key = SigningKey::from_slice(&[0x17; 32])?;
+    /// let sig = key.sign(b"record");
+    /// assert_eq!(sig, key.sign(b"record"));
+    /// assert!(key.public_key().verify(b"record", sig.as_bytes()));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn sign(&self, msg: &[u8]) -> Signature {
         let digest = Sha256::digest(msg);
@@ -97,12 +176,53 @@ impl SigningKey {
 
     /// Signs a SHA-256 digest the caller computed (e.g. over data fed in
     /// pieces).
+    ///
+    /// ```
+    /// use paykernel::sign::SigningKey;
+    /// use sha2::{Digest, Sha256};
+    /// let key = SigningKey::from_slice(&[0x17; 32])?;
+    /// let digest: [u8; 32] = Sha256::digest(b"record").into();
+    /// assert_eq!(key.sign_digest(&digest), key.sign(b"record"));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn sign_digest(&self, digest: &[u8; 32]) -> Signature {
-        let (sig, _) = sign_prehashed_rfc6979::<NistP256, Sha256>(&self.scalar, digest, &[]);
+        // e = bits2int(H) mod n; bits2octets(H) is its 32 bytes.
+        let (e, _) = Scalar::from_bytes(digest);
+        let h1 = e.be_bytes();
+        let x = Zeroizing::new(self.scalar.be_bytes());
+        let mut nonces = rfc6979::NonceGenerator::new(&*x, &h1);
+        loop {
+            let k_bytes = nonces.candidate();
+            match self.try_nonce(&e, &k_bytes) {
+                Ok(sig) => return sig,
+                // Probability about 2^-32 per candidate.
+                Err(_) => nonces.reseed(),
+            }
+        }
+    }
+
+    /// `(r, s)` with the nonce `k`, if `0 < k < n`, `r ≠ 0` and `s ≠ 0`:
+    /// computed in constant time, and the one verdict on the three checks.
+    fn try_nonce(&self, e: &Scalar, k_bytes: &[u8; 32]) -> Result<Signature, Error> {
+        let (k, k_in_range) = Scalar::from_bytes(k_bytes);
+        let k = Zeroizing::new(k);
+        // R = k·G; r = x(R) mod n (x < p < 2n: one subtraction).
+        let rx = Zeroizing::new(mul::mul_base(k_bytes).affine_x().be_bytes());
+        let (r, _) = Scalar::from_bytes(&rx);
+        // s = k^-1 · (e + r·d) mod n.
+        let k_inv = Zeroizing::new(k.invert());
+        let e_rd = Zeroizing::new(e.add(&r.mul(&self.scalar)));
+        let s = k_inv.mul(&e_rd);
+        let ok = k_in_range & !k.is_zero() & !r.is_zero() & !s.is_zero();
         let mut bytes = [0u8; SIGNATURE_LEN];
-        bytes.copy_from_slice(&sig.to_bytes());
-        Signature { bytes }
+        for (dst, src) in bytes
+            .iter_mut()
+            .zip(r.be_bytes().iter().chain(s.be_bytes().iter()))
+        {
+            *dst = *src;
+        }
+        verdict(Signature { bytes }, ok, Error::InvalidSignature)
     }
 }
 
@@ -127,9 +247,9 @@ impl fmt::Debug for SigningKey {
 }
 
 /// A P-256 public key: a point on the curve other than the identity.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub struct PublicKey {
-    point: AffinePoint,
+    point: Affine,
 }
 
 impl PublicKey {
@@ -139,28 +259,58 @@ impl PublicKey {
     /// # Errors
     /// [`Error::InvalidPublicKey`] for any other length or tag, a
     /// coordinate at or above p, a point not on the curve, or the identity.
+    ///
+    /// ```
+    /// use paykernel::{Error, sign::PublicKey};
+    /// // The generator, compressed (SEC 2, 2.4.2).
+    /// let g = hex::decode("036B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296").unwrap();
+    /// let key = PublicKey::from_sec1(&g)?;
+    /// assert_eq!(
+    ///     hex::encode_upper(&key.to_uncompressed()[33..]),
+    ///     "4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5"
+    /// );
+    /// assert_eq!(PublicKey::from_sec1(&g[..32]).err(), Some(Error::InvalidPublicKey));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     pub fn from_sec1(bytes: &[u8]) -> Result<Self, Error> {
         // Only the two standard forms: no identity (`00`), no hybrid
-        // (`06`/`07`).
-        match (bytes.first(), bytes.len()) {
-            (Some(2 | 3), COMPRESSED_LEN) | (Some(4), UNCOMPRESSED_LEN) => {}
+        // (`06`/`07`). The identity has no affine coordinates, so any
+        // point that passes is not it.
+        let (point, ok) = match (bytes.split_first(), bytes.len()) {
+            (Some((&tag @ (2 | 3), x)), COMPRESSED_LEN) => {
+                let x: &[u8; 32] = x.try_into().map_err(|_| Error::InvalidPublicKey)?;
+                let (x, x_ok) = Fe::from_bytes(x);
+                let (point, on_curve) = Affine::decompress(x, Choice::from(tag & 1));
+                (point, x_ok & on_curve)
+            }
+            (Some((4, xy)), UNCOMPRESSED_LEN) => {
+                let (x, y) = xy.split_at(32);
+                let x: &[u8; 32] = x.try_into().map_err(|_| Error::InvalidPublicKey)?;
+                let y: &[u8; 32] = y.try_into().map_err(|_| Error::InvalidPublicKey)?;
+                let (x, x_ok) = Fe::from_bytes(x);
+                let (y, y_ok) = Fe::from_bytes(y);
+                let (point, on_curve) = Affine::from_coordinates(x, y);
+                (point, x_ok & y_ok & on_curve)
+            }
             _ => return Err(Error::InvalidPublicKey),
+        };
+        // Public data: a plain branch.
+        if bool::from(ok) {
+            Ok(PublicKey { point })
+        } else {
+            Err(Error::InvalidPublicKey)
         }
-        let point = AffinePoint::from_sec1_bytes(bytes).map_err(|_| Error::InvalidPublicKey)?;
-        if bool::from(ProjectivePoint::from(point).is_identity()) {
-            return Err(Error::InvalidPublicKey);
-        }
-        Ok(PublicKey { point })
     }
 
     /// The SEC1 compressed encoding (33 bytes).
     #[must_use]
     pub fn to_compressed(&self) -> [u8; COMPRESSED_LEN] {
         let mut out = [0u8; COMPRESSED_LEN];
-        let enc = self.point.to_sec1_point(true);
-        if let Some(dst) = out.get_mut(..enc.as_bytes().len()) {
-            dst.copy_from_slice(enc.as_bytes());
+        let (tag, x) = out.split_at_mut(1);
+        for t in tag.iter_mut() {
+            *t = 2 | self.point.y.is_odd().unwrap_u8();
         }
+        x.copy_from_slice(&self.point.x.be_bytes());
         out
     }
 
@@ -168,10 +318,13 @@ impl PublicKey {
     #[must_use]
     pub fn to_uncompressed(&self) -> [u8; UNCOMPRESSED_LEN] {
         let mut out = [0u8; UNCOMPRESSED_LEN];
-        let enc = self.point.to_sec1_point(false);
-        if let Some(dst) = out.get_mut(..enc.as_bytes().len()) {
-            dst.copy_from_slice(enc.as_bytes());
+        let (tag, xy) = out.split_at_mut(1);
+        let (x, y) = xy.split_at_mut(32);
+        for t in tag.iter_mut() {
+            *t = 4;
         }
+        x.copy_from_slice(&self.point.x.be_bytes());
+        y.copy_from_slice(&self.point.y.be_bytes());
         out
     }
 
@@ -179,6 +332,20 @@ impl PublicKey {
     /// (hashed with SHA-256). Anything malformed (another length, `r` or
     /// `s` zero or at least `n`) is simply not valid. Variable time: every
     /// input is public.
+    ///
+    /// ```
+    /// use paykernel::sign::PublicKey;
+    /// // RFC 6979 A.2.5: the public key U and the signature of "test".
+    /// let u = hex::decode("0460FED4BA255A9D31C961EB74C6356D68C049B8923B61FA6CE669622E60F29FB6\
+    ///                      7903FE1008B8BC99A41AE9E95628BC64F2F1B20C2D7E9F5177A3C294D4462299").unwrap();
+    /// let sig = hex::decode("F1ABB023518351CD71D881567B1EA663ED3EFCF6C5132B354F28D3B0B7D38367\
+    ///                        019F4113742A2B14BD25926B49C649155F267E60D3814B4C0CC84250E46F0083").unwrap();
+    /// let key = PublicKey::from_sec1(&u)?;
+    /// assert!(key.verify(b"test", &sig));
+    /// assert!(!key.verify(b"sample", &sig));
+    /// assert!(!key.verify(b"test", &sig[..63]));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn verify(&self, msg: &[u8], sig: &[u8]) -> bool {
         let digest: [u8; 32] = Sha256::digest(msg).into();
@@ -186,14 +353,41 @@ impl PublicKey {
     }
 
     /// [`PublicKey::verify`] for a SHA-256 digest the caller computed.
+    ///
+    /// ```
+    /// use paykernel::sign::SigningKey;
+    /// use sha2::{Digest, Sha256};
+    /// let key = SigningKey::from_slice(&[0x17; 32])?;
+    /// let digest: [u8; 32] = Sha256::digest(b"record").into();
+    /// let sig = key.sign_digest(&digest);
+    /// assert!(key.public_key().verify_digest(&digest, sig.as_bytes()));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn verify_digest(&self, digest: &[u8; 32], sig: &[u8]) -> bool {
-        match ecdsa::Signature::<NistP256>::from_slice(sig) {
-            Ok(sig) => {
-                verify_prehashed::<NistP256>(&ProjectivePoint::from(self.point), digest, &sig)
-                    .is_ok()
-            }
-            Err(_) => false,
+        let Some((r_bytes, s_bytes)) = split_signature(sig) else {
+            return false;
+        };
+        let (r, r_ok) = Scalar::from_bytes(r_bytes);
+        let (s, s_ok) = Scalar::from_bytes(s_bytes);
+        if !bool::from(r_ok & s_ok & !r.is_zero() & !s.is_zero()) {
+            return false;
+        }
+        // SEC 1 4.1.4: e, w = s^-1, u1 = e·w, u2 = r·w, R = u1·G + u2·Q.
+        let (e, _) = Scalar::from_bytes(digest);
+        let w = s.invert();
+        let u1 = e.mul(&w).be_bytes();
+        let u2 = r.mul(&w).be_bytes();
+        let big_r = mul::mul_verify_vartime(&u1, &u2, &self.point);
+        // Valid iff R is not the identity and x(R) mod n = r, that is
+        // x(R) = r or, when r + n < p, x(R) = r + n.
+        let (r_fe, _) = Fe::from_bytes(r_bytes);
+        if big_r.vartime_x_equals(&r_fe) {
+            return true;
+        }
+        match r_plus_n_below_p(r_bytes) {
+            Some(rn) => big_r.vartime_x_equals(&rn),
+            None => false,
         }
     }
 
@@ -201,6 +395,17 @@ impl PublicKey {
     /// (`SEQUENCE { INTEGER r, INTEGER s }`, minimal lengths and integers,
     /// nothing after it). Any other encoding of the same `r` and `s` is not
     /// valid.
+    ///
+    /// ```
+    /// use paykernel::sign::SigningKey;
+    /// let key = SigningKey::from_slice(&[0x17; 32])?;
+    /// let der = key.sign(b"record").to_der();
+    /// assert!(key.public_key().verify_der(b"record", der.as_bytes()));
+    /// let mut trailing = der.as_bytes().to_vec();
+    /// trailing.push(0);
+    /// assert!(!key.public_key().verify_der(b"record", &trailing));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn verify_der(&self, msg: &[u8], der: &[u8]) -> bool {
         match Signature::from_der(der) {
@@ -209,6 +414,44 @@ impl PublicKey {
         }
     }
 }
+
+/// `r` and `s` of a 64-byte `r || s`.
+fn split_signature(sig: &[u8]) -> Option<(&[u8; 32], &[u8; 32])> {
+    let sig: &[u8; SIGNATURE_LEN] = sig.try_into().ok()?;
+    let (r, s) = sig.split_at(32);
+    Some((r.try_into().ok()?, s.try_into().ok()?))
+}
+
+/// `r + n` as a field element, if it is below `p` (public values).
+fn r_plus_n_below_p(r: &[u8; 32]) -> Option<Fe> {
+    let mut sum = [0u8; 32];
+    let mut carry = 0u16;
+    for ((dst, a), b) in sum
+        .iter_mut()
+        .zip(r.iter())
+        .zip(arith::to_be_bytes(&arith::N).iter())
+        .rev()
+    {
+        let t = u16::from(*a)
+            .wrapping_add(u16::from(*b))
+            .wrapping_add(carry);
+        *dst = t.to_be_bytes()[1];
+        carry = t >> 8;
+    }
+    if carry != 0 {
+        return None;
+    }
+    let (fe, below_p) = Fe::from_bytes(&sum);
+    bool::from(below_p).then_some(fe)
+}
+
+impl PartialEq for PublicKey {
+    fn eq(&self, other: &PublicKey) -> bool {
+        self.point.vartime_eq(&other.point)
+    }
+}
+
+impl Eq for PublicKey {}
 
 impl fmt::Debug for PublicKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -233,11 +476,29 @@ impl Signature {
     /// # Errors
     /// [`Error::InvalidSignature`] for another length, or `r` or `s` zero or
     /// not below `n`.
+    ///
+    /// ```
+    /// use paykernel::{Error, sign::Signature};
+    /// assert_eq!(Signature::from_slice(&[0; 64]).err(), Some(Error::InvalidSignature));
+    /// assert!(Signature::from_slice(&[1; 64]).is_ok());
+    /// ```
     pub fn from_slice(sig: &[u8]) -> Result<Self, Error> {
-        let parsed =
-            ecdsa::Signature::<NistP256>::from_slice(sig).map_err(|_| Error::InvalidSignature)?;
+        let (r, s) = split_signature(sig).ok_or(Error::InvalidSignature)?;
+        Signature::from_parts(r, s)
+    }
+
+    /// The signature `(r, s)` if both are in 1..n.
+    fn from_parts(r: &[u8; 32], s: &[u8; 32]) -> Result<Self, Error> {
+        let (rs, r_ok) = Scalar::from_bytes(r);
+        let (ss, s_ok) = Scalar::from_bytes(s);
+        // Public values: a plain branch.
+        if !bool::from(r_ok & s_ok & !rs.is_zero() & !ss.is_zero()) {
+            return Err(Error::InvalidSignature);
+        }
         let mut bytes = [0u8; SIGNATURE_LEN];
-        bytes.copy_from_slice(&parsed.to_bytes());
+        let (rb, sb) = bytes.split_at_mut(32);
+        rb.copy_from_slice(r);
+        sb.copy_from_slice(s);
         Ok(Signature { bytes })
     }
 
@@ -248,17 +509,23 @@ impl Signature {
     /// encoding of a pair `0 < r, s < n`: BER forms (long or indefinite
     /// lengths where short ones fit, leading zero bytes, negative integers),
     /// trailing bytes, another structure.
+    ///
+    /// ```
+    /// use paykernel::{Error, sign::Signature};
+    /// // r = 1, s = 2.
+    /// let sig = Signature::from_der(&[0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x02])?;
+    /// assert_eq!(sig.as_bytes()[31], 1);
+    /// assert_eq!(sig.as_bytes()[63], 2);
+    /// // The same with a redundant leading zero in r: not DER.
+    /// assert_eq!(
+    ///     Signature::from_der(&[0x30, 0x07, 0x02, 0x02, 0x00, 0x01, 0x02, 0x01, 0x02]).err(),
+    ///     Some(Error::InvalidSignature)
+    /// );
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     pub fn from_der(der: &[u8]) -> Result<Self, Error> {
-        let parsed =
-            ecdsa::Signature::<NistP256>::from_der(der).map_err(|_| Error::InvalidSignature)?;
-        // The parser's idea of DER is not trusted to be strict: the input
-        // must be exactly the canonical encoding of what it parsed to.
-        if parsed.to_der().as_bytes() != der {
-            return Err(Error::InvalidSignature);
-        }
-        let mut bytes = [0u8; SIGNATURE_LEN];
-        bytes.copy_from_slice(&parsed.to_bytes());
-        Ok(Signature { bytes })
+        let (r, s) = der::parse(der).ok_or(Error::InvalidSignature)?;
+        Signature::from_parts(&r, &s)
     }
 
     /// The 64 bytes `r || s`.
@@ -268,21 +535,27 @@ impl Signature {
     }
 
     /// The strict DER encoding.
+    ///
+    /// ```
+    /// use paykernel::sign::Signature;
+    /// let mut rs = [0u8; 64];
+    /// rs[31] = 1;
+    /// rs[63] = 0x80;
+    /// // s = 0x80 takes a 00 byte to stay positive.
+    /// assert_eq!(
+    ///     Signature::from_slice(&rs)?.to_der().as_bytes(),
+    ///     &[0x30, 0x07, 0x02, 0x01, 0x01, 0x02, 0x02, 0x00, 0x80]
+    /// );
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn to_der(&self) -> DerSignature {
         let mut out = DerSignature {
             bytes: [0u8; DER_MAX_LEN],
             len: 0,
         };
-        // A `Signature` holds a valid pair, so this parse cannot fail; if it
-        // did, the empty encoding would verify as nothing.
-        if let Ok(sig) = ecdsa::Signature::<NistP256>::from_slice(&self.bytes) {
-            let der = sig.to_der();
-            let enc = der.as_bytes();
-            if let Some(dst) = out.bytes.get_mut(..enc.len()) {
-                dst.copy_from_slice(enc);
-                out.len = enc.len();
-            }
+        if let Some((r, s)) = split_signature(&self.bytes) {
+            out.len = der::encode(r, s, &mut out.bytes);
         }
         out
     }

@@ -148,7 +148,7 @@ proptest! {
         prop_assert_eq!(back.expose_secret(), pin.expose_secret());
 
         // The separate steps: derive, decipher, encipher.
-        let pin_key = tdes::derive_key_from_bdk(&bdk, &out.ksn, Variant::Pin).unwrap();
+        let pin_key = tdes::derive_working_key_from_bdk(&bdk, &out.ksn, Variant::Pin).unwrap();
         let clear = PinBlockCipher::tdes(format, &pin_key).unwrap()
             .decipher(block.as_bytes(), Some(&pan)).unwrap();
         prop_assert_eq!(clear.expose_secret(), pin.expose_secret());
@@ -159,7 +159,7 @@ proptest! {
         // The data and the MAC by the separate keys too.
         let mut again = sent.clone();
         if !again.is_empty() {
-            let dk = tdes::derive_key_from_bdk(&bdk, &out.ksn, Variant::DataRequest).unwrap();
+            let dk = tdes::derive_working_key_from_bdk(&bdk, &out.ksn, Variant::DataRequest).unwrap();
             paykernel::mode::cbc::tdes_decrypt(
                 &paykernel::TdesCipher::new(&dk),
                 &match iv { Some(Iv::Tdes(v)) => v, _ => paykernel::mode::cbc::TdesIv::ZERO },
@@ -167,7 +167,7 @@ proptest! {
             ).unwrap();
             prop_assert_eq!(&again, &data);
         }
-        let mk = tdes::derive_key_from_bdk(&bdk, &out.ksn, Variant::MacRequest).unwrap();
+        let mk = tdes::derive_working_key_from_bdk(&bdk, &out.ksn, Variant::MacRequest).unwrap();
         let parts = mac_input(&message, Some(&block), &sent);
         let full = paykernel::mac::RetailMac::new(&mk).unwrap()
             .compute_parts(&parts, paykernel::mac::Padding::Method1).unwrap();

@@ -76,6 +76,15 @@ fn cvv_generate_and_verify() {
     check(&with(&ver, "--cvv", "165"), 1, "valid: false\n");
     refused(&with(&ver, "--cvv", "56"), "--cvv", "invalid-digits");
     refused(&with(&generate, "--cvk", &K[..16]), "--cvk", "invalid-key");
+    // Every wrong length says what a CVK is (not the 8/16/24 of TDES keys).
+    let k32 = format!("{K}{K}");
+    for bad in ["01", &K[..30], &k32] {
+        refused(
+            &with(&generate, "--cvk", bad),
+            "--cvk (16 bytes)",
+            "invalid-key",
+        );
+    }
     refused(
         &with(&generate, "--pan", "41234567890"),
         "--pan",

@@ -267,6 +267,27 @@ fn cmac_and_verify() {
         "--mac: 3 bytes; a MAC is checked on 4 to 16 bytes",
     );
     verify("070A16B5", &["--len", "4"], 1, "{\"valid\":false}\n");
+    // A tag under 4 bytes is not checked, even the right one (VECTORS.md's
+    // rule for cmac.verify): exit 2 naming --len.
+    for (mac, len) in [("07", "1"), ("070A", "2"), ("070A16", "3")] {
+        let a = [
+            "mac",
+            "cmac-verify",
+            "--cipher",
+            "aes",
+            "--key",
+            "2B7E151628AED2A6ABF7158809CF4F3C",
+            "--data",
+            "6BC1BEE22E409F96E93D7E117393172A",
+            "--mac",
+            mac,
+            "--len",
+            len,
+        ];
+        let o = run(&a);
+        assert_eq!(o.status.code(), Some(2), "--len {len}");
+        assert!(stderr(&o).contains("--len") && stderr(&o).contains("invalid-length"));
+    }
     refused(
         &[
             "mac", "cmac", "--cipher", "aes", "--key", "2B7E", "--data", "00",

@@ -261,6 +261,41 @@ fn verify_ops_answer_valid_false_for_malformed_tags() {
 }
 
 #[test]
+fn cmac_verify_refuses_a_len_under_four() {
+    // VECTORS.md: for `cmac.verify` a `len` under 4 is `invalid-length` (a
+    // tag of 1 to 3 bytes is guessed too easily), even with the right
+    // leftmost byte of the tag (SP 800-38B D.1 example 2: 070A16B4...).
+    let base = r#"{"id": "x", "op": "cmac.verify", "params": {"cipher": "CIPHER", "key": "KEY", "msg": "6BC1BEE22E409F96E93D7E117393172A", "mac": "MAC", "len": LEN}, "expect": EXPECT}"#;
+    let aes = "2B7E151628AED2A6ABF7158809CF4F3C";
+    for (mac, len, expect) in [
+        ("07", "1", r#"{"error": "invalid-length"}"#),
+        ("070A", "2", r#"{"error": "invalid-length"}"#),
+        ("070A16", "3", r#"{"error": "invalid-length"}"#),
+        ("", "0", r#"{"error": "invalid-length"}"#),
+        ("070A16B4", "4", r#"{"valid": true}"#),
+        ("070A16B5", "4", r#"{"valid": false}"#),
+    ] {
+        let case = base
+            .replace("CIPHER", "aes")
+            .replace("KEY", aes)
+            .replace("MAC", mac)
+            .replace("LEN", len)
+            .replace("EXPECT", expect);
+        assert_eq!(one(&case).0, 0, "len {len}");
+    }
+    // The same rule for TDES (SP 800-38B D.4 example 2 key, message and tag
+    // 8E8F2931...).
+    let case = base
+        .replace("CIPHER", "tdes")
+        .replace("KEY", "4CF15134A2850DD58A3D10BA80570D38")
+        .replace("6BC1BEE22E409F96E93D7E117393172A", "6BC1BEE22E409F96")
+        .replace("MAC", "8E")
+        .replace("LEN", "1")
+        .replace("EXPECT", r#"{"error": "invalid-length"}"#);
+    assert_eq!(one(&case).0, 0);
+}
+
+#[test]
 fn garbage_never_panics() {
     // Parameters of every JSON type for every op the runner has: the
     // answer may be anything but a crash (exit 101).

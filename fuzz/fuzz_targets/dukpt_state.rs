@@ -1,10 +1,14 @@
-//! DUKPT terminal states (TDES and AES): `from_bytes` on arbitrary bytes
-//! and on real states with a few bytes changed, then stepping.
+//! DUKPT terminal states (TDES and AES): `from_bytes` on arbitrary bytes,
+//! on erased storage, and on real states with a few bytes changed, then
+//! stepping.
 //!
-//! Invariants: a state that loads saves back to the same bytes; a terminal
-//! reloaded from its own bytes gives the same next keys as the original;
-//! a terminal loaded from an initial key gives, transaction by transaction,
-//! the keys the host derives from that initial key and the KSN.
+//! Invariants: erased storage (all `00` or all `FF`) is `NoState`; a real
+//! state changed within any 4 bytes (a burst of at most 32 bits, which
+//! CRC-32C always catches) is refused; a state that loads saves back to
+//! the same bytes (`to_bytes` and `save_into` alike); a terminal reloaded
+//! from its own bytes gives the same next keys as the original; a terminal
+//! loaded from an initial key gives, transaction by transaction, the keys
+//! the host derives from that initial key and the KSN.
 #![no_main]
 
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
@@ -12,7 +16,7 @@ use libfuzzer_sys::fuzz_target;
 use paykernel::dukpt::aes::{self, AesTerminal, KeyType, KeyUsage};
 use paykernel::dukpt::tdes::{self, TdesTerminal, Variant};
 use paykernel::dukpt::{AesKsn, TdesKsn};
-use paykernel::{AesKey, Error, TdesKey};
+use paykernel::{AesKey, AesKeyLength, Error, TdesKey};
 use paykernel_fuzz::bytes;
 
 fuzz_target!(|data: &[u8]| {
@@ -39,20 +43,47 @@ fn counter(u: &mut Unstructured<'_>, bits: u32, last: u32) -> Result<u32> {
     })
 }
 
-/// Changes 0 to 3 bytes of `state`.
-fn mutate(u: &mut Unstructured<'_>, state: &mut [u8]) -> Result<bool> {
+/// Changes 0 to 3 bytes of `state`; says whether anything changed and
+/// whether every change fell within 4 consecutive bytes (a burst of at
+/// most 32 bits).
+fn mutate(u: &mut Unstructured<'_>, state: &mut [u8]) -> Result<(bool, bool)> {
+    let before = state.to_vec();
     let n = u.int_in_range(0..=3)?;
-    let mut changed = false;
+    let near = u.arbitrary::<bool>()?;
+    let first = u.choose_index(state.len())?;
     for _ in 0..n {
-        let i = u.choose_index(state.len())?;
-        let x: u8 = u.arbitrary()?;
-        state[i] ^= x;
-        changed |= x != 0;
+        let i = if near {
+            (first + u.int_in_range(0..=3)?).min(state.len() - 1)
+        } else {
+            u.choose_index(state.len())?
+        };
+        state[i] ^= u.arbitrary::<u8>()?;
     }
-    Ok(changed)
+    // What changed, net (two changes of one byte may cancel).
+    let diff: Vec<usize> = (0..state.len())
+        .filter(|&i| state[i] != before[i])
+        .collect();
+    Ok(match (diff.first(), diff.last()) {
+        (Some(lo), Some(hi)) => (true, hi - lo < 4),
+        _ => (false, false),
+    })
+}
+
+/// Erased storage of any length, or `None`.
+fn erased(u: &mut Unstructured<'_>) -> Result<Option<Vec<u8>>> {
+    if !u.ratio(1, 8)? {
+        return Ok(None);
+    }
+    let fill = if u.arbitrary::<bool>()? { 0xFF } else { 0x00 };
+    let n = u.int_in_range(0..=1100)?;
+    Ok(Some(vec![fill; n]))
 }
 
 fn tdes(u: &mut Unstructured<'_>) -> Result<()> {
+    if let Some(e) = erased(u)? {
+        assert_eq!(TdesTerminal::from_bytes(&e).err(), Some(Error::NoState));
+        return Ok(());
+    }
     let state = if u.ratio(1, 4)? {
         let n = u.int_in_range(TdesTerminal::STATE_LEN - 2..=TdesTerminal::STATE_LEN + 1)?;
         bytes(u, n)?
@@ -69,7 +100,7 @@ fn tdes(u: &mut Unstructured<'_>) -> Result<()> {
             match t.current_ksn() {
                 Ok(k) => {
                     let v = *u.choose(&Variant::ALL)?;
-                    let host = tdes::derive_key(&ipek, &k, v).expect("double-length key");
+                    let host = tdes::derive_working_key(&ipek, &k, v).expect("double-length key");
                     let (k2, key) = t.next_transaction(v).expect("not exhausted");
                     assert_eq!(k, k2);
                     assert!(k.is_usable());
@@ -83,7 +114,19 @@ fn tdes(u: &mut Unstructured<'_>) -> Result<()> {
             }
         }
         let mut s = t.to_bytes().to_vec();
-        mutate(u, &mut s)?;
+        let mut buf = [0u8; TdesTerminal::STATE_LEN + 3];
+        assert_eq!(t.save_into(&mut buf), Ok(s.len()));
+        assert_eq!(&buf[..s.len()], &s[..]);
+        let (changed, burst) = mutate(u, &mut s)?;
+        if burst {
+            assert!(TdesTerminal::from_bytes(&s).is_err(), "a burst got through");
+        }
+        if !changed {
+            assert!(
+                TdesTerminal::from_bytes(&s).is_ok(),
+                "its own state refused"
+            );
+        }
         s
     };
     let Ok(mut t) = TdesTerminal::from_bytes(&state) else {
@@ -118,9 +161,26 @@ fn tdes(u: &mut Unstructured<'_>) -> Result<()> {
 }
 
 fn aes(u: &mut Unstructured<'_>) -> Result<()> {
+    if let Some(e) = erased(u)? {
+        assert_eq!(AesTerminal::from_bytes(&e).err(), Some(Error::NoState));
+        assert_eq!(AesTerminal::saved_len(&e), Err(Error::NoState));
+        return Ok(());
+    }
     let state = if u.ratio(1, 4)? {
-        let n = u.int_in_range(AesTerminal::STATE_LEN - 2..=AesTerminal::STATE_LEN + 1)?;
-        bytes(u, n)?
+        let length = *u.choose(&[
+            AesKeyLength::Aes128,
+            AesKeyLength::Aes192,
+            AesKeyLength::Aes256,
+        ])?;
+        let len = AesTerminal::state_len_for(length);
+        let n = u.int_in_range(len - 2..=len + 1)?;
+        let mut s = bytes(u, n)?;
+        // A plausible header now and then, so that the check value is
+        // reached.
+        if u.arbitrary::<bool>()? && n >= 3 {
+            s[..3].copy_from_slice(&[0xA2, 0, u8::try_from(length.bytes()).expect("small")]);
+        }
+        s
     } else {
         let n = *u.choose(&[16usize, 24, 32])?;
         let ik = AesKey::from_slice(&bytes(u, n)?).expect("valid length");
@@ -164,7 +224,19 @@ fn aes(u: &mut Unstructured<'_>) -> Result<()> {
             }
         }
         let mut s = t.to_bytes().to_vec();
-        mutate(u, &mut s)?;
+        assert_eq!(s.len(), t.state_len());
+        assert_eq!(s.len(), AesTerminal::state_len_for(ik.length()));
+        let mut buf = [0u8; AesTerminal::MAX_STATE_LEN];
+        assert_eq!(t.save_into(&mut buf), Ok(s.len()));
+        assert_eq!(&buf[..s.len()], &s[..]);
+        assert_eq!(AesTerminal::saved_len(&buf), Ok(s.len()));
+        let (changed, burst) = mutate(u, &mut s)?;
+        if burst {
+            assert!(AesTerminal::from_bytes(&s).is_err(), "a burst got through");
+        }
+        if !changed {
+            assert!(AesTerminal::from_bytes(&s).is_ok(), "its own state refused");
+        }
         s
     };
     let Ok(mut t) = AesTerminal::from_bytes(&state) else {

@@ -7,6 +7,8 @@
 
 mod des;
 
+pub(crate) use des::{Chains, key_words};
+
 use core::fmt;
 
 use aes::cipher::{BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
@@ -146,6 +148,65 @@ pub(crate) fn des_encrypt_many(keys: &[[u8; 8]], blocks: &mut [[u8; 8]]) -> Resu
     }
     des::des_encrypt_many(keys, blocks);
     Ok(())
+}
+
+/// Single DES encryption of `block` under the 8-byte key `key`, both as
+/// big-endian words, with a key schedule made for this block alone (TDES
+/// DUKPT's non-reversible key generation: every key encrypts one block and
+/// is replaced).
+pub(crate) fn des_encrypt_word(key: u64, block: u64) -> u64 {
+    des::des_encrypt_word(key, block)
+}
+
+/// Two-key TDES encryption of every block under the key halves `key` (big-endian
+/// words): TDES DUKPT's initial key and the one-way step of its data keys,
+/// without building a [`TdesKey`] and a [`TdesCipher`] for a key used once.
+pub(crate) fn tdes2_encrypt_words(key: &[u64; 2], blocks: &mut [u64]) {
+    des::tdes2_encrypt_words(key, blocks);
+}
+
+pub(crate) use des::MaskSchedule;
+
+/// DES encryptions of `a` under `key` and of `b` under `key ^ mask` (all
+/// big-endian words), from one key schedule (see [`MaskSchedule`]): the
+/// pair of TDES DUKPT's non-reversible key generation.
+pub(crate) fn des_encrypt_pair_masked(key: u64, mask: &MaskSchedule, a: u64, b: u64) -> (u64, u64) {
+    des::des_encrypt_pair_masked(key, mask, a, b)
+}
+
+/// Two-key TDES encryptions of `x` under `key` and under `key` with both
+/// halves XOR `mask`, from two key schedules: TDES DUKPT's initial key.
+pub(crate) fn tdes2_encrypt_pair_masked(key: &[u64; 2], mask: &MaskSchedule, x: u64) -> (u64, u64) {
+    des::tdes2_encrypt_pair_masked(key, mask, x)
+}
+
+/// Encrypts `blocks` in place under the AES key `key` (16, 24 or 32 bytes)
+/// with a key schedule made for them alone and wiped when it goes.
+///
+/// For derivation chains (AES DUKPT): every key encrypts one or two blocks
+/// of derivation data and is replaced by the result, so no schedule is
+/// reused, and none is moved: no [`AesKey`] nor [`AesEncryptor`] is built
+/// and carried for a key used once.
+///
+/// # Errors
+/// [`Error::InvalidKey`] for a key of another length.
+pub(crate) fn aes_encrypt_once(key: &[u8], blocks: &mut [[u8; 16]]) -> Result<(), Error> {
+    fn run<C: KeyInit + BlockCipherEncrypt<BlockSize = cipher::consts::U16>>(
+        key: &[u8],
+        blocks: &mut [[u8; 16]],
+    ) -> Result<(), Error> {
+        let c = C::new_from_slice(key).map_err(|_| Error::InvalidKey)?;
+        for b in blocks.iter_mut() {
+            c.encrypt_block(b.into());
+        }
+        Ok(())
+    }
+    match key.len() {
+        16 => run::<aes::Aes128Enc>(key, blocks),
+        24 => run::<aes::Aes192Enc>(key, blocks),
+        32 => run::<aes::Aes256Enc>(key, blocks),
+        _ => Err(Error::InvalidKey),
+    }
 }
 
 /// An AES key schedule for encryption and decryption, made once from an

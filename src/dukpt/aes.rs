@@ -8,7 +8,8 @@
 //!   [`derive_working_keys_many`].
 //! - Terminal side: [`AesTerminal`], the 32 intermediate derivation key
 //!   registers and the 32-bit counter, with Update Initial Key and its
-//!   state as a fixed-size byte array.
+//!   state as bytes sized to the key that refuse to load when corrupt
+//!   ([`AesTerminal::to_bytes`], [`AesTerminal::from_bytes`]).
 //!
 //! Every derivation is one "derive key" step of X9.24-3-2017 6.3: AES
 //! encryption, under the derivation key, of 16 bytes of derivation data —
@@ -23,9 +24,11 @@ use core::fmt;
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
+use super::state::{self, CHECK_LEN, FLAG_EXHAUSTED, SavedState};
 use super::{AesKsn, CounterRules, InitialKeyId, lowest_bit_index};
+use crate::cipher::aes_encrypt_once;
 use crate::ct::verdict;
-use crate::{AesEncryptor, AesKey, AesKeyLength, Error, HmacKey, TdesKey};
+use crate::{AesKey, AesKeyLength, Error, HmacKey, TdesKey};
 
 /// Key usage indicator: key derivation (intermediate derivation keys).
 const USAGE_KEY_DERIVATION: u16 = 0x8000;
@@ -93,6 +96,15 @@ impl KeyType {
     }
 
     /// The key type named `name` (case-insensitive), if any.
+    ///
+    /// ```
+    /// use paykernel::dukpt::aes::KeyType;
+    ///
+    /// assert_eq!(KeyType::from_name("aes128"), Some(KeyType::Aes128));
+    /// assert_eq!(KeyType::from_name("2TDEA").map(KeyType::key_len), Some(16));
+    /// assert_eq!(KeyType::from_name("AES"), None);
+    ///
+    /// ```
     #[must_use]
     pub fn from_name(name: &str) -> Option<KeyType> {
         KeyType::ALL
@@ -101,6 +113,15 @@ impl KeyType {
     }
 
     /// The AES key type of an AES key length.
+    ///
+    /// ```
+    /// use paykernel::AesKeyLength;
+    /// use paykernel::dukpt::aes::KeyType;
+    ///
+    /// assert_eq!(KeyType::of_aes(AesKeyLength::Aes192), KeyType::Aes192);
+    /// assert_eq!(KeyType::Aes192.key_len(), 24);
+    ///
+    /// ```
     #[must_use]
     pub const fn of_aes(length: AesKeyLength) -> KeyType {
         match length {
@@ -210,6 +231,15 @@ impl KeyUsage {
     }
 
     /// The usage named `name` (case-insensitive), if any.
+    ///
+    /// ```
+    /// use paykernel::dukpt::aes::KeyUsage;
+    ///
+    /// assert_eq!(KeyUsage::from_name("MAC-VERIFY"), Some(KeyUsage::MacVerification));
+    /// assert_eq!(KeyUsage::from_name("pin").map(KeyUsage::name), Some("pin"));
+    /// assert_eq!(KeyUsage::from_name("mac"), None);
+    ///
+    /// ```
     #[must_use]
     pub fn from_name(name: &str) -> Option<KeyUsage> {
         KeyUsage::ALL
@@ -253,6 +283,19 @@ pub enum WorkingKey {
 
 impl WorkingKey {
     /// The key's bytes. Handle with care: this is the secret.
+    ///
+    /// ```
+    /// use paykernel::AesKey;
+    /// use paykernel::dukpt::{aes, AesKsn};
+    /// use paykernel::dukpt::aes::{KeyType, KeyUsage, WorkingKey};
+    ///
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let ksn = AesKsn::from_hex("123456789012345600000001")?;
+    /// let k = aes::derive_working_key(&ik, &ksn, KeyType::Hmac128, KeyUsage::MacGeneration)?;
+    /// assert!(matches!(k, WorkingKey::Hmac(_)));
+    /// assert_eq!(k.expose_secret().len(), 16);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn expose_secret(&self) -> &[u8] {
         match self {
@@ -263,7 +306,7 @@ impl WorkingKey {
     }
 
     /// A working key of type `key_type` from derived bytes.
-    fn from_derived(key_type: KeyType, bytes: &[u8; 32]) -> Result<WorkingKey, Error> {
+    fn from_derived(key_type: KeyType, bytes: &[u8]) -> Result<WorkingKey, Error> {
         let b = bytes.get(..key_type.key_len()).ok_or(Error::InvalidKey)?;
         Ok(match key_type {
             KeyType::Tdea2 | KeyType::Tdea3 => WorkingKey::Tdes(TdesKey::from_slice(b)?),
@@ -282,6 +325,17 @@ impl WorkingKey {
 /// 2TDEA < 3TDEA < 128 < 192 < 256 bits), and the HMAC key types serve the
 /// MAC usages only.
 ///
+/// ```
+/// use paykernel::AesKeyLength;
+/// use paykernel::dukpt::aes::{check_working_key, KeyType, KeyUsage};
+///
+/// assert!(check_working_key(AesKeyLength::Aes128, KeyType::Tdea2, KeyUsage::PinEncryption).is_ok());
+/// // Stronger than the initial key; HMAC for data.
+/// assert!(check_working_key(AesKeyLength::Aes128, KeyType::Aes256, KeyUsage::PinEncryption).is_err());
+/// assert!(check_working_key(AesKeyLength::Aes256, KeyType::Hmac256, KeyUsage::DataBoth).is_err());
+///
+/// ```
+///
 /// # Errors
 /// [`Error::Unsupported`] when it may not.
 pub fn check_working_key(
@@ -298,41 +352,47 @@ pub fn check_working_key(
     Ok(())
 }
 
-/// The derive-key step (X9.24-3-2017 6.3): `key_type.key_len()` bytes of
-/// `AES(key, derivation data)` into `out`, one block per 128 bits.
-fn derive(
-    key: &[u8; 32],
-    length: AesKeyLength,
-    usage: u16,
-    key_type: KeyType,
-    data: &[u8; 8],
-    out: &mut [u8; 32],
-) -> Result<(), Error> {
-    let k = AesKey::from_slice(key.get(..length.bytes()).ok_or(Error::InvalidKey)?)?;
-    let cipher = AesEncryptor::new(&k);
+/// A derivation key in a register: up to 32 bytes, the key's length kept
+/// beside it (public); the bytes past it are zero.
+type Register = [u8; 32];
+
+/// Two blocks of derivation data, encrypted in place: the scratch of every
+/// derivation step, wiped once by whoever owns it when the work is done.
+type Scratch = [[u8; 16]; 2];
+
+/// The derivation data of X9.24-3-2017 6.3.2 (Table 2) for the first block
+/// of a key: version `01`, key block counter `01`, usage, algorithm, the
+/// derived key's length in bits, and the 8 bytes that name the key.
+fn derivation_data(usage: u16, key_type: KeyType, tail: &[u8; 8]) -> [u8; 16] {
     let [u0, u1] = usage.to_be_bytes();
     let [a0, a1] = key_type.algorithm().to_be_bytes();
     let [l0, l1] = key_type.bits().to_be_bytes();
-    let blocks: u8 = if key_type.key_len() > 16 { 2 } else { 1 };
-    let mut result = [0u8; 32];
-    for (i, dst) in (1..=blocks).zip(result.chunks_exact_mut(16)) {
-        let [d0, d1, d2, d3, d4, d5, d6, d7] = *data;
-        let mut block = [1, i, u0, u1, a0, a1, l0, l1, d0, d1, d2, d3, d4, d5, d6, d7];
-        cipher.encrypt_block(&mut block);
-        dst.copy_from_slice(&block);
-        block.zeroize();
+    let [d0, d1, d2, d3, d4, d5, d6, d7] = *tail;
+    [1, 1, u0, u1, a0, a1, l0, l1, d0, d1, d2, d3, d4, d5, d6, d7]
+}
+
+/// The derive-key step (X9.24-3-2017 6.3): the derivation data encrypted
+/// under `key` (its first `length` bytes) into `scratch`, one block per
+/// 128 bits of a `key_type` key (the second with key block counter `02`).
+/// The key's bytes are the first `key_type.key_len()` of `scratch`.
+fn derive(
+    key: &Register,
+    length: AesKeyLength,
+    data: &[u8; 16],
+    key_type: KeyType,
+    scratch: &mut Scratch,
+) -> Result<(), Error> {
+    let [b0, b1] = scratch;
+    *b0 = *data;
+    *b1 = *data;
+    if let Some(counter) = b1.get_mut(1) {
+        *counter = 2;
     }
-    // Only the key's length is kept; the rest of the second block is
-    // dropped (3TDEA, AES-192, HMAC-192).
-    out.fill(0);
-    if let (Some(dst), Some(src)) = (
-        out.get_mut(..key_type.key_len()),
-        result.get(..key_type.key_len()),
-    ) {
-        dst.copy_from_slice(src);
-    }
-    result.zeroize();
-    Ok(())
+    let blocks = if key_type.key_len() > 16 { 2 } else { 1 };
+    aes_encrypt_once(
+        key.get(..length.bytes()).ok_or(Error::InvalidKey)?,
+        scratch.get_mut(..blocks).ok_or(Error::InvalidKey)?,
+    )
 }
 
 /// The last 8 bytes of the derivation data of every key after the initial
@@ -343,9 +403,9 @@ fn counter_data(id: &InitialKeyId, counter: u32) -> [u8; 8] {
     [a, b, c, d, e, f, g, h]
 }
 
-/// The key's bytes in a 32-byte register.
-fn to_register(key: &AesKey) -> [u8; 32] {
-    let mut r = [0u8; 32];
+/// A register holding `key`, wiped when it goes.
+fn register_of(key: &AesKey) -> Zeroizing<Register> {
+    let mut r = Zeroizing::new([0u8; 32]);
     let k = key.expose_secret();
     if let Some(dst) = r.get_mut(..k.len()) {
         dst.copy_from_slice(k);
@@ -354,39 +414,41 @@ fn to_register(key: &AesKey) -> [u8; 32] {
 }
 
 /// An AES key from the first `length` bytes of a register.
-fn from_register(register: &[u8; 32], length: AesKeyLength) -> Result<AesKey, Error> {
+fn from_register(register: &Register, length: AesKeyLength) -> Result<AesKey, Error> {
     AesKey::from_slice(register.get(..length.bytes()).ok_or(Error::InvalidKey)?)
 }
 
-/// One intermediate derivation: the key for `counter` from its parent.
+/// One intermediate derivation, in place: the register's key becomes the
+/// key of `counter` (usage "key derivation", the initial key's type).
 fn derive_intermediate(
-    key: &mut [u8; 32],
+    register: &mut Register,
     length: AesKeyLength,
     id: &InitialKeyId,
     counter: u32,
+    scratch: &mut Scratch,
 ) -> Result<(), Error> {
-    let mut out = [0u8; 32];
-    let result = derive(
-        key,
-        length,
-        USAGE_KEY_DERIVATION,
-        KeyType::of_aes(length),
-        &counter_data(id, counter),
-        &mut out,
-    );
-    *key = out;
-    out.zeroize();
+    let key_type = KeyType::of_aes(length);
+    let data = derivation_data(USAGE_KEY_DERIVATION, key_type, &counter_data(id, counter));
+    let result = derive(register, length, &data, key_type, scratch);
+    register.copy_from_slice(scratch.as_flattened());
+    // A 128- or 192-bit key keeps its length: the rest of the register
+    // (the unused block, or the second block's tail) is zero.
+    if let Some(rest) = register.get_mut(length.bytes()..) {
+        rest.fill(0);
+    }
     result
 }
 
-/// The intermediate derivation keys from `key` (the key of the counter
-/// bits above `from_bit`) down to `counter`, bit by bit from `from_bit - 1`.
+/// The intermediate derivation keys from the register's key (the key of
+/// the counter bits above `from_bit`) down to `counter`, bit by bit from
+/// `from_bit - 1`, in place.
 fn derive_down(
-    key: &mut [u8; 32],
+    register: &mut Register,
     length: AesKeyLength,
     id: &InitialKeyId,
     counter: u32,
     from_bit: u32,
+    scratch: &mut Scratch,
 ) -> Result<(), Error> {
     let mut result = Ok(());
     for bit in (0..from_bit).rev() {
@@ -394,34 +456,65 @@ fn derive_down(
         if counter & m != 0 {
             // The counter bits from the top down to this one.
             let partial = counter & m.wrapping_neg();
-            result = result.and(derive_intermediate(key, length, id, partial));
+            result = result.and(derive_intermediate(register, length, id, partial, scratch));
         }
     }
     result
+}
+
+/// The working key of type `key_type` for `usage` of `ksn`'s transaction,
+/// from its intermediate derivation key.
+fn working_key_from(
+    transaction_key: &Register,
+    length: AesKeyLength,
+    ksn: &AesKsn,
+    key_type: KeyType,
+    usage: KeyUsage,
+    scratch: &mut Scratch,
+) -> Result<WorkingKey, Error> {
+    check_working_key(length, key_type, usage)?;
+    let data = derivation_data(
+        usage.indicator(),
+        key_type,
+        &counter_data(&ksn.initial_key_id(), ksn.counter()),
+    );
+    derive(transaction_key, length, &data, key_type, scratch)?;
+    WorkingKey::from_derived(key_type, scratch.as_flattened())
 }
 
 /// The initial key of the terminal with `initial_key_id`, from an AES
 /// BDK (X9.24-3-2017 6.3.1, "Derive Initial Key"). Host side (and the key
 /// injection facility). The initial key has the BDK's length.
 ///
+/// ```
+/// use paykernel::AesKey;
+/// use paykernel::dukpt::{aes, InitialKeyId};
+///
+/// // The X9.24-3-2017 supplement's test vectors, AES-128 BDK.
+/// let bdk = AesKey::from_slice(&hex::decode("FEDCBA9876543210F1F1F1F1F1F1F1F1")?)?;
+/// let ik = aes::derive_initial_key(&bdk, &InitialKeyId::from_hex("1234567890123456")?)?;
+/// assert_eq!(hex::encode_upper(ik.expose_secret()), "1273671EA26AC29AFA4D1084127652A1");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// # Errors
 /// None in practice: `bdk` is a valid AES key of any length.
 pub fn derive_initial_key(bdk: &AesKey, initial_key_id: &InitialKeyId) -> Result<AesKey, Error> {
     let length = bdk.length();
-    let mut key = to_register(bdk);
-    let mut out = [0u8; 32];
-    let result = derive(
-        &key,
-        length,
+    let key = register_of(bdk);
+    let mut scratch = Zeroizing::new([[0u8; 16]; 2]);
+    let data = derivation_data(
         USAGE_INITIAL_KEY,
         KeyType::of_aes(length),
         initial_key_id.as_bytes(),
-        &mut out,
+    );
+    derive(&key, length, &data, KeyType::of_aes(length), &mut scratch)?;
+    AesKey::from_slice(
+        scratch
+            .as_flattened()
+            .get(..length.bytes())
+            .ok_or(Error::InvalidKey)?,
     )
-    .and_then(|()| from_register(&out, length));
-    key.zeroize();
-    out.zeroize();
-    result
 }
 
 /// The intermediate derivation key of `ksn`'s transaction (what openemv
@@ -431,46 +524,54 @@ pub fn derive_initial_key(bdk: &AesKey, initial_key_id: &InitialKeyId) -> Result
 /// replaced by the key derived with usage "key derivation" and the counter
 /// bits set so far: at most 32 steps, 16 for a counter a terminal uses.
 /// Any counter is derived, 0 (the initial key itself) and counters with
-/// more than 16 one-bits included.
+/// more than 16 one-bits included. The key stays in one register, each
+/// step's key schedule is made for its one or two blocks, and what held a
+/// secret is wiped once, at the end.
+///
+/// ```
+/// use paykernel::AesKey;
+/// use paykernel::dukpt::{aes, AesKsn};
+///
+/// // The X9.24-3-2017 supplement, AES-128: the key of counter 1.
+/// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+/// let k = aes::derive_transaction_key(&ik, &AesKsn::from_hex("123456789012345600000001")?)?;
+/// assert_eq!(hex::encode_upper(k.expose_secret()), "4F21B565BAD9835E112B6465635EAE44");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 /// None in practice.
 pub fn derive_transaction_key(initial_key: &AesKey, ksn: &AesKsn) -> Result<AesKey, Error> {
     let length = initial_key.length();
-    let mut key = to_register(initial_key);
-    let result = derive_down(&mut key, length, &ksn.initial_key_id(), ksn.counter(), 32)
-        .and_then(|()| from_register(&key, length));
-    key.zeroize();
-    result
-}
-
-/// The working key from a transaction's intermediate derivation key.
-fn working_key_from(
-    transaction_key: &[u8; 32],
-    length: AesKeyLength,
-    ksn: &AesKsn,
-    key_type: KeyType,
-    usage: KeyUsage,
-) -> Result<WorkingKey, Error> {
-    check_working_key(length, key_type, usage)?;
-    let mut out = [0u8; 32];
-    let data = counter_data(&ksn.initial_key_id(), ksn.counter());
-    let result = derive(
-        transaction_key,
+    let mut key = register_of(initial_key);
+    let mut scratch = Zeroizing::new([[0u8; 16]; 2]);
+    derive_down(
+        &mut key,
         length,
-        usage.indicator(),
-        key_type,
-        &data,
-        &mut out,
-    )
-    .and_then(|()| WorkingKey::from_derived(key_type, &out));
-    out.zeroize();
-    result
+        &ksn.initial_key_id(),
+        ksn.counter(),
+        32,
+        &mut scratch,
+    )?;
+    from_register(&key, length)
 }
 
 /// A working key of `ksn`'s transaction, of type `key_type` for `usage`,
 /// from the initial key (X9.24-3-2017 6.3.3, "Derive Working Key"). Host
 /// side.
+///
+/// ```
+/// use paykernel::AesKey;
+/// use paykernel::dukpt::{aes, AesKsn};
+/// use paykernel::dukpt::aes::{KeyType, KeyUsage};
+///
+/// // The X9.24-3-2017 supplement, AES-128: the PIN key of counter 1.
+/// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+/// let ksn = AesKsn::from_hex("123456789012345600000001")?;
+/// let k = aes::derive_working_key(&ik, &ksn, KeyType::Aes128, KeyUsage::PinEncryption)?;
+/// assert_eq!(hex::encode_upper(k.expose_secret()), "AF8CB133A78F8DC2D1359F18527593FB");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 /// [`Error::Unsupported`] for a key type stronger than the initial key,
@@ -483,11 +584,17 @@ pub fn derive_working_key(
 ) -> Result<WorkingKey, Error> {
     let length = initial_key.length();
     check_working_key(length, key_type, usage)?;
-    let mut key = to_register(initial_key);
-    let result = derive_down(&mut key, length, &ksn.initial_key_id(), ksn.counter(), 32)
-        .and_then(|()| working_key_from(&key, length, ksn, key_type, usage));
-    key.zeroize();
-    result
+    let mut key = register_of(initial_key);
+    let mut scratch = Zeroizing::new([[0u8; 16]; 2]);
+    derive_down(
+        &mut key,
+        length,
+        &ksn.initial_key_id(),
+        ksn.counter(),
+        32,
+        &mut scratch,
+    )?;
+    working_key_from(&key, length, ksn, key_type, usage, &mut scratch)
 }
 
 /// A working key of `ksn`'s transaction from its intermediate derivation
@@ -504,14 +611,34 @@ pub fn derive_working_key_from_transaction_key(
     key_type: KeyType,
     usage: KeyUsage,
 ) -> Result<WorkingKey, Error> {
-    let mut key = to_register(transaction_key);
-    let result = working_key_from(&key, transaction_key.length(), ksn, key_type, usage);
-    key.zeroize();
-    result
+    let key = register_of(transaction_key);
+    let mut scratch = Zeroizing::new([[0u8; 16]; 2]);
+    working_key_from(
+        &key,
+        transaction_key.length(),
+        ksn,
+        key_type,
+        usage,
+        &mut scratch,
+    )
 }
 
-/// A working key from the BDK: [`derive_initial_key`] then
-/// [`derive_working_key`]. Host side.
+/// A working key from the BDK: the initial key ([`derive_initial_key`])
+/// then [`derive_working_key`], in one register (no intermediate
+/// [`AesKey`]). Host side: what a switch does for each message.
+///
+/// ```
+/// use paykernel::AesKey;
+/// use paykernel::dukpt::{aes, AesKsn};
+/// use paykernel::dukpt::aes::{KeyType, KeyUsage};
+///
+/// // The X9.24-3-2017 supplement, AES-128 BDK: a 2TDEA PIN key.
+/// let bdk = AesKey::from_slice(&hex::decode("FEDCBA9876543210F1F1F1F1F1F1F1F1")?)?;
+/// let ksn = AesKsn::from_hex("123456789012345600000001")?;
+/// let k = aes::derive_working_key_from_bdk(&bdk, &ksn, KeyType::Tdea2, KeyUsage::PinEncryption)?;
+/// assert_eq!(hex::encode_upper(k.expose_secret()), "630C706D9546E47D4449313F61C4D4AB");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 /// As [`derive_working_key`].
@@ -521,9 +648,19 @@ pub fn derive_working_key_from_bdk(
     key_type: KeyType,
     usage: KeyUsage,
 ) -> Result<WorkingKey, Error> {
-    check_working_key(bdk.length(), key_type, usage)?;
-    let ik = derive_initial_key(bdk, &ksn.initial_key_id())?;
-    derive_working_key(&ik, ksn, key_type, usage)
+    let length = bdk.length();
+    check_working_key(length, key_type, usage)?;
+    let mut key = register_of(bdk);
+    let mut scratch = Zeroizing::new([[0u8; 16]; 2]);
+    let id = ksn.initial_key_id();
+    let data = derivation_data(USAGE_INITIAL_KEY, KeyType::of_aes(length), id.as_bytes());
+    derive(&key, length, &data, KeyType::of_aes(length), &mut scratch)?;
+    key.copy_from_slice(scratch.as_flattened());
+    if let Some(rest) = key.get_mut(length.bytes()..) {
+        rest.fill(0);
+    }
+    derive_down(&mut key, length, &id, ksn.counter(), 32, &mut scratch)?;
+    working_key_from(&key, length, ksn, key_type, usage, &mut scratch)
 }
 
 /// The DUKPT update key of the terminal with `initial_key_id`: the key
@@ -531,6 +668,20 @@ pub fn derive_working_key_from_bdk(
 /// reserves for it (a terminal never uses that counter). It protects a new
 /// initial key sent to the terminal ([`AesTerminal::update_initial_key`]).
 /// Host side; [`AesTerminal::derive_update_key`] is the terminal's.
+///
+/// ```
+/// use paykernel::AesKey;
+/// use paykernel::dukpt::{aes, InitialKeyId};
+/// use paykernel::dukpt::aes::KeyType;
+///
+/// // The X9.24-3-2017 supplement (as openemv/dukpt's update key tests
+/// // transcribe it), AES-128 initial key.
+/// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+/// let id = InitialKeyId::from_hex("1234567890123456")?;
+/// let k = aes::derive_update_key(&ik, &id, KeyType::Aes128)?;
+/// assert_eq!(hex::encode_upper(k.expose_secret()), "9A9770AEE1ACD1B13473D0463A1883B9");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 /// [`Error::Unsupported`] for a key type stronger than the initial key or
@@ -555,6 +706,20 @@ pub fn derive_update_key(
 /// way, so this is a loop; it only saves the caller the bookkeeping. `out`
 /// holds working keys of any value on entry (they are wiped as they are
 /// replaced); no memory is allocated.
+///
+/// ```
+/// use paykernel::AesKey;
+/// use paykernel::dukpt::{aes, AesKsn};
+/// use paykernel::dukpt::aes::{KeyType, KeyUsage, WorkingKey};
+///
+/// let bdk = AesKey::from_slice(&hex::decode("FEDCBA9876543210F1F1F1F1F1F1F1F1")?)?;
+/// let ksns = [AesKsn::from_hex("123456789012345600000001")?];
+/// let mut out = [WorkingKey::Aes(AesKey::from_slice(&[0; 16])?)];
+/// aes::derive_working_keys_many(&bdk, &ksns, KeyType::Aes128, KeyUsage::PinEncryption, &mut out)?;
+/// // The supplement's PIN key of counter 1.
+/// assert_eq!(hex::encode_upper(out[0].expose_secret()), "AF8CB133A78F8DC2D1359F18527593FB");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 /// [`Error::InvalidLength`] if `ksns` and `out` differ in length;
@@ -586,9 +751,17 @@ pub fn derive_working_keys_many(
 /// Ending a transaction derives the registers below the current one (when
 /// its counter has fewer than sixteen one-bits) and wipes it.
 ///
-/// The state is [`AesTerminal::STATE_LEN`] bytes ([`AesTerminal::to_bytes`],
-/// [`AesTerminal::from_bytes`]), whatever the key length. The struct wipes
-/// its registers when dropped.
+/// Save the state after every transaction: [`AesTerminal::to_bytes`] (or
+/// [`AesTerminal::save_into`], straight into the caller's buffer), and
+/// [`AesTerminal::from_bytes`] to load it back, which refuses erased
+/// storage and any corruption. A state holds registers of the initial
+/// key's length: 531 bytes for AES-128, 787 for AES-192, 1043 for AES-256
+/// ([`AesTerminal::state_len_for`]).
+///
+/// The struct wipes its registers when dropped. It is about 1 KiB (32
+/// registers of up to 32 bytes), meant to be kept in one place: every move
+/// leaves a copy of its keys behind, so Update Initial Key and the
+/// derivations work in place.
 #[derive(Zeroize, ZeroizeOnDrop)]
 pub struct AesTerminal {
     /// The KSN; its counter is the next transaction's (the last one used
@@ -599,17 +772,29 @@ pub struct AesTerminal {
     #[zeroize(skip)]
     length: AesKeyLength,
     /// The intermediate derivation key registers, by counter bit.
-    registers: [[u8; 32]; REGISTERS],
+    registers: [Register; REGISTERS],
     /// Past the last usable counter.
     #[zeroize(skip)]
     exhausted: bool,
 }
 
-/// The first byte of a saved AES terminal state (format version 1).
-const AES_STATE_TAG: u8 = 0xA1;
+/// The first byte of a saved AES terminal state: AES, format 2 (format 1,
+/// `A1`, had no check value and 32-byte registers whatever the key, and is
+/// refused).
+const AES_STATE_FORMAT: u8 = 0xA2;
 
-/// Bit 0 of the flags byte: exhausted.
-const FLAG_EXHAUSTED: u8 = 0x01;
+/// The format byte, the flags byte, the key length byte and the KSN.
+const HEADER_LEN: usize = 3 + AesKsn::LEN;
+
+/// The size of a saved state whose registers hold keys of `length`.
+const fn aes_state_len(length: AesKeyLength) -> usize {
+    HEADER_LEN
+        .saturating_add(REGISTERS.saturating_mul(length.bytes()))
+        .saturating_add(CHECK_LEN)
+}
+
+/// The largest saved state (AES-256).
+const AES_MAX_STATE_LEN: usize = aes_state_len(AesKeyLength::Aes256);
 
 /// Whether register `j` holds a key when the next counter is `counter`
 /// (non-zero).
@@ -623,9 +808,35 @@ fn register_in_use(counter: u32, j: usize) -> bool {
 }
 
 impl AesTerminal {
-    /// The size of a saved state: a tag, a flags byte, the key length, the
-    /// KSN and the 32 registers of 32 bytes.
-    pub const STATE_LEN: usize = 3 + AesKsn::LEN + REGISTERS * 32;
+    /// The size of the largest saved state (an AES-256 terminal's), in
+    /// bytes: room enough for any.
+    pub const MAX_STATE_LEN: usize = AES_MAX_STATE_LEN;
+
+    /// Room for any saved state: [`AesTerminal::MAX_STATE_LEN`]. States
+    /// are now sized to the key ([`AesTerminal::state_len`]).
+    #[deprecated(
+        since = "0.1.0",
+        note = "states are sized to the key: `state_len()` for this terminal's, `MAX_STATE_LEN` for room enough for any"
+    )]
+    pub const STATE_LEN: usize = AES_MAX_STATE_LEN;
+
+    /// The size of the saved state of a terminal whose initial key has
+    /// `length`: a format byte, a flags byte, the key length byte, the KSN,
+    /// 32 registers of the key's length and the check value.
+    ///
+    /// ```
+    /// use paykernel::AesKeyLength;
+    /// use paykernel::dukpt::aes::AesTerminal;
+    ///
+    /// assert_eq!(AesTerminal::state_len_for(AesKeyLength::Aes128), 531);
+    /// assert_eq!(AesTerminal::state_len_for(AesKeyLength::Aes192), 787);
+    /// assert_eq!(AesTerminal::state_len_for(AesKeyLength::Aes256), AesTerminal::MAX_STATE_LEN);
+    ///
+    /// ```
+    #[must_use]
+    pub const fn state_len_for(length: AesKeyLength) -> usize {
+        aes_state_len(length)
+    }
 
     /// Loads an initial key and fills the intermediate derivation key
     /// registers (X9.24-3-2017 6.5, "Load Initial Key").
@@ -637,37 +848,138 @@ impl AesTerminal {
     /// sixteen one-bits). A KSN beyond the last usable counter loads an
     /// exhausted terminal.
     ///
+    /// ```
+    /// use paykernel::AesKey;
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement, AES-128: the terminal's first PIN key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// let (ksn, key) = t.next_transaction(KeyType::Aes128, KeyUsage::PinEncryption)?;
+    /// assert_eq!(ksn.counter(), 1);
+    /// assert_eq!(hex::encode_upper(key.expose_secret()), "AF8CB133A78F8DC2D1359F18527593FB");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     /// None in practice.
+    // Inlined even at opt-level "z": the terminal is then built in the
+    // caller's place, not in a frame of its own and copied out.
+    #[inline(always)]
     pub fn load_initial_key(initial_key: &AesKey, ksn: &AesKsn) -> Result<Self, Error> {
-        let mut terminal = AesTerminal {
-            ksn: *ksn,
-            length: initial_key.length(),
-            registers: [[0u8; 32]; REGISTERS],
-            exhausted: false,
-        };
-        match CounterRules::AES
-            .first_usable_from(u64::from(ksn.counter()))
-            .and_then(|c| u32::try_from(c).ok())
-        {
-            None => terminal.exhausted = true,
-            Some(start) => {
-                let mut ik = to_register(initial_key);
-                let result = terminal.fill_registers(&ik, start);
-                ik.zeroize();
-                result?;
-            }
-        }
+        let mut terminal = AesTerminal::new();
+        terminal.update_initial_key(initial_key, ksn)?;
         Ok(terminal)
     }
 
-    /// Sets the counter to `start` and fills every register in use from the
-    /// initial key, walking the bits of `start` from the top.
-    fn fill_registers(&mut self, ik: &[u8; 32], start: u32) -> Result<(), Error> {
-        self.ksn = self.ksn.with_counter(start);
+    /// A terminal with no key: exhausted, every register empty, until
+    /// [`AesTerminal::update_initial_key`] or [`AesTerminal::restore`]
+    /// fills it in place. Firmware that keeps its terminal in one place (a
+    /// `static`, a long-lived frame) starts here, so that no copy of the
+    /// keys is ever made by a move and no second KiB of stack is needed.
+    ///
+    /// ```
+    /// use paykernel::AesKey;
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// let mut t = AesTerminal::new();
+    /// assert!(t.is_exhausted());
+    /// // The X9.24-3-2017 supplement, AES-128, loaded in place.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// t.update_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// let (_, key) = t.next_transaction(KeyType::Aes128, KeyUsage::PinEncryption)?;
+    /// assert_eq!(hex::encode_upper(key.expose_secret()), "AF8CB133A78F8DC2D1359F18527593FB");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    #[inline(always)]
+    pub const fn new() -> Self {
+        AesTerminal {
+            ksn: AesKsn::from_bytes([0; 12]),
+            length: AesKeyLength::Aes128,
+            registers: [[0u8; 32]; REGISTERS],
+            exhausted: true,
+        }
+    }
+
+    /// Update Initial Key (X9.24-3-2017 B.6.3): loads a new initial key,
+    /// with its own KSN, in place of the current one; the old registers are
+    /// wiped first, and nothing is copied. The new key normally arrives
+    /// encrypted under the DUKPT update key
+    /// ([`AesTerminal::derive_update_key`]); unwrapping it is the caller's
+    /// key block format. The key length may change (AES-128 to AES-256, as
+    /// a migration does), and with it the saved state's length.
+    ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// t.advance()?;
+    /// // The supplement's AES-256 initial key, in place: the first AES-256 PIN
+    /// // key (x9.24-3-2017.json, bdk256-00000001-AES256-pin).
+    /// let ik256 = AesKey::from_slice(&hex::decode(
+    ///     "CE9CE0C101D1138F97FB6CAD4DF045A7083D4EAE2D35A31789D01CCF0949550F",
+    /// )?)?;
+    /// t.update_initial_key(&ik256, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// assert_eq!(t.key_length(), AesKeyLength::Aes256);
+    /// let (_, key) = t.next_transaction(KeyType::Aes256, KeyUsage::PinEncryption)?;
+    /// assert_eq!(
+    ///     hex::encode_upper(key.expose_secret()),
+    ///     "8C1AB7BEE973829E30242E0BBBDD4946D540C98FC1B5BDCF94790001A23FD502"
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// None in practice; on an error the terminal is left exhausted, its
+    /// registers wiped.
+    #[inline(never)]
+    pub fn update_initial_key(&mut self, initial_key: &AesKey, ksn: &AesKsn) -> Result<(), Error> {
+        self.registers.zeroize();
+        self.ksn = *ksn;
+        self.length = initial_key.length();
+        self.exhausted = false;
+        self.load(initial_key)
+    }
+
+    /// Fills the registers from the initial key for the KSN's counter, or
+    /// marks the terminal exhausted past the last usable one.
+    fn load(&mut self, initial_key: &AesKey) -> Result<(), Error> {
+        match CounterRules::AES
+            .first_usable_from(u64::from(self.ksn.counter()))
+            .and_then(|c| u32::try_from(c).ok())
+        {
+            None => {
+                self.exhausted = true;
+                Ok(())
+            }
+            Some(start) => {
+                self.ksn = self.ksn.with_counter(start);
+                let result = self.fill_registers(&register_of(initial_key));
+                if result.is_err() {
+                    self.exhausted = true;
+                    self.registers.zeroize();
+                }
+                result
+            }
+        }
+    }
+
+    /// Fills every register in use from the initial key for the KSN's
+    /// counter, walking its bits from the top.
+    fn fill_registers(&mut self, ik: &Register) -> Result<(), Error> {
+        let start = self.ksn.counter();
         let id = self.ksn.initial_key_id();
+        let length = self.length;
         let p = lowest_bit_index(u64::from(start));
-        let mut running = *ik;
+        let mut running = Zeroizing::new(*ik);
+        let mut scratch = Zeroizing::new([[0u8; 16]; 2]);
         let mut prefix = 0u32;
         let mut result = Ok(());
         for (j, register) in self.registers.iter_mut().enumerate().skip(p).rev() {
@@ -676,33 +988,41 @@ impl AesTerminal {
                 .and_then(|b| 1u32.checked_shl(b))
                 .unwrap_or(0);
             if start & m == 0 || j == p {
-                let mut k = running;
-                result = result.and(derive_intermediate(&mut k, self.length, &id, prefix | m));
-                *register = k;
-                k.zeroize();
+                *register = *running;
+                result = result.and(derive_intermediate(
+                    register,
+                    length,
+                    &id,
+                    prefix | m,
+                    &mut scratch,
+                ));
             } else {
                 prefix |= m;
-                result = result.and(derive_intermediate(&mut running, self.length, &id, prefix));
+                result = result.and(derive_intermediate(
+                    &mut running,
+                    length,
+                    &id,
+                    prefix,
+                    &mut scratch,
+                ));
             }
         }
-        running.zeroize();
         result
     }
 
-    /// Update Initial Key (X9.24-3-2017 B.6.3): loads a new initial key,
-    /// with its own KSN, in place of the current one; the old registers are
-    /// wiped. The new key normally arrives encrypted under the DUKPT update
-    /// key ([`AesTerminal::derive_update_key`]); unwrapping it is the
-    /// caller's key block format.
-    ///
-    /// # Errors
-    /// None in practice; on error the terminal is left unchanged.
-    pub fn update_initial_key(&mut self, initial_key: &AesKey, ksn: &AesKsn) -> Result<(), Error> {
-        *self = AesTerminal::load_initial_key(initial_key, ksn)?;
-        Ok(())
-    }
-
     /// The KSN of the next transaction.
+    ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// assert_eq!(t.current_ksn()?.to_string(), "123456789012345600000001");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::CounterExhausted`] once the last usable counter is used.
@@ -714,12 +1034,40 @@ impl AesTerminal {
     }
 
     /// Whether the terminal has used its last counter.
+    ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// assert!(!t.is_exhausted());
+    /// t.update_initial_key(&ik, &AesKsn::from_hex("1234567890123456FFFF0001")?)?;
+    /// assert!(t.is_exhausted());
+    /// assert_eq!(t.remaining(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn is_exhausted(&self) -> bool {
         self.exhausted
     }
 
     /// How many transactions the terminal can still make.
+    ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// // The 32-bit counters with one to sixteen one-bits.
+    /// assert_eq!(t.remaining(), 2_448_023_842);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn remaining(&self) -> u64 {
         if self.exhausted {
@@ -730,13 +1078,25 @@ impl AesTerminal {
     }
 
     /// The length of the initial key (and of every derivation key).
+    ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// assert_eq!(t.key_length(), AesKeyLength::Aes128);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn key_length(&self) -> AesKeyLength {
         self.length
     }
 
     /// The current transaction's intermediate derivation key register.
-    fn current_register(&self) -> Result<&[u8; 32], Error> {
+    fn current_register(&self) -> Result<&Register, Error> {
         let c = self.current_ksn()?.counter();
         self.registers
             .get(lowest_bit_index(u64::from(c)))
@@ -754,6 +1114,27 @@ impl AesTerminal {
     /// derivation key stays in the terminal until
     /// [`AesTerminal::advance`].
     ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// // The supplement's keys of counter 1: PIN, MAC generation, and a 2TDEA
+    /// // PIN key.
+    /// let pin = t.derive_working_key(KeyType::Aes128, KeyUsage::PinEncryption)?;
+    /// let mac = t.derive_working_key(KeyType::Aes128, KeyUsage::MacGeneration)?;
+    /// let tdea = t.derive_working_key(KeyType::Tdea2, KeyUsage::PinEncryption)?;
+    /// assert_eq!(hex::encode_upper(pin.expose_secret()), "AF8CB133A78F8DC2D1359F18527593FB");
+    /// assert_eq!(hex::encode_upper(mac.expose_secret()), "A2DC23DE6FDE0824A2BC321E08E4B8B7");
+    /// assert_eq!(hex::encode_upper(tdea.expose_secret()), "630C706D9546E47D4449313F61C4D4AB");
+    /// // No stronger than the initial key.
+    /// assert!(t.derive_working_key(KeyType::Aes256, KeyUsage::PinEncryption).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::CounterExhausted`] once the last usable counter is used;
     /// [`Error::Unsupported`] for a key type stronger than the initial key
@@ -764,13 +1145,36 @@ impl AesTerminal {
         usage: KeyUsage,
     ) -> Result<WorkingKey, Error> {
         let ksn = self.current_ksn()?;
-        working_key_from(self.current_register()?, self.length, &ksn, key_type, usage)
+        let mut scratch = Zeroizing::new([[0u8; 16]; 2]);
+        working_key_from(
+            self.current_register()?,
+            self.length,
+            &ksn,
+            key_type,
+            usage,
+            &mut scratch,
+        )
     }
 
     /// Ends the current transaction: derives the registers below the
     /// current one if its counter has fewer than sixteen one-bits, wipes
     /// the current key, and moves to the next usable counter. Past the last
     /// one, the terminal is exhausted and every register is wiped.
+    ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// t.advance()?;
+    /// // The supplement's PIN key of counter 2.
+    /// let k = t.derive_working_key(KeyType::Aes128, KeyUsage::PinEncryption)?;
+    /// assert_eq!(hex::encode_upper(k.expose_secret()), "D30BDC73EC9714B000BEC66BDB7B6D09");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::CounterExhausted`] if the terminal was already exhausted.
@@ -781,6 +1185,7 @@ impl AesTerminal {
         let length = self.length;
         let (below, from_p) = self.registers.split_at_mut(p);
         let current = from_p.first_mut().ok_or(Error::CounterExhausted)?;
+        let mut scratch = Zeroizing::new([[0u8; 16]; 2]);
         let mut result = Ok(());
         if c.count_ones() < CounterRules::AES.max_ones {
             for (j, register) in below.iter_mut().enumerate() {
@@ -788,10 +1193,14 @@ impl AesTerminal {
                     .ok()
                     .and_then(|b| 1u32.checked_shl(b))
                     .unwrap_or(0);
-                let mut k = *current;
-                result = result.and(derive_intermediate(&mut k, length, &id, c | m));
-                *register = k;
-                k.zeroize();
+                *register = *current;
+                result = result.and(derive_intermediate(
+                    register,
+                    length,
+                    &id,
+                    c | m,
+                    &mut scratch,
+                ));
             }
         }
         current.zeroize();
@@ -810,6 +1219,21 @@ impl AesTerminal {
 
     /// One transaction: its KSN and one working key, then
     /// [`AesTerminal::advance`].
+    ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// let (ksn, key) = t.next_transaction(KeyType::Aes128, KeyUsage::PinEncryption)?;
+    /// assert_eq!(ksn.counter(), 1);
+    /// assert_eq!(hex::encode_upper(key.expose_secret()), "AF8CB133A78F8DC2D1359F18527593FB");
+    /// assert_eq!(t.current_ksn()?.counter(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// As [`AesTerminal::derive_working_key`].
@@ -834,6 +1258,23 @@ impl AesTerminal {
     /// from its lowest one-bit `p` up, else the register of its highest
     /// zero bit.
     ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// for _ in 0..5 {
+    ///     t.advance()?;
+    /// }
+    /// // The supplement's update key, from the registers alone.
+    /// let k = t.derive_update_key(KeyType::Aes128)?;
+    /// assert_eq!(hex::encode_upper(k.expose_secret()), "9A9770AEE1ACD1B13473D0463A1883B9");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::CounterExhausted`] once exhausted (the registers are gone);
     /// [`Error::Unsupported`] for a key type stronger than the initial key
@@ -848,115 +1289,320 @@ impl AesTerminal {
         } else {
             top_zero
         };
-        let mut key = *self
-            .registers
-            .get(usize::try_from(j).map_err(|_| Error::CounterExhausted)?)
-            .ok_or(Error::CounterExhausted)?;
+        let mut key = Zeroizing::new(
+            *self
+                .registers
+                .get(usize::try_from(j).map_err(|_| Error::CounterExhausted)?)
+                .ok_or(Error::CounterExhausted)?,
+        );
+        let mut scratch = Zeroizing::new([[0u8; 16]; 2]);
         let ksn = self.ksn.with_counter(UPDATE_KEY_COUNTER);
-        let result = derive_down(
+        derive_down(
             &mut key,
             self.length,
             &ksn.initial_key_id(),
             UPDATE_KEY_COUNTER,
             j,
+            &mut scratch,
+        )?;
+        working_key_from(
+            &key,
+            self.length,
+            &ksn,
+            key_type,
+            KeyUsage::KeyEncryptionKey,
+            &mut scratch,
         )
-        .and_then(|()| {
-            working_key_from(
-                &key,
-                self.length,
-                &ksn,
-                key_type,
-                KeyUsage::KeyEncryptionKey,
-            )
-        });
-        key.zeroize();
-        result
     }
 
-    /// The whole state, to keep in flash: a tag (`A1`), a flags byte (bit
-    /// 0: exhausted), the key length in bytes (16, 24 or 32), the KSN, then
-    /// the 32 registers of 32 bytes (bit 0 first; a key shorter than 32
-    /// bytes is followed by zeros; empty registers are zero). It holds keys:
-    /// it is wiped when dropped.
+    /// The size of this terminal's saved state
+    /// ([`AesTerminal::state_len_for`] its key length).
+    ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// assert_eq!(t.state_len(), 531);
+    /// assert_eq!(t.state_len(), AesTerminal::state_len_for(AesKeyLength::Aes128));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
-    pub fn to_bytes(&self) -> Zeroizing<[u8; Self::STATE_LEN]> {
-        let mut out = Zeroizing::new([0u8; Self::STATE_LEN]);
-        let (head, regs) = out.split_at_mut(3 + AesKsn::LEN);
-        if let Some((tag_flags_len, ksn)) = head.split_first_chunk_mut::<3>() {
-            *tag_flags_len = [
-                AES_STATE_TAG,
+    pub fn state_len(&self) -> usize {
+        aes_state_len(self.length)
+    }
+
+    /// The whole state, to keep in flash ([`AesTerminal::state_len`]
+    /// bytes, in room for [`AesTerminal::MAX_STATE_LEN`]). It holds keys:
+    /// it is wiped when dropped.
+    ///
+    /// The format (version 2), with `L` the key length (16, 24 or 32):
+    ///
+    /// | bytes | content |
+    /// |---|---|
+    /// | 0 | `A2`: an AES terminal state, format 2 |
+    /// | 1 | flags: bit 0 set once exhausted, the others zero |
+    /// | 2 | `L` |
+    /// | 3–14 | the KSN |
+    /// | 15 … 15 + 32L − 1 | the 32 intermediate derivation key registers, `L` bytes each, bit 0's first; empty ones zero |
+    /// | last 4 | CRC-32C of every byte before, little-endian |
+    ///
+    /// ```
+    /// use paykernel::AesKey;
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::AesTerminal;
+    ///
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// let saved = t.to_bytes();
+    /// assert_eq!(saved.len(), 531); // AES-128: 16-byte registers
+    /// assert_eq!(hex::encode_upper(&saved[..15]), "A20010123456789012345600000001");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn to_bytes(&self) -> SavedState<AES_MAX_STATE_LEN> {
+        let mut out = SavedState::new();
+        let n = self.write_state(out.room());
+        out.set_len(n);
+        out
+    }
+
+    /// Writes the state ([`AesTerminal::to_bytes`]) into the start of `out`
+    /// (a flash page buffer, say) without a copy of it anywhere else, and
+    /// returns its length.
+    ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// // The X9.24-3-2017 supplement: the AES-128 initial key.
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// let mut flash = [0xFF; AesTerminal::MAX_STATE_LEN];
+    /// let n = t.save_into(&mut flash)?;
+    /// assert_eq!(n, 531);
+    /// assert_eq!(&flash[..n], &t.to_bytes()[..]);
+    /// assert_eq!(AesTerminal::saved_len(&flash)?, n);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] if `out` is shorter than
+    /// [`AesTerminal::state_len`].
+    pub fn save_into(&self, out: &mut [u8]) -> Result<usize, Error> {
+        let out = out
+            .get_mut(..self.state_len())
+            .ok_or(Error::InvalidLength)?;
+        Ok(self.write_state(out))
+    }
+
+    /// Writes the state into the start of `out` (at least
+    /// [`AesTerminal::state_len`] bytes) and returns its length.
+    fn write_state(&self, out: &mut [u8]) -> usize {
+        let n = self.state_len();
+        let Some(out) = out.get_mut(..n) else {
+            return 0;
+        };
+        let len = self.length.bytes();
+        let (head, regs) = out.split_at_mut(HEADER_LEN);
+        if let Some((format_flags_len, ksn)) = head.split_first_chunk_mut::<3>() {
+            *format_flags_len = [
+                AES_STATE_FORMAT,
                 if self.exhausted { FLAG_EXHAUSTED } else { 0 },
-                u8::try_from(self.length.bytes()).unwrap_or(0),
+                u8::try_from(len).unwrap_or(0),
             ];
             ksn.copy_from_slice(self.ksn.as_bytes());
         }
-        for (dst, k) in regs.chunks_exact_mut(32).zip(self.registers.iter()) {
-            dst.copy_from_slice(k);
+        for (dst, k) in regs.chunks_exact_mut(len).zip(self.registers.iter()) {
+            if let Some(src) = k.get(..len) {
+                dst.copy_from_slice(src);
+            }
         }
-        out
+        state::seal(out);
+        n
+    }
+
+    /// The key length that a saved state's header announces.
+    fn header_length(state: &[u8]) -> Result<AesKeyLength, Error> {
+        match state {
+            [AES_STATE_FORMAT, _, 16, ..] => Ok(AesKeyLength::Aes128),
+            [AES_STATE_FORMAT, _, 24, ..] => Ok(AesKeyLength::Aes192),
+            [AES_STATE_FORMAT, _, 32, ..] => Ok(AesKeyLength::Aes256),
+            [AES_STATE_FORMAT, _, _, ..] => Err(Error::Unsupported),
+            [AES_STATE_FORMAT, ..] => Err(Error::InvalidLength),
+            _ => Err(Error::Unsupported),
+        }
+    }
+
+    /// The length of the state saved at the start of `slot` (a flash
+    /// area of room [`AesTerminal::MAX_STATE_LEN`], say), read from its
+    /// header: what to give [`AesTerminal::from_bytes`] when the key length,
+    /// and so the state's length, is not known in advance (after Update
+    /// Initial Key changed it).
+    ///
+    /// ```
+    /// use paykernel::{AesKey, Error};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::AesTerminal;
+    ///
+    /// let ik = AesKey::from_slice(&[0x42; 32])?;
+    /// let t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// let mut slot = [0xFF; AesTerminal::MAX_STATE_LEN];
+    /// assert_eq!(AesTerminal::saved_len(&slot), Err(Error::NoState));
+    /// t.save_into(&mut slot)?;
+    /// let n = AesTerminal::saved_len(&slot)?;
+    /// assert_eq!(n, 1043);
+    /// let t = AesTerminal::from_bytes(&slot[..n])?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::NoState`] if `slot` is erased storage;
+    /// [`Error::Unsupported`] unless it starts with an AES state header
+    /// (format `A2`, key length 16, 24 or 32); [`Error::InvalidLength`] if
+    /// `slot` is too short for that state.
+    pub fn saved_len(slot: &[u8]) -> Result<usize, Error> {
+        state::refuse_erased(slot)?;
+        let n = aes_state_len(Self::header_length(slot)?);
+        if slot.len() < n {
+            return Err(Error::InvalidLength);
+        }
+        Ok(n)
     }
 
     /// A terminal from a state saved by [`AesTerminal::to_bytes`].
     ///
+    /// The checks, in order: erased storage, the format byte and key
+    /// length, the length, the check value (which any corruption fails:
+    /// every error of one or two bits and every burst of up to 32 is
+    /// certain to), then what a good check value cannot rule out — a state
+    /// no terminal can be in.
+    ///
+    /// ```
+    /// use paykernel::{AesKey, Error};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::AesTerminal;
+    ///
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// let mut saved = t.to_bytes().to_vec();
+    /// assert!(AesTerminal::from_bytes(&saved).is_ok());
+    /// saved[300] ^= 0x80; // one bit gone wrong in flash
+    /// assert_eq!(AesTerminal::from_bytes(&saved).err(), Some(Error::BadMac));
+    /// assert_eq!(AesTerminal::from_bytes(&[0; 531]).err(), Some(Error::NoState));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
-    /// [`Error::InvalidLength`] unless `state` is [`Self::STATE_LEN`]
-    /// bytes; [`Error::Unsupported`] for another tag, unknown flags or a
-    /// key length other than 16, 24 or 32; [`Error::InvalidKsn`] for a
+    /// [`Error::NoState`] for erased storage (every byte `00`, or every
+    /// byte `FF`, or none); [`Error::Unsupported`] unless the first byte is
+    /// `A2` (an older or newer format, or not an AES state) and the third a
+    /// key length of 16, 24 or 32; [`Error::InvalidLength`] unless `state`
+    /// is [`AesTerminal::state_len_for`] that length; [`Error::BadMac`] if
+    /// the check value does not match (a corrupt state);
+    /// [`Error::Unsupported`] for unknown flags; [`Error::InvalidKsn`] for a
     /// counter the terminal cannot be at (zero, or more than sixteen
-    /// one-bits) when not exhausted; [`Error::InvalidKey`] if an empty
-    /// register, or the bytes past a key's length, are not zero.
+    /// one-bits) when not exhausted; [`Error::InvalidKey`] if a register
+    /// that should be empty is not.
+    #[inline(always)]
     pub fn from_bytes(state: &[u8]) -> Result<Self, Error> {
-        if state.len() != Self::STATE_LEN {
+        let mut terminal = AesTerminal::new();
+        terminal.restore(state)?;
+        Ok(terminal)
+    }
+
+    /// [`AesTerminal::from_bytes`] in place: this terminal becomes the one
+    /// saved in `state`, with no copy of its keys made by a move (firmware
+    /// keeping its terminal in one place, see [`AesTerminal::new`]). Every
+    /// check is made before anything is written: a refused state leaves
+    /// the terminal as it was.
+    ///
+    /// ```
+    /// use paykernel::{AesKey, Error};
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+    ///
+    /// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+    /// let mut t = AesTerminal::new();
+    /// t.update_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    /// t.advance()?;
+    /// let mut flash = [0xFF; AesTerminal::MAX_STATE_LEN];
+    /// let n = t.save_into(&mut flash)?;
+    ///
+    /// // After a restart:
+    /// let mut t = AesTerminal::new();
+    /// t.restore(&flash[..n])?;
+    /// // The supplement's MAC generation key of counter 2.
+    /// let k = t.derive_working_key(KeyType::Aes128, KeyUsage::MacGeneration)?;
+    /// assert_eq!(hex::encode_upper(k.expose_secret()), "484C3B06E8562704528CD5B46FB12FB6");
+    /// assert_eq!(t.restore(&[0xFF; 531]).err(), Some(Error::NoState));
+    /// assert_eq!(t.current_ksn()?.counter(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`AesTerminal::from_bytes`].
+    #[inline(never)]
+    pub fn restore(&mut self, state: &[u8]) -> Result<(), Error> {
+        state::refuse_erased(state)?;
+        let length = Self::header_length(state)?;
+        if state.len() != aes_state_len(length) {
             return Err(Error::InvalidLength);
         }
-        let (head, regs) = state.split_at(3 + AesKsn::LEN);
-        let Some(([tag, flags, len], ksn)) = head.split_first_chunk::<3>() else {
+        let body = state::check_value(state)?;
+        let (head, regs) = body.split_at(HEADER_LEN);
+        let Some(([_, flags, _], ksn)) = head.split_first_chunk::<3>() else {
             return Err(Error::InvalidLength);
         };
-        if *tag != AES_STATE_TAG || flags & !FLAG_EXHAUSTED != 0 {
+        if flags & !FLAG_EXHAUSTED != 0 {
             return Err(Error::Unsupported);
         }
-        let length = match len {
-            16 => AesKeyLength::Aes128,
-            24 => AesKeyLength::Aes192,
-            32 => AesKeyLength::Aes256,
-            _ => return Err(Error::Unsupported),
-        };
         let exhausted = flags & FLAG_EXHAUSTED != 0;
         let ksn = AesKsn::from_slice(ksn)?;
         let counter = ksn.counter();
         if !exhausted && !CounterRules::AES.is_usable(u64::from(counter)) {
             return Err(Error::InvalidKsn);
         }
-        let mut terminal = AesTerminal {
-            ksn,
-            length,
-            registers: [[0u8; 32]; REGISTERS],
-            exhausted,
-        };
-        let mut stray = 0u8;
-        for (j, (k, src)) in terminal
+        let len = length.bytes();
+        let in_use = |j: usize| !exhausted && register_in_use(counter, j);
+        // An empty register is zero in a good state. Reading them all (no
+        // early exit) reveals nothing about the keys in use; whether they
+        // are clear is the kernel's one verdict (the registers are secret).
+        let stray = regs
+            .chunks_exact(len)
+            .enumerate()
+            .filter(|(j, _)| !in_use(*j))
+            .flat_map(|(_, r)| r.iter())
+            .fold(0u8, |acc, b| acc | b);
+        verdict((), stray.ct_eq(&0), Error::InvalidKey)?;
+        self.registers.zeroize();
+        self.ksn = ksn;
+        self.length = length;
+        self.exhausted = exhausted;
+        for (j, (k, src)) in self
             .registers
             .iter_mut()
-            .zip(regs.chunks_exact(32))
+            .zip(regs.chunks_exact(len))
             .enumerate()
         {
-            let used = if !exhausted && register_in_use(counter, j) {
-                length.bytes()
-            } else {
-                0
-            };
-            let (key, rest) = src.split_at(used);
-            if let Some(dst) = k.get_mut(..used) {
-                dst.copy_from_slice(key);
+            if in_use(j)
+                && let Some(dst) = k.get_mut(..len)
+            {
+                dst.copy_from_slice(src);
             }
-            // Unused bytes are zero in a good state. Reading them all (no
-            // early exit) reveals nothing about the keys in use.
-            stray |= rest.iter().fold(0, |acc, b| acc | b);
         }
-        // The registers are secret: whether the empty ones are clear is the
-        // kernel's one verdict.
-        verdict(terminal, stray.ct_eq(&0), Error::InvalidKey)
+        Ok(())
+    }
+}
+
+impl Default for AesTerminal {
+    /// [`AesTerminal::new`]: no key, exhausted.
+    fn default() -> Self {
+        AesTerminal::new()
     }
 }
 
@@ -1469,49 +2115,178 @@ mod tests {
         );
     }
 
+    /// Re-seals a state edited by a test, so that the check value lets
+    /// the edit through to the checks behind it.
+    fn resealed(mut state: Vec<u8>) -> Vec<u8> {
+        let n = state.len();
+        let crc = super::super::state::crc32c(&state[..n - 4]);
+        state[n - 4..].copy_from_slice(&crc.to_le_bytes());
+        state
+    }
+
     #[test]
-    fn state_round_trip_and_refusals() {
+    fn state_round_trip() {
         let mut t = AesTerminal::load_initial_key(&aes(IK128), &ksn(0)).unwrap();
         for _ in 0..5 {
             t.advance().unwrap();
         }
         let saved = t.to_bytes();
-        assert_eq!(&saved[..3], &[0xA1, 0x00, 16]);
+        // AES-128: 16-byte registers.
+        assert_eq!(saved.len(), 15 + 32 * 16 + 4);
+        assert_eq!(t.state_len(), saved.len());
+        assert_eq!(&saved[..3], &[0xA2, 0x00, 16]);
         assert_eq!(&saved[3..15], ksn(6).as_bytes());
-        let mut t = AesTerminal::from_bytes(&saved[..]).unwrap();
+        // Register 1 holds the key of counter 6 (the supplement's).
+        assert_eq!(&saved[15 + 16..15 + 32], &h(TXN128[5].1)[..]);
+        let mut buf = [0u8; AesTerminal::MAX_STATE_LEN];
+        assert_eq!(t.save_into(&mut buf), Ok(531));
+        assert_eq!(&buf[..531], &saved[..]);
+        assert_eq!(t.save_into(&mut buf[..530]), Err(Error::InvalidLength));
+        assert_eq!(AesTerminal::saved_len(&buf), Ok(531));
+        let mut t = AesTerminal::from_bytes(&saved).unwrap();
         for (c, want) in TXN128.iter().take(8).skip(5) {
             assert_eq!(t.current_ksn().unwrap().counter(), *c);
             assert_eq!(t.transaction_key().unwrap().expose_secret(), &h(want)[..]);
             t.advance().unwrap();
         }
-        let good = *saved;
+        // The sizes by key length; exhausted states round-trip.
+        for (ik, n) in [(IK128, 531), (IK192, 787), (IK256, 1043)] {
+            let t = AesTerminal::load_initial_key(&aes(ik), &ksn(7)).unwrap();
+            assert_eq!(t.to_bytes().len(), n);
+            assert_eq!(AesTerminal::state_len_for(t.key_length()), n);
+            let t = AesTerminal::load_initial_key(&aes(ik), &ksn(0xFFFF_0001)).unwrap();
+            assert!(t.is_exhausted());
+            let saved = t.to_bytes();
+            assert_eq!((saved.len(), saved[1]), (n, FLAG_EXHAUSTED));
+            let t = AesTerminal::from_bytes(&saved).unwrap();
+            assert!(t.is_exhausted());
+            assert_eq!(t.key_length(), aes(ik).length());
+        }
+        assert_eq!(AesTerminal::MAX_STATE_LEN, 1043);
+    }
+
+    #[test]
+    fn state_with_any_bit_flipped_is_refused() {
+        // One bit flipped in each byte, for each key length, fresh and
+        // part-way through: every one refused. Every bit of every byte for
+        // the AES-128 terminal; one bit per byte (each position in turn)
+        // for the others, to keep the test quick (every single-bit error is
+        // proven caught by the syndromes in `state.rs`).
+        for ik in [IK128, IK192, IK256] {
+            let mut mid = AesTerminal::load_initial_key(&aes(ik), &ksn(0x1_FFF0)).unwrap();
+            for _ in 0..20 {
+                mid.advance().unwrap();
+            }
+            for t in [
+                AesTerminal::load_initial_key(&aes(ik), &ksn(0)).unwrap(),
+                mid,
+            ] {
+                let good = t.to_bytes().to_vec();
+                assert!(AesTerminal::from_bytes(&good).is_ok());
+                let every_bit = ik == IK128 && t.current_ksn().unwrap().counter() == 1;
+                for byte in 0..good.len() {
+                    let bits = if every_bit {
+                        0..8
+                    } else {
+                        byte % 8..byte % 8 + 1
+                    };
+                    for bit in bits {
+                        let mut bad = good.clone();
+                        bad[byte] ^= 1 << bit;
+                        let err = AesTerminal::from_bytes(&bad).err();
+                        // The format byte and the key length byte say
+                        // which format and length to expect: a flip there
+                        // is another format, or another length.
+                        let want = match byte {
+                            0 => [Error::Unsupported].as_slice(),
+                            2 => &[Error::Unsupported, Error::InvalidLength],
+                            _ => &[Error::BadMac],
+                        };
+                        assert!(
+                            err.is_some_and(|e| want.contains(&e)),
+                            "byte {byte} bit {bit}: {err:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn state_refusals() {
+        let t6 = AesTerminal::load_initial_key(&aes(IK128), &ksn(6)).unwrap();
+        let good = t6.to_bytes().to_vec();
+        // Erased flash, of a state's length or any other.
+        for fill in [0x00u8, 0xFF] {
+            for n in [0usize, 3, 531, 1043, 4096] {
+                assert_eq!(
+                    AesTerminal::from_bytes(&std::vec![fill; n]).err(),
+                    Some(Error::NoState),
+                    "{fill:02X} x {n}"
+                );
+                assert_eq!(
+                    AesTerminal::saved_len(&std::vec![fill; n]),
+                    Err(Error::NoState)
+                );
+            }
+        }
         assert_eq!(
-            AesTerminal::from_bytes(&good[1..]).err(),
+            AesTerminal::from_bytes(&good[..530]).err(),
             Some(Error::InvalidLength)
         );
+        assert_eq!(
+            AesTerminal::from_bytes(&good[..2]).err(),
+            Some(Error::InvalidLength)
+        );
+        assert_eq!(
+            AesTerminal::saved_len(&good[..530]),
+            Err(Error::InvalidLength)
+        );
+        // Format 1 (32-byte registers, no check value), foreign data.
+        let mut v1 = std::vec![0u8; 3 + 12 + 32 * 32];
+        v1[..3].copy_from_slice(&[0xA1, 0x00, 16]);
+        assert_eq!(AesTerminal::from_bytes(&v1).err(), Some(Error::Unsupported));
+        assert_eq!(AesTerminal::saved_len(&v1), Err(Error::Unsupported));
+        let tdes_like = [0xD2u8; 352];
+        assert_eq!(
+            AesTerminal::from_bytes(&tdes_like).err(),
+            Some(Error::Unsupported)
+        );
+        // A torn write.
+        let mut torn = good.clone();
+        torn[100..].fill(0x00);
+        assert_eq!(AesTerminal::from_bytes(&torn).err(), Some(Error::BadMac));
+        // With a good check value, what no terminal's state can be.
         for (at, value, err) in [
-            (0usize, 0xA2u8, Error::Unsupported),
-            (1, 0x80, Error::Unsupported),
-            (2, 20, Error::Unsupported),
-            (14, 0x00, Error::InvalidKsn),            // counter 0
-            (15 + 32 * 5 + 16, 1, Error::InvalidKey), // past the 16 key bytes of register 5
-            (15, 1, Error::InvalidKey),               // register 0 is empty at counter 6
-            (1, FLAG_EXHAUSTED, Error::InvalidKey),   // exhausted with keys left
+            (1usize, 0x80u8, Error::Unsupported),    // unknown flag
+            (2, 20, Error::Unsupported),             // key length
+            (14, 0x00, Error::InvalidKsn),           // counter 0
+            (15, 1, Error::InvalidKey),              // register 0 is empty at counter 6
+            (15 + 16 * 2 + 9, 1, Error::InvalidKey), // so is register 2 (bit 2 is set)
+            (1, FLAG_EXHAUSTED, Error::InvalidKey),  // exhausted with keys left
         ] {
-            let mut bad = good;
+            let mut bad = good.clone();
             bad[at] = value;
-            assert_eq!(AesTerminal::from_bytes(&bad).err(), Some(err), "byte {at}");
+            assert_eq!(
+                AesTerminal::from_bytes(&resealed(bad)).err(),
+                Some(err),
+                "byte {at}"
+            );
         }
         // A counter with seventeen one-bits.
-        let mut bad = good;
+        let mut bad = good.clone();
         bad[11..15].copy_from_slice(&0x0001_FFFFu32.to_be_bytes());
-        assert_eq!(AesTerminal::from_bytes(&bad).err(), Some(Error::InvalidKsn));
-        // Exhausted states round-trip.
-        let t = AesTerminal::load_initial_key(&aes(IK256), &ksn(0xFFFF_0001)).unwrap();
-        assert!(t.is_exhausted());
-        let t = AesTerminal::from_bytes(&t.to_bytes()[..]).unwrap();
-        assert!(t.is_exhausted());
-        assert_eq!(t.key_length(), AesKeyLength::Aes256);
+        assert_eq!(
+            AesTerminal::from_bytes(&resealed(bad)).err(),
+            Some(Error::InvalidKsn)
+        );
+        // The length byte disagreeing with the length.
+        let mut bad = good.clone();
+        bad[2] = 32;
+        assert_eq!(
+            AesTerminal::from_bytes(&resealed(bad)).err(),
+            Some(Error::InvalidLength)
+        );
     }
 
     #[test]

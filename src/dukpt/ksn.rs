@@ -54,12 +54,29 @@ impl TdesKsn {
     pub const MAX_COUNTER: u32 = 0x1F_F800;
 
     /// A KSN from its 10 bytes.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// let k = TdesKsn::from_bytes([0xFF, 0xFF, 0x98, 0x76, 0x54, 0x32, 0x10, 0xE0, 0x00, 0x01]);
+    /// assert_eq!(k, TdesKsn::from_hex("FFFF9876543210E00001")?);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub const fn from_bytes(bytes: [u8; 10]) -> Self {
         TdesKsn { bytes }
     }
 
     /// A KSN from a slice.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// let k = TdesKsn::from_slice(&[0xFF, 0xFF, 0x98, 0x76, 0x54, 0x32, 0x10, 0xE0, 0x00, 0x08])?;
+    /// assert_eq!(k.counter(), 8);
+    /// assert!(TdesKsn::from_slice(&[0; 12]).is_err());
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidKsn`] unless `ksn` is 10 bytes.
@@ -70,6 +87,16 @@ impl TdesKsn {
 
     /// A KSN from 20 hex digits (either case).
     ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// // ANSI X9.24-1:2009 A.4: the initial KSN, counter 0.
+    /// let k = TdesKsn::from_hex("ffff9876543210e00000")?;
+    /// assert_eq!(k.to_string(), "FFFF9876543210E00000");
+    /// assert!(TdesKsn::from_hex("FFFF9876543210E0000").is_err());
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidKsn`] for anything else.
     pub fn from_hex(ksn: &str) -> Result<Self, Error> {
@@ -77,12 +104,28 @@ impl TdesKsn {
     }
 
     /// The KSN's bytes.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// let k = TdesKsn::from_hex("FFFF9876543210E00001")?;
+    /// assert_eq!(k.as_bytes(), &[0xFF, 0xFF, 0x98, 0x76, 0x54, 0x32, 0x10, 0xE0, 0x00, 0x01]);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub const fn as_bytes(&self) -> &[u8; 10] {
         &self.bytes
     }
 
     /// The transaction counter (21 bits).
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// // The counter is the rightmost 21 bits: E00008 holds 8.
+    /// assert_eq!(TdesKsn::from_hex("FFFF9876543210E00008")?.counter(), 8);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn counter(&self) -> u32 {
         let [.., a, b, c] = self.bytes;
@@ -90,6 +133,15 @@ impl TdesKsn {
     }
 
     /// This KSN with its counter replaced.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// let k = TdesKsn::from_hex("FFFF9876543210E00000")?;
+    /// assert_eq!(k.with_counter(0x10_0000)?.to_string(), "FFFF9876543210F00000");
+    /// assert!(k.with_counter(0x20_0000).is_err());
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidKsn`] if `counter` does not fit in 21 bits.
@@ -108,6 +160,14 @@ impl TdesKsn {
 
     /// The initial key serial number: this KSN with its counter cleared, as
     /// the terminal's KSN register held it when its initial key was loaded.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// let k = TdesKsn::from_hex("FFFF9876543210EFF800")?;
+    /// assert_eq!(k.initial_key_id().to_string(), "FFFF9876543210E00000");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn initial_key_id(&self) -> TdesKsn {
         let mut bytes = self.bytes;
@@ -120,6 +180,16 @@ impl TdesKsn {
 
     /// Whether a terminal may use this KSN's counter: not 0 and at most ten
     /// one-bits (X9.24-1:2009 A.2). The host derives keys for any counter.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// let k = TdesKsn::from_hex("FFFF9876543210E00000")?;
+    /// assert!(k.with_counter(0x1F_F800)?.is_usable()); // ten one-bits
+    /// assert!(!k.with_counter(0x1F_FC00)?.is_usable()); // eleven
+    /// assert!(!k.is_usable()); // counter 0
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn is_usable(&self) -> bool {
         CounterRules::TDES.is_usable(u64::from(self.counter()))
@@ -127,6 +197,17 @@ impl TdesKsn {
 
     /// The KSN a terminal uses after this one, skipping counters with more
     /// than ten one-bits; `None` past the last usable counter.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// // ANSI X9.24-1:2009 A.4.3: after 0FF802 comes 0FF804 (0FF803 has
+    /// // eleven one-bits).
+    /// let k = TdesKsn::from_hex("FFFF9876543210EFF802")?;
+    /// assert_eq!(k.next().map(|n| n.counter()), Some(0x0F_F804));
+    /// assert_eq!(k.with_counter(TdesKsn::MAX_COUNTER)?.next(), None);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn next(&self) -> Option<TdesKsn> {
         let next = CounterRules::TDES.next_after(u64::from(self.counter()))?;
@@ -135,6 +216,15 @@ impl TdesKsn {
 
     /// How many counters from this one on (this one included) a terminal
     /// may still use.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// let k = TdesKsn::from_hex("FFFF9876543210E00001")?;
+    /// assert_eq!(k.remaining(), 1_048_575);
+    /// assert_eq!(k.with_counter(TdesKsn::MAX_COUNTER)?.remaining(), 1);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn remaining(&self) -> u64 {
         CounterRules::TDES.remaining_from(u64::from(self.counter()))
@@ -187,12 +277,29 @@ impl InitialKeyId {
     pub const LEN: usize = 8;
 
     /// An initial key ID from its 8 bytes.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// let id = InitialKeyId::from_bytes([0x12, 0x34, 0x56, 0x78, 0x90, 0x12, 0x34, 0x56]);
+    /// assert_eq!(id, InitialKeyId::from_hex("1234567890123456")?);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub const fn from_bytes(bytes: [u8; 8]) -> Self {
         InitialKeyId { bytes }
     }
 
     /// An initial key ID from a slice.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// let id = InitialKeyId::from_slice(&[0x12, 0x34, 0x56, 0x78, 0x90, 0x12, 0x34, 0x56])?;
+    /// assert_eq!(id.to_string(), "1234567890123456");
+    /// assert!(InitialKeyId::from_slice(&[0; 12]).is_err());
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidKsn`] unless `id` is 8 bytes (the initial key ID is
@@ -204,6 +311,15 @@ impl InitialKeyId {
 
     /// An initial key ID from 16 hex digits.
     ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// // The X9.24-3-2017 supplement's initial key ID.
+    /// let id = InitialKeyId::from_hex("1234567890123456")?;
+    /// assert_eq!(id.as_bytes()[0], 0x12);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidKsn`] for anything else.
     pub fn from_hex(id: &str) -> Result<Self, Error> {
@@ -211,12 +327,28 @@ impl InitialKeyId {
     }
 
     /// The ID's bytes.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// let id = InitialKeyId::from_hex("1234567890123456")?;
+    /// assert_eq!(id.as_bytes(), &[0x12, 0x34, 0x56, 0x78, 0x90, 0x12, 0x34, 0x56]);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub const fn as_bytes(&self) -> &[u8; 8] {
         &self.bytes
     }
 
     /// The BDK ID: the left 4 bytes.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// let id = InitialKeyId::from_hex("1234567890123456")?;
+    /// assert_eq!((id.bdk_id(), id.derivation_id()), (0x1234_5678, 0x9012_3456));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn bdk_id(&self) -> u32 {
         let [a, b, c, d, ..] = self.bytes;
@@ -225,6 +357,14 @@ impl InitialKeyId {
 
     /// The derivation ID: the right 4 bytes, which enter every derivation
     /// after the initial key.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// let id = InitialKeyId::from_hex("1234567890123456")?;
+    /// assert_eq!(id.derivation_id(), 0x9012_3456);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn derivation_id(&self) -> u32 {
         let [.., a, b, c, d] = self.bytes;
@@ -232,6 +372,14 @@ impl InitialKeyId {
     }
 
     /// The KSN of this initial key ID with `counter`.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// let id = InitialKeyId::from_hex("1234567890123456")?;
+    /// assert_eq!(id.ksn(1).to_string(), "123456789012345600000001");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn ksn(&self, counter: u32) -> AesKsn {
         let mut bytes = [0u8; 12];
@@ -278,12 +426,29 @@ impl AesKsn {
     pub const MAX_COUNTER: u32 = 0xFFFF_0000;
 
     /// A KSN from its 12 bytes.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// let k = AesKsn::from_bytes([0x12, 0x34, 0x56, 0x78, 0x90, 0x12, 0x34, 0x56, 0, 0, 0, 1]);
+    /// assert_eq!(k, AesKsn::from_hex("123456789012345600000001")?);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub const fn from_bytes(bytes: [u8; 12]) -> Self {
         AesKsn { bytes }
     }
 
     /// A KSN from a slice.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// let k = AesKsn::from_slice(&[0x12, 0x34, 0x56, 0x78, 0x90, 0x12, 0x34, 0x56, 0, 0, 0, 7])?;
+    /// assert_eq!(k.counter(), 7);
+    /// assert!(AesKsn::from_slice(&[0; 10]).is_err());
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidKsn`] unless `ksn` is 12 bytes.
@@ -294,6 +459,16 @@ impl AesKsn {
 
     /// A KSN from 24 hex digits.
     ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// // The X9.24-3-2017 supplement: initial key ID 1234567890123456, counter 1.
+    /// let k = AesKsn::from_hex("123456789012345600000001")?;
+    /// assert_eq!(k.counter(), 1);
+    /// assert!(AesKsn::from_hex("12345678901234560000000G").is_err());
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidKsn`] for anything else.
     pub fn from_hex(ksn: &str) -> Result<Self, Error> {
@@ -301,12 +476,28 @@ impl AesKsn {
     }
 
     /// The KSN's bytes.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// let k = AesKsn::from_hex("123456789012345600000001")?;
+    /// assert_eq!(k.as_bytes()[11], 1);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub const fn as_bytes(&self) -> &[u8; 12] {
         &self.bytes
     }
 
     /// The initial key ID: the left 8 bytes.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// let k = AesKsn::from_hex("123456789012345600000001")?;
+    /// assert_eq!(k.initial_key_id().to_string(), "1234567890123456");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn initial_key_id(&self) -> InitialKeyId {
         let [id @ .., _, _, _, _] = self.bytes;
@@ -314,6 +505,13 @@ impl AesKsn {
     }
 
     /// The transaction counter: the right 4 bytes.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// assert_eq!(AesKsn::from_hex("12345678901234560001FFFE")?.counter(), 0x1_FFFE);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn counter(&self) -> u32 {
         let [.., a, b, c, d] = self.bytes;
@@ -321,6 +519,14 @@ impl AesKsn {
     }
 
     /// This KSN with its counter replaced.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// let k = AesKsn::from_hex("123456789012345600000001")?;
+    /// assert_eq!(k.with_counter(0xFFFF_0000).to_string(), "1234567890123456FFFF0000");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn with_counter(&self, counter: u32) -> AesKsn {
         self.initial_key_id().ksn(counter)
@@ -329,6 +535,15 @@ impl AesKsn {
     /// Whether a terminal may use this KSN's counter: not 0 and at most
     /// sixteen one-bits (X9.24-3-2017). The host derives keys for any
     /// counter.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// let k = AesKsn::from_hex("123456789012345600000001")?;
+    /// assert!(k.is_usable());
+    /// assert!(!k.with_counter(0x1_FFFF).is_usable()); // seventeen one-bits
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn is_usable(&self) -> bool {
         CounterRules::AES.is_usable(u64::from(self.counter()))
@@ -336,6 +551,16 @@ impl AesKsn {
 
     /// The KSN a terminal uses after this one, skipping counters with more
     /// than sixteen one-bits; `None` past the last usable counter.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// // The supplement: 0001FFFF (seventeen one-bits) is skipped.
+    /// let k = AesKsn::from_hex("12345678901234560001FFFE")?;
+    /// assert_eq!(k.next().map(|n| n.counter()), Some(0x2_0000));
+    /// assert_eq!(k.with_counter(AesKsn::MAX_COUNTER).next(), None);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn next(&self) -> Option<AesKsn> {
         let next = CounterRules::AES.next_after(u64::from(self.counter()))?;
@@ -344,6 +569,15 @@ impl AesKsn {
 
     /// How many counters from this one on (this one included) a terminal
     /// may still use.
+    ///
+    /// ```
+    /// use paykernel::dukpt::{AesKsn, InitialKeyId, TdesKsn};
+    ///
+    /// let k = AesKsn::from_hex("1234567890123456FFFE2000")?;
+    /// // FFFE2000, FFFE4000, FFFE8000, FFFF0000.
+    /// assert_eq!(k.remaining(), 4);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn remaining(&self) -> u64 {
         CounterRules::AES.remaining_from(u64::from(self.counter()))

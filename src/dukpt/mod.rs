@@ -7,19 +7,58 @@
 //! - **Host side** (the receiving party: a switch, an HSM; the standards'
 //!   "receiving SCD"). It holds the base derivation key (BDK) and derives
 //!   the key of any transaction straight from the BDK and the key serial
-//!   number (KSN) that came with the message: [`tdes::derive_initial_key`],
-//!   [`tdes::derive_transaction_key`], [`aes::derive_initial_key`],
-//!   [`aes::derive_working_key`]. A switch deriving keys for many messages
-//!   at once uses the batch entry points ([`tdes::derive_keys_many`],
-//!   [`aes::derive_working_keys_many`]), which write into slices the caller
-//!   provides.
+//!   number (KSN) that came with the message. A switch deriving keys for
+//!   many messages at once uses the batch entry points, which write into
+//!   slices the caller provides.
 //! - **Terminal side** (the "transaction-originating SCD": a PIN pad, a POS
 //!   terminal). It never holds the BDK, nor, after loading, even its own
 //!   initial key: it keeps a set of future keys (21 future key registers
 //!   for TDES, 32 intermediate derivation key registers for AES), uses one
 //!   per transaction, derives the next ones and wipes what it used:
-//!   [`tdes::TdesTerminal`], [`aes::AesTerminal`]. Their whole state is a
-//!   fixed-size byte array that firmware can keep in flash.
+//!   [`tdes::TdesTerminal`], [`aes::AesTerminal`].
+//!
+//! ## The same names on both sides
+//!
+//! | | TDES ([`tdes`]) | AES ([`aes`]) |
+//! |---|---|---|
+//! | initial key from the BDK | [`tdes::derive_initial_key`] | [`aes::derive_initial_key`] |
+//! | transaction key from the initial key | [`tdes::derive_transaction_key`] | [`aes::derive_transaction_key`] |
+//! | working key from the initial key | [`tdes::derive_working_key`] | [`aes::derive_working_key`] |
+//! | working key from the BDK | [`tdes::derive_working_key_from_bdk`] | [`aes::derive_working_key_from_bdk`] |
+//! | many working keys from the BDK | [`tdes::derive_working_keys_many`] | [`aes::derive_working_keys_many`] |
+//! | what the working key is for | [`tdes::Variant`] | [`aes::KeyType`] and [`aes::KeyUsage`] |
+//! | terminal | [`tdes::TdesTerminal`] | [`aes::AesTerminal`] |
+//!
+//! Both terminals answer to `new`, `load_initial_key`,
+//! `update_initial_key`, `current_ksn`, `remaining`, `is_exhausted`,
+//! `derive_working_key`, `advance`, `next_transaction`, `to_bytes`,
+//! `save_into`, `from_bytes`, `restore`, `state_len` and `MAX_STATE_LEN`.
+//! Only AES DUKPT has an update key ([`aes::derive_update_key`],
+//! [`aes::AesTerminal::derive_update_key`]) and several key lengths
+//! ([`aes::AesTerminal::key_length`], [`aes::AesTerminal::state_len_for`],
+//! [`aes::AesTerminal::saved_len`]). The former TDES names
+//! `derive_key`, `derive_key_from_bdk`, `derive_keys_many` and
+//! `TdesTerminal::key` remain, deprecated.
+//!
+//! ## A terminal's saved state
+//!
+//! A terminal's whole state is a few hundred bytes that firmware keeps in
+//! flash and saves after every transaction: [`tdes::TdesTerminal::to_bytes`]
+//! (352 bytes) and [`aes::AesTerminal::to_bytes`] (531, 787 or 1043 bytes:
+//! registers of the initial key's length), or `save_into` a buffer of the
+//! caller's. The first byte names the format and its version (`D2`, `A2`),
+//! the last four are a CRC-32C of the rest. Loading refuses erased storage
+//! (all `00` or all `FF`) with [`Error::NoState`](crate::Error::NoState)
+//! and any corruption with [`Error::BadMac`](crate::Error::BadMac): a state
+//! with one bit gone wrong never loads, so a terminal never makes wrong
+//! keys from it. Why a CRC and not a MAC: see [`SavedState`].
+//!
+//! The terminals are about 350 bytes (TDES) and 1 KiB (AES), and every
+//! move of one leaves a copy of its keys behind: firmware that keeps its
+//! terminal in one place starts from `new()` and loads and restores it in
+//! place (`update_initial_key`, `restore`). Every DUKPT operation then
+//! needs about 1.2 KiB of stack beyond the terminal and the buffers the
+//! caller owns (Cortex-M4, opt-level "s").
 //!
 //! The KSN types ([`TdesKsn`], [`AesKsn`], [`InitialKeyId`]) are public
 //! data: they may steer control flow, print, and compare. Every key is a
@@ -44,16 +83,28 @@
 //! the rest of the KSN are public and do steer loops: which derivation steps
 //! run, which register a terminal reads. Both DUKPTs pass valgrind's
 //! secret-taint check (`ct-check`: host derivations of every variant, key
-//! type and usage, the batches, terminal steps, saved states); the one
-//! branch on secret data is the verdict of a saved state's `from_bytes`
-//! (stray bytes in its empty registers), in the kernel's one verdict.
+//! type and usage, the batches, terminal steps, saved states). Loading a
+//! saved state reads secret bytes to three answers, each through the
+//! kernel's one verdict: erased storage or not, the check value matching
+//! or not, and stray bytes in empty registers or not.
+//!
+//! ## Speed
+//!
+//! Every derivation step makes the key schedule of a key it will never use
+//! again, so the steps run in place in one register, with each schedule
+//! made for its one or two blocks and nothing moved; what held a secret is
+//! wiped once, at the end. TDES DUKPT's two DES per step share one key
+//! schedule (the second key is the first XOR `C0C0C0C000000000`, and the
+//! DES key schedule is linear).
 
 pub mod aes;
 mod ksn;
+mod state;
 pub mod tdes;
 pub mod txn;
 
 pub use ksn::{AesKsn, InitialKeyId, TdesKsn};
+pub use state::SavedState;
 
 /// The counter rules of a DUKPT: how many bits the transaction counter has
 /// and how many of them a terminal may set.

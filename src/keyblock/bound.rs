@@ -326,7 +326,7 @@ impl TdesBdk {
     }
 
     /// The `variant` key of `ksn`'s transaction
-    /// ([`tdes_dukpt::derive_key_from_bdk`]). Host side.
+    /// ([`tdes_dukpt::derive_working_key_from_bdk`]). Host side.
     ///
     /// ```
     /// use paykernel::dukpt::tdes::Variant;
@@ -342,9 +342,9 @@ impl TdesBdk {
     /// ```
     ///
     /// # Errors
-    /// As [`tdes_dukpt::derive_key_from_bdk`].
+    /// As [`tdes_dukpt::derive_working_key_from_bdk`].
     pub fn derive_key(&self, ksn: &TdesKsn, variant: Variant) -> Result<TdesKey, Error> {
-        tdes_dukpt::derive_key_from_bdk(&self.key, ksn, variant)
+        tdes_dukpt::derive_working_key_from_bdk(&self.key, ksn, variant)
     }
 
     /// The keys of `ksn`'s transaction, to check its MACs, decrypt its data

@@ -1,12 +1,22 @@
 //! CMAC (NIST SP 800-38B) over the kernel's AES and TDES.
+//!
+//! A keyed CMAC object ([`AesCmac`], [`TdesCmac`]) holds the key schedule
+//! and the two subkeys K1, K2 (SP 800-38B 6.1: L = E(K, 0), K1 = dbl(L),
+//! K2 = dbl(K1)), derived once in `new` and reused for every message, so a
+//! message costs exactly its blocks. The chain itself (6.2) runs the
+//! blocks through CBC from a zero block; the last one is XORed with K1 when
+//! it is complete, or padded with a one bit and zero bits and XORed with K2
+//! (an empty message is one padded block). With AES, a whole message goes
+//! through one call into the `aes` crate's backend (its hardware detection
+//! and key preparation once per message, not per block).
 
 use core::fmt;
 
-use ::cmac::Cmac;
-use ::cmac::block_api::CmacCipher;
-use ::cmac::digest::{InnerInit, Mac};
+use aes::cipher::{BlockCipherEncrypt, BlockSizeUser};
+use cipher::consts::U16;
+use cipher::{BlockCipherEncBackend, BlockCipherEncClosure};
 use subtle::ConstantTimeEq;
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::Error;
 use crate::cipher::{AesEncInner, AesEncryptor, TdesCipher};
@@ -85,27 +95,189 @@ fn verify_wiping<const N: usize>(mut full: [u8; N], candidate: &[u8], len: usize
     ok
 }
 
-/// CMAC of the concatenation of `parts` under `cipher`.
-fn cmac_parts<C: CmacCipher>(cipher: C, parts: &[&[u8]]) -> ::cmac::digest::Output<Cmac<C>> {
-    let mut mac = <Cmac<C> as InnerInit>::inner_init(cipher);
-    for p in parts {
-        mac.update(p);
-    }
-    mac.finalize().into_bytes()
+/// The doubling of SP 800-38B 6.1 on a 128-bit block: a left shift, and
+/// the reduction constant 0x87 XORed in when the bit shifted out was one
+/// (selected by a mask, not a branch).
+fn dbl128(x: &[u8; 16]) -> [u8; 16] {
+    let v = u128::from_be_bytes(*x);
+    let carry = (v >> 127).wrapping_neg();
+    ((v << 1) ^ (carry & 0x87)).to_be_bytes()
 }
 
-/// AES-CMAC with a key schedule made once and reused.
+/// The doubling on a 64-bit block (reduction constant 0x1B).
+fn dbl64(x: &[u8; 8]) -> [u8; 8] {
+    let v = u64::from_be_bytes(*x);
+    let carry = (v >> 63).wrapping_neg();
+    ((v << 1) ^ (carry & 0x1B)).to_be_bytes()
+}
+
+/// The subkeys K1, K2 of SP 800-38B 6.1 from `L = E(K, 0)`, which is
+/// wiped.
+pub(crate) fn subkeys<const N: usize>(
+    mut l: [u8; N],
+    dbl: impl Fn(&[u8; N]) -> [u8; N],
+) -> Subkeys<N> {
+    let k1 = dbl(&l);
+    let k2 = dbl(&k1);
+    l.zeroize();
+    Subkeys {
+        k1: Zeroizing::new(k1),
+        k2: Zeroizing::new(k2),
+    }
+}
+
+/// The two CMAC subkeys of one key; wiped on drop.
+pub(crate) struct Subkeys<const N: usize> {
+    pub(crate) k1: Zeroizing<[u8; N]>,
+    pub(crate) k2: Zeroizing<[u8; N]>,
+}
+
+/// XORs `src` into `dst` byte by byte.
+#[inline(always)]
+fn xor_into(dst: &mut [u8], src: &[u8]) {
+    for (d, s) in dst.iter_mut().zip(src) {
+        *d ^= s;
+    }
+}
+
+/// The CMAC chain (SP 800-38B 6.2) over the concatenation of `parts`,
+/// with `encrypt` enciphering one block in place. Lengths are public and
+/// steer the loop; the data and the state never do.
+#[inline(always)]
+fn chain<const N: usize>(
+    parts: &[&[u8]],
+    keys: &Subkeys<N>,
+    mut encrypt: impl FnMut(&mut [u8; N]),
+) -> [u8; N] {
+    // `state` holds the previous cipher block XOR the bytes of the current
+    // block seen so far; `pos` counts them. A full block is enciphered only
+    // when more data follows, so that the last one gets its subkey.
+    let mut state = [0u8; N];
+    let mut pos = 0usize;
+    for part in parts {
+        let mut rest: &[u8] = part;
+        while !rest.is_empty() {
+            if pos == N {
+                encrypt(&mut state);
+                pos = 0;
+            }
+            if pos == 0
+                && let Some((block, later)) = rest.split_first_chunk::<N>()
+            {
+                xor_into(&mut state, block);
+                pos = N;
+                rest = later;
+                continue;
+            }
+            let take = N.saturating_sub(pos).min(rest.len());
+            let (now, later) = rest.split_at(take);
+            if let Some(dst) = state.get_mut(pos..) {
+                xor_into(dst, now);
+            }
+            pos = pos.saturating_add(take);
+            rest = later;
+        }
+    }
+    if pos == N {
+        xor_into(&mut state, &keys.k1[..]);
+    } else {
+        if let Some(b) = state.get_mut(pos) {
+            *b ^= 0x80;
+        }
+        xor_into(&mut state, &keys.k2[..]);
+    }
+    encrypt(&mut state);
+    state
+}
+
+/// The CMAC of `parts` with AES, run inside one call into the `aes`
+/// crate's backend.
+struct AesChain<'a> {
+    parts: &'a [&'a [u8]],
+    keys: &'a Subkeys<16>,
+    out: &'a mut [u8; 16],
+}
+
+impl BlockSizeUser for AesChain<'_> {
+    type BlockSize = U16;
+}
+
+impl BlockCipherEncClosure for AesChain<'_> {
+    #[inline(always)]
+    fn call<B: BlockCipherEncBackend<BlockSize = U16>>(self, backend: &B) {
+        *self.out = chain(self.parts, self.keys, |b| {
+            backend.encrypt_block_inplace(b.into());
+        });
+    }
+}
+
+/// The AES-CMAC of `parts` under `cipher` with its subkeys.
+fn aes_cmac(cipher: &AesEncryptor, keys: &Subkeys<16>, parts: &[&[u8]]) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    let f = AesChain {
+        parts,
+        keys,
+        out: &mut out,
+    };
+    match cipher.inner() {
+        AesEncInner::Aes128(c) => c.encrypt_with_backend(f),
+        AesEncInner::Aes192(c) => c.encrypt_with_backend(f),
+        AesEncInner::Aes256(c) => c.encrypt_with_backend(f),
+    }
+    out
+}
+
+/// The subkeys of an AES key.
+fn aes_subkeys(cipher: &AesEncryptor) -> Subkeys<16> {
+    let mut l = [0u8; 16];
+    cipher.encrypt_block(&mut l);
+    subkeys(l, dbl128)
+}
+
+/// The subkeys of a TDES key.
+fn tdes_subkeys(cipher: &TdesCipher) -> Subkeys<8> {
+    let mut l = [0u8; 8];
+    cipher.encrypt_block(&mut l);
+    subkeys(l, dbl64)
+}
+
+/// AES-CMAC with the key schedule and subkeys made once and reused.
+///
+/// ```
+/// use paykernel::AesKey;
+/// use paykernel::mac::AesCmac;
+///
+/// // NIST SP 800-38B Appendix D.1, Example 2 (AES-128, 16 bytes).
+/// let key = AesKey::from_slice(&[
+///     0x2B, 0x7E, 0x15, 0x16, 0x28, 0xAE, 0xD2, 0xA6,
+///     0xAB, 0xF7, 0x15, 0x88, 0x09, 0xCF, 0x4F, 0x3C,
+/// ])?;
+/// let mac = AesCmac::new(&key);
+/// let msg = [
+///     0x6B, 0xC1, 0xBE, 0xE2, 0x2E, 0x40, 0x9F, 0x96,
+///     0xE9, 0x3D, 0x7E, 0x11, 0x73, 0x93, 0x17, 0x2A,
+/// ];
+/// let tag = [
+///     0x07, 0x0A, 0x16, 0xB4, 0x6B, 0x4D, 0x41, 0x44,
+///     0xF7, 0x9B, 0xDD, 0x9D, 0xD0, 0x4A, 0x28, 0x7C,
+/// ];
+/// assert_eq!(mac.compute(&msg), tag);
+/// assert!(mac.verify(&msg, &tag[..8], 8));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 pub struct AesCmac {
     cipher: AesEncryptor,
+    keys: Subkeys<16>,
 }
 
 impl AesCmac {
-    /// Computes the key schedule of `key` (AES-128, -192 or -256).
+    /// Computes the key schedule and the subkeys of `key` (AES-128, -192 or
+    /// -256).
     #[must_use]
     pub fn new(key: &AesKey) -> Self {
-        AesCmac {
-            cipher: AesEncryptor::new(key),
-        }
+        let cipher = AesEncryptor::new(key);
+        let keys = aes_subkeys(&cipher);
+        AesCmac { cipher, keys }
     }
 
     /// The full 16-byte CMAC of `msg`.
@@ -118,11 +290,7 @@ impl AesCmac {
     /// into one buffer.
     #[must_use]
     pub fn compute_parts(&self, parts: &[&[u8]]) -> [u8; 16] {
-        match self.cipher.inner() {
-            AesEncInner::Aes128(c) => cmac_parts(c, parts).into(),
-            AesEncInner::Aes192(c) => cmac_parts(c, parts).into(),
-            AesEncInner::Aes256(c) => cmac_parts(c, parts).into(),
-        }
+        aes_cmac(&self.cipher, &self.keys, parts)
     }
 
     /// The CMAC of `msg` truncated to its leftmost `len` bytes.
@@ -148,32 +316,53 @@ impl fmt::Debug for AesCmac {
     }
 }
 
-/// TDES-CMAC (two- or three-key; single DES with an 8-byte key) with a key
-/// schedule made once and reused.
+/// TDES-CMAC (two- or three-key; single DES with an 8-byte key) with the
+/// key schedule and subkeys made once and reused.
+///
+/// ```
+/// use paykernel::TdesKey;
+/// use paykernel::mac::TdesCmac;
+///
+/// // NIST SP 800-38B Appendix D.5 (two-key TDEA), Example 18 (8 bytes).
+/// let key = TdesKey::from_slice(&[
+///     0x4C, 0xF1, 0x51, 0x34, 0xA2, 0x85, 0x0D, 0xD5,
+///     0x8A, 0x3D, 0x10, 0xBA, 0x80, 0x57, 0x0D, 0x38,
+/// ])?;
+/// let mac = TdesCmac::new(&key);
+/// let msg = [0x6B, 0xC1, 0xBE, 0xE2, 0x2E, 0x40, 0x9F, 0x96];
+/// assert_eq!(
+///     mac.compute(&msg),
+///     [0x4F, 0xF2, 0xAB, 0x81, 0x3C, 0x53, 0xCE, 0x83]
+/// );
+/// assert!(mac.verify(&msg, &[0x4F, 0xF2, 0xAB, 0x81], 4));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 pub struct TdesCmac {
     cipher: TdesCipher,
+    keys: Subkeys<8>,
 }
 
 impl TdesCmac {
-    /// Computes the key schedule of `key`.
+    /// Computes the key schedule and the subkeys of `key`.
     #[must_use]
     pub fn new(key: &TdesKey) -> Self {
-        TdesCmac {
-            cipher: TdesCipher::new(key),
-        }
+        let cipher = TdesCipher::new(key);
+        let keys = tdes_subkeys(&cipher);
+        TdesCmac { cipher, keys }
     }
 
     /// The full 8-byte CMAC of `msg`.
     #[must_use]
     pub fn compute(&self, msg: &[u8]) -> [u8; 8] {
-        cmac_parts(&self.cipher, &[msg]).into()
+        self.compute_parts(&[msg])
     }
 
     /// The full CMAC of the concatenation of `parts`, without copying them
     /// into one buffer.
     #[must_use]
     pub fn compute_parts(&self, parts: &[&[u8]]) -> [u8; 8] {
-        cmac_parts(&self.cipher, parts).into()
+        let c = &self.cipher;
+        chain(parts, &self.keys, |b| c.encrypt_block(b))
     }
 
     /// The CMAC of `msg` truncated to its leftmost `len` bytes.
@@ -201,16 +390,13 @@ impl fmt::Debug for TdesCmac {
 
 /// CMAC of one block under an existing TDES schedule (key check values).
 pub(crate) fn cmac_tdes_block(cipher: &TdesCipher, block: &[u8; 8]) -> [u8; 8] {
-    cmac_parts(cipher, &[block]).into()
+    let keys = tdes_subkeys(cipher);
+    chain(&[block], &keys, |b| cipher.encrypt_block(b))
 }
 
 /// CMAC of one block under an existing AES schedule (key check values).
 pub(crate) fn cmac_aes_block(cipher: &AesEncryptor, block: &[u8; 16]) -> [u8; 16] {
-    match cipher.inner() {
-        AesEncInner::Aes128(c) => cmac_parts(c, &[block]).into(),
-        AesEncInner::Aes192(c) => cmac_parts(c, &[block]).into(),
-        AesEncInner::Aes256(c) => cmac_parts(c, &[block]).into(),
-    }
+    aes_cmac(cipher, &aes_subkeys(cipher), &[block])
 }
 
 #[cfg(test)]
@@ -305,5 +491,43 @@ mod tests {
         assert!(!c.verify(&[], &h("2BAF1159714D1922"), 4));
         assert!(!c.verify(&[], &h("2BAF1159"), 8));
         assert!(!c.verify(&[0], &h("2BAF1159714D1922"), 8));
+    }
+
+    /// RustCrypto's `cmac` over its own `aes` / `des` ciphers: an
+    /// independent implementation (its own chaining, padding and subkeys).
+    fn oracle_aes(key: &[u8], msg: &[u8]) -> [u8; 16] {
+        use ::cmac::{KeyInit, Mac};
+        let mut m = ::cmac::Cmac::<aes::Aes128>::new_from_slice(key).unwrap();
+        m.update(msg);
+        m.finalize().into_bytes().into()
+    }
+
+    fn oracle_tdes(key: &[u8], msg: &[u8]) -> [u8; 8] {
+        use ::cmac::{KeyInit, Mac};
+        let mut m = ::cmac::Cmac::<des::TdesEde3>::new_from_slice(key).unwrap();
+        m.update(msg);
+        m.finalize().into_bytes().into()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn agrees_with_rustcrypto_cmac(
+            key in proptest::collection::vec(proptest::num::u8::ANY, 24),
+            msg in proptest::collection::vec(proptest::num::u8::ANY, 0..80),
+            split in 0usize..80,
+        ) {
+            // Every length around the block boundaries, whole or in parts,
+            // one keyed object for several messages.
+            let split = split.min(msg.len());
+            let aes = AesCmac::new(&AesKey::from_slice(&key[..16]).unwrap());
+            let want = oracle_aes(&key[..16], &msg);
+            proptest::prop_assert_eq!(aes.compute(&msg), want);
+            proptest::prop_assert_eq!(aes.compute_parts(&[&msg[..split], &[], &msg[split..]]), want);
+            proptest::prop_assert_eq!(aes.compute(&[]), oracle_aes(&key[..16], &[]));
+            let tdes = TdesCmac::new(&TdesKey::from_slice(&key).unwrap());
+            let want = oracle_tdes(&key, &msg);
+            proptest::prop_assert_eq!(tdes.compute(&msg), want);
+            proptest::prop_assert_eq!(tdes.compute_parts(&[&msg[..split], &msg[split..]]), want);
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! `paykernel dukpt tdes|aes ...`: DUKPT key derivation (host side) and a
 //! terminal to step (terminal side).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use paykernel::dukpt::aes::{self, AesTerminal, KeyType, KeyUsage};
@@ -79,7 +79,8 @@ enum TdesCmd {
         /// The KSN loaded with the IPEK (counter 0 for a new terminal).
         #[arg(long)]
         ksn: Option<String>,
-        /// Resume from a state file (the hex written by --save).
+        /// Resume from a state file (the hex written by --save); an erased, corrupt or
+        /// foreign file is refused.
         #[arg(long)]
         state: Option<PathBuf>,
         /// How many transactions to make.
@@ -88,7 +89,8 @@ enum TdesCmd {
         /// The key variant to show for each transaction.
         #[arg(long, default_value = "pin", value_parser = parse_variant)]
         variant: Variant,
-        /// Write the state after the transactions to this file, in hex. It holds keys.
+        /// Write the state after the transactions to this file, in hex, readable by its
+        /// owner only, atomically (a new file renamed over it). It holds keys.
         #[arg(long)]
         save: Option<PathBuf>,
     },
@@ -174,7 +176,8 @@ enum AesCmd {
         /// The KSN loaded with the initial key (counter 0 for a new terminal).
         #[arg(long)]
         ksn: Option<String>,
-        /// Resume from a state file (the hex written by --save).
+        /// Resume from a state file (the hex written by --save); an erased, corrupt or
+        /// foreign file is refused.
         #[arg(long)]
         state: Option<PathBuf>,
         /// How many transactions to make.
@@ -186,7 +189,8 @@ enum AesCmd {
         /// The usage of the working key to show for each transaction.
         #[arg(long, value_parser = parse_usage)]
         usage: KeyUsage,
-        /// Write the state after the transactions to this file, in hex. It holds keys.
+        /// Write the state after the transactions to this file, in hex, readable by its
+        /// owner only, atomically (a new file renamed over it). It holds keys.
         #[arg(long)]
         save: Option<PathBuf>,
     },
@@ -276,17 +280,122 @@ fn aes_key(what: &str, s: &str) -> Result<AesKey, CliError> {
     crate::input::aes_key(what, s)
 }
 
-fn read_state(path: &PathBuf) -> Result<Vec<u8>, CliError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| CliError::Usage(format!("--state {}: {e}", path.display())))?;
-    hex_arg("--state", text.trim(), None)
+/// Which terminal a state file is for, for the messages about it.
+#[derive(Clone, Copy)]
+enum Kind {
+    Tdes,
+    Aes,
 }
 
-fn write_state(path: &PathBuf, state: &[u8]) -> Result<(), CliError> {
-    let mut text = hex::encode_upper(state);
+impl Kind {
+    /// "a TDES" or "an AES".
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Tdes => "a TDES",
+            Kind::Aes => "an AES",
+        }
+    }
+
+    fn format_byte(self) -> &'static str {
+        match self {
+            Kind::Tdes => "D2",
+            Kind::Aes => "A2",
+        }
+    }
+
+    fn lengths(self) -> &'static str {
+        match self {
+            Kind::Tdes => "352 bytes",
+            Kind::Aes => "531, 787 or 1043 bytes (AES-128, -192, -256)",
+        }
+    }
+}
+
+/// Loads a terminal from the state file `path` (the hex `--save` wrote),
+/// turning each refusal into a message that names `--state` and says what
+/// is wrong with the file.
+fn load_state<T>(
+    path: &Path,
+    kind: Kind,
+    from_bytes: fn(&[u8]) -> Result<T, Error>,
+) -> Result<T, CliError> {
+    let shown = path.display();
+    let text = zeroize::Zeroizing::new(
+        std::fs::read_to_string(path)
+            .map_err(|e| CliError::Usage(format!("--state {shown}: cannot read it: {e}")))?,
+    );
+    let state = zeroize::Zeroizing::new(hex_arg(&format!("--state {shown}"), text.trim(), None)?);
+    from_bytes(&state).map_err(|e| {
+        let n = state.len();
+        let why = match e {
+            Error::NoState => "no saved state in it: the file is empty or erased (every byte 00, \
+                 or every byte FF)"
+                .to_owned(),
+            Error::BadMac => "corrupt: its check value (CRC-32C) does not match its content, so \
+                 the keys in it cannot be trusted; load the terminal's initial key again"
+                .to_owned(),
+            Error::Unsupported => format!(
+                "not {} terminal state this version reads (it reads format {}, the first \
+                 byte of the states it saves)",
+                kind.name(),
+                kind.format_byte()
+            ),
+            Error::InvalidLength => format!(
+                "{n} bytes, but {} terminal state is {}",
+                kind.name(),
+                kind.lengths()
+            ),
+            other => {
+                return CliError::kernel(
+                    &format!("--state {shown} (a state no terminal can be in)"),
+                    other,
+                );
+            }
+        };
+        CliError::Usage(format!("--state {shown}: {why}"))
+    })
+}
+
+/// Writes a state to `path` as hex, readable by its owner only, atomically:
+/// into a new file beside it (mode 0600), synced, then renamed over `path`,
+/// and the folder synced so that the rename survives a power cut. A crash
+/// leaves the old state or the new one, never half of one.
+fn write_state(path: &Path, state: &[u8]) -> Result<(), CliError> {
+    use std::io::Write;
+
+    let fail = |e: std::io::Error| CliError::Usage(format!("--save {}: {e}", path.display()));
+    let name = path
+        .file_name()
+        .ok_or_else(|| CliError::Usage(format!("--save {}: not a file name", path.display())))?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = dir.join(tmp_name);
+    let mut text = zeroize::Zeroizing::new(hex::encode_upper(state));
     text.push('\n');
-    std::fs::write(path, text)
-        .map_err(|e| CliError::Usage(format!("--save {}: {e}", path.display())))
+    let written = (|| {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&tmp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&tmp, path)?;
+        #[cfg(unix)]
+        std::fs::File::open(dir)?.sync_all()?;
+        Ok(())
+    })();
+    if written.is_err() {
+        // Nothing half-written stays behind (the old state, if any, does).
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.map_err(fail)
 }
 
 fn check_count(count: u64, remaining: u64) -> Result<(), CliError> {
@@ -330,11 +439,13 @@ fn tdes_cmd(cmd: TdesCmd) -> Result<Report, CliError> {
             let ksn = tdes_ksn(&ksn)?;
             let key = match (bdk, initial_key) {
                 (Some(b), None) => {
-                    tdes::derive_key_from_bdk(&tdes_key("--bdk", &b)?, &ksn, variant)
+                    tdes::derive_working_key_from_bdk(&tdes_key("--bdk", &b)?, &ksn, variant)
                         .for_input("--bdk")?
                 }
-                (None, Some(i)) => tdes::derive_key(&tdes_key("--initial-key", &i)?, &ksn, variant)
-                    .for_input("--initial-key")?,
+                (None, Some(i)) => {
+                    tdes::derive_working_key(&tdes_key("--initial-key", &i)?, &ksn, variant)
+                        .for_input("--initial-key")?
+                }
                 _ => {
                     return Err(CliError::Usage(
                         "give one of --bdk and --initial-key".to_owned(),
@@ -360,7 +471,7 @@ fn tdes_cmd(cmd: TdesCmd) -> Result<Report, CliError> {
                         .for_input("--ipek (16 bytes)")?
                 }
                 (None, None, Some(path)) => {
-                    TdesTerminal::from_bytes(&read_state(&path)?).for_input("--state")?
+                    load_state(&path, Kind::Tdes, TdesTerminal::from_bytes)?
                 }
                 _ => {
                     return Err(CliError::Usage(
@@ -498,9 +609,7 @@ fn aes_cmd(cmd: AesCmd) -> Result<Report, CliError> {
                     AesTerminal::load_initial_key(&aes_key("--initial-key", &i)?, &aes_ksn(&k)?)
                         .for_input("--initial-key")?
                 }
-                (None, None, Some(path)) => {
-                    AesTerminal::from_bytes(&read_state(&path)?).for_input("--state")?
-                }
+                (None, None, Some(path)) => load_state(&path, Kind::Aes, AesTerminal::from_bytes)?,
                 _ => {
                     return Err(CliError::Usage(
                         "give --initial-key and --ksn, or --state".to_owned(),

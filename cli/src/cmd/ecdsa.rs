@@ -3,10 +3,6 @@
 
 use std::path::PathBuf;
 
-// The critical-section implementation (std) that the kernel's
-// `precomputed-tables` feature needs.
-use critical_section as _;
-
 use clap::Subcommand;
 use paykernel::Error;
 use paykernel::sign::{PublicKey, SigningKey};

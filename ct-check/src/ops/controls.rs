@@ -1,10 +1,13 @@
 //! Positive controls: planted leaks memcheck must report, the `des`
-//! crate's table DES (which the kernel's own DES replaced), and an op whose
+//! crate's table DES (which the kernel's own DES replaced), the kernel's
+//! variable-time ECDSA verification fed a secret (so that the clean
+//! signing ops are known to be seen into, not passed by), and an op whose
 //! secret never reaches its output, which the harness's own taint check
 //! must catch. The check is trusted only if all of them fail as expected.
 
 use core::hint::black_box;
 
+use paykernel::sign::PublicKey;
 use paykernel::{TdesCipher, TdesKey};
 
 use crate::check::{Check, Expect, Op, OpResult, fail, secret_array, unhex};
@@ -28,6 +31,12 @@ pub const OPS: &[Op] = &[
         expect: Expect::Leak,
         aes: false,
         run: des_crate,
+    },
+    Op {
+        name: "control.ecdsa-verify-on-secret",
+        expect: Expect::Leak,
+        aes: false,
+        run: ecdsa_verify_on_secret,
     },
     Op {
         name: "control.untainted-output",
@@ -95,6 +104,24 @@ fn des_crate(c: &mut Check) -> OpResult {
     cipher.encrypt_block(&mut block);
     let mut out: [u8; 8] = block.into();
     c.output_eq("ciphertext", &mut out, "08D7B4FB629D0885")
+}
+
+/// ECDSA verification (the kernel's wNAF and Jacobian formulas, variable
+/// time because its inputs are public) on a secret-marked signature: its
+/// branches on the digits must be reported. RFC 6979 A.2.5's public key
+/// and signature of "sample".
+fn ecdsa_verify_on_secret(c: &mut Check) -> OpResult {
+    let pk = PublicKey::from_sec1(&unhex(
+        "0460FED4BA255A9D31C961EB74C6356D68C049B8923B61FA6CE669622E60F29FB67903FE1008B8BC99A41AE9E95628BC64F2F1B20C2D7E9F5177A3C294D4462299",
+    )?)
+    .map_err(fail("public key"))?;
+    let sig = secret_array::<64>(
+        c,
+        "EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8",
+    )?;
+    let mut out = [u8::from(pk.verify(b"sample", &sig))];
+    c.output("valid", &mut out);
+    Ok(())
 }
 
 /// Encrypts under a key declassified before use: a harness that forgot to

@@ -31,6 +31,8 @@ ops! {
     "dukpt.tdes.terminal" => tdes_terminal,
     "dukpt.tdes.terminal-rollover" => tdes_terminal_rollover,
     "dukpt.tdes.terminal-state-refused" => tdes_state_refused,
+    "dukpt.tdes.terminal-state-corrupt" => tdes_state_corrupt,
+    "dukpt.tdes.terminal-state-erased" => tdes_state_erased,
     "dukpt.aes.initial_key" aes=true => aes_initial_keys,
     "dukpt.aes.transaction_key" aes=true => aes_transaction_keys,
     "dukpt.aes128.working-keys" aes=true => aes_working_keys::<0>,
@@ -42,6 +44,9 @@ ops! {
     "dukpt.aes128.terminal" aes=true => aes_terminal,
     "dukpt.aes.terminal-update-initial-key" aes=true => aes_terminal_update,
     "dukpt.aes.terminal-state-refused" aes=true => aes_state_refused,
+    "dukpt.aes.terminal-state-corrupt" aes=true => aes_state_corrupt,
+    "dukpt.aes.terminal-state-erased" aes=true => aes_state_erased,
+    "dukpt.aes256.terminal-save-reload" aes=true => aes256_save_reload,
 }
 
 /// The BDK of X9.24-1:2009 Annex A and its test KSN (counter 0).
@@ -224,8 +229,8 @@ fn tdes_variants<const DATA: bool>(c: &mut Check) -> OpResult {
         let key = tdes_key(c, k.key)?;
         let ksn = tdes_ksn(k.ksn)?;
         let got = match k.from {
-            From::Bdk => tdes::derive_key_from_bdk(&key, &ksn, k.variant),
-            From::Ipek => tdes::derive_key(&key, &ksn, k.variant),
+            From::Bdk => tdes::derive_working_key_from_bdk(&key, &ksn, k.variant),
+            From::Ipek => tdes::derive_working_key(&key, &ksn, k.variant),
         }
         .map_err(fail("key"))?;
         c.secret_eq(k.variant.name(), got.expose_secret(), k.want)?;
@@ -269,7 +274,8 @@ fn tdes_many<const DATA: bool>(c: &mut Check) -> OpResult {
     let mut out = (0..want.len())
         .map(|_| TdesKey::from_slice(&[0u8; 16]).map_err(fail("key")))
         .collect::<Result<Vec<_>, _>>()?;
-    tdes::derive_keys_many(&bdk, &ksns, variant, &mut out).map_err(fail("derive_keys_many"))?;
+    tdes::derive_working_keys_many(&bdk, &ksns, variant, &mut out)
+        .map_err(fail("derive_working_keys_many"))?;
     for (k, w) in out.iter().zip(&want) {
         c.secret_eq("key", k.expose_secret(), w)?;
     }
@@ -284,7 +290,7 @@ fn tdes_terminal(c: &mut Check) -> OpResult {
     let ipek = tdes_key(c, ANNEX_A_IPEK)?;
     let mut t = TdesTerminal::load_initial_key(&ipek, &tdes_ksn(ANNEX_A_KSN)?)
         .map_err(fail("load"))?;
-    let data = t.key(Variant::DataRequest).map_err(fail("key"))?;
+    let data = t.derive_working_key(Variant::DataRequest).map_err(fail("key"))?;
     c.secret_eq("data-request key", data.expose_secret(), ANNEX_A_DATA_KEYS[0])?;
     for (i, want) in ANNEX_A_KEYS.iter().enumerate() {
         if i == 10 {
@@ -340,15 +346,67 @@ fn tdes_state_refused(c: &mut Check) -> OpResult {
     let mut t2 = TdesTerminal::from_bytes(&state).map_err(fail("state"))?;
     t2.advance().map_err(fail("advance"))?;
     state = t2.to_bytes().to_vec();
-    let (_, registers) = state.split_at_mut(2 + TdesKsn::LEN);
-    if let Some(b) = registers.get_mut(5) {
+    if let Some(b) = state.get_mut(2 + TdesKsn::LEN + 5) {
         *b = 0x01;
     }
+    // With a check value that matches, so that the refusal is the empty
+    // register's, not the check value's.
+    reseal(&mut state);
+    let (_, registers) = state.split_at_mut(2 + TdesKsn::LEN);
     c.secret(registers);
     c.accepted(
         "state accepted",
         TdesTerminal::from_bytes(&state),
         Some(Error::InvalidKey),
+    )?;
+    Ok(())
+}
+
+/// CRC-32C (RFC 3720), bit by bit: the check value at the end of a saved
+/// state, for the ops that edit a state and must keep it matching. Runs on
+/// public bytes, before they are marked secret.
+fn reseal(state: &mut [u8]) {
+    let Some((body, check)) = state.split_last_chunk_mut::<4>() else {
+        return;
+    };
+    let mut crc = !0u32;
+    for b in body.iter() {
+        crc ^= u32::from(*b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0x82F6_3B78 } else { crc >> 1 };
+        }
+    }
+    *check = (!crc).to_le_bytes();
+}
+
+/// A saved state with one bit of a register flipped (flash gone wrong):
+/// refused by the check value, a verdict on secret bytes.
+fn tdes_state_corrupt(c: &mut Check) -> OpResult {
+    let ipek = TdesKey::from_slice(&unhex(ANNEX_A_IPEK)?).map_err(fail("key"))?;
+    let t = TdesTerminal::load_initial_key(&ipek, &tdes_ksn(ANNEX_A_KSN)?).map_err(fail("load"))?;
+    let mut state = t.to_bytes().to_vec();
+    let (_, registers) = state.split_at_mut(2 + TdesKsn::LEN);
+    if let Some(b) = registers.get_mut(40) {
+        *b ^= 0x10;
+    }
+    c.secret(registers);
+    c.accepted(
+        "state accepted",
+        TdesTerminal::from_bytes(&state),
+        Some(Error::BadMac),
+    )?;
+    Ok(())
+}
+
+/// Erased flash, every byte secret (an erased state is only known to be
+/// one once read): refused as no state.
+fn tdes_state_erased(c: &mut Check) -> OpResult {
+    let mut state = vec![0xFFu8; TdesTerminal::STATE_LEN];
+    c.secret(&mut state);
+    c.accepted(
+        "state accepted",
+        TdesTerminal::from_bytes(&state),
+        Some(Error::NoState),
     )?;
     Ok(())
 }
@@ -663,18 +721,21 @@ fn aes_terminal_update(c: &mut Check) -> OpResult {
     Ok(())
 }
 
-/// A saved AES state with a stray byte past the key in a register in use:
-/// refused.
+/// A saved AES state with a stray byte in an empty register, its check
+/// value matching: refused (the kernel's one verdict, on secret register
+/// bytes).
 fn aes_state_refused(c: &mut Check) -> OpResult {
     let id = InitialKeyId::from_hex(SUPPLEMENT_ID).map_err(fail("id"))?;
     let ik = AesKey::from_slice(&unhex(SUPPLEMENT_IK128)?).map_err(fail("key"))?;
-    let t = AesTerminal::load_initial_key(&ik, &id.ksn(0)).map_err(fail("load"))?;
+    let mut t = AesTerminal::load_initial_key(&ik, &id.ksn(0)).map_err(fail("load"))?;
+    t.advance().map_err(fail("advance"))?;
     let mut state = t.to_bytes().to_vec();
-    let (_, registers) = state.split_at_mut(3 + AesKsn::LEN);
-    // Register 0 holds the AES-128 key of counter 1 in its first 16 bytes.
-    if let Some(b) = registers.get_mut(20) {
+    // At counter 2, register 0 (16 bytes: an AES-128 state) is empty.
+    if let Some(b) = state.get_mut(3 + AesKsn::LEN + 5) {
         *b = 0x80;
     }
+    reseal(&mut state);
+    let (_, registers) = state.split_at_mut(3 + AesKsn::LEN);
     c.secret(registers);
     c.accepted(
         "state accepted",
@@ -682,4 +743,62 @@ fn aes_state_refused(c: &mut Check) -> OpResult {
         Some(Error::InvalidKey),
     )?;
     Ok(())
+}
+
+/// A saved AES-128 state with one bit of a register flipped: refused by
+/// the check value.
+fn aes_state_corrupt(c: &mut Check) -> OpResult {
+    let id = InitialKeyId::from_hex(SUPPLEMENT_ID).map_err(fail("id"))?;
+    let ik = AesKey::from_slice(&unhex(SUPPLEMENT_IK128)?).map_err(fail("key"))?;
+    let t = AesTerminal::load_initial_key(&ik, &id.ksn(0)).map_err(fail("load"))?;
+    let mut state = t.to_bytes().to_vec();
+    let (_, registers) = state.split_at_mut(3 + AesKsn::LEN);
+    if let Some(b) = registers.get_mut(100) {
+        *b ^= 0x01;
+    }
+    c.secret(registers);
+    c.accepted(
+        "state accepted",
+        AesTerminal::from_bytes(&state),
+        Some(Error::BadMac),
+    )?;
+    Ok(())
+}
+
+/// Erased flash of an AES-256 state's size, every byte secret: no state.
+fn aes_state_erased(c: &mut Check) -> OpResult {
+    let mut state = vec![0u8; AesTerminal::MAX_STATE_LEN];
+    c.secret(&mut state);
+    c.accepted(
+        "state accepted",
+        AesTerminal::from_bytes(&state),
+        Some(Error::NoState),
+    )?;
+    Ok(())
+}
+
+/// An AES-256 terminal of the supplement (x9.24-3-2017.json,
+/// `bdk256-00000001-AES256-pin`): saved into a caller's buffer
+/// (`save_into`), reloaded with its registers secret, then its first PIN
+/// key.
+fn aes256_save_reload(c: &mut Check) -> OpResult {
+    let id = InitialKeyId::from_hex(SUPPLEMENT_ID).map_err(fail("id"))?;
+    let ik = aes_key(c, SUPPLEMENT_IK256)?;
+    let t = AesTerminal::load_initial_key(&ik, &id.ksn(0)).map_err(fail("load"))?;
+    let mut slot = vec![0u8; AesTerminal::MAX_STATE_LEN];
+    let n = t.save_into(&mut slot).map_err(fail("save"))?;
+    c.output("state", &mut slot);
+    let (_, registers) = slot.split_at_mut(3 + AesKsn::LEN);
+    c.secret(registers);
+    let mut t = c
+        .accepted("state accepted", AesTerminal::from_bytes(slot.get(..n).unwrap_or(&[])), None)?
+        .ok_or_else(|| "no terminal".to_owned())?;
+    let (_, key) = t
+        .next_transaction(KeyType::Aes256, KeyUsage::PinEncryption)
+        .map_err(fail("transaction"))?;
+    c.secret_eq(
+        "key",
+        key.expose_secret(),
+        "8C1AB7BEE973829E30242E0BBBDD4946D540C98FC1B5BDCF94790001A23FD502",
+    )
 }

@@ -4,14 +4,15 @@
 //!
 //! Secret: the private scalar (and the message being signed, which may be
 //! a record with a secret-marked tag elsewhere; here it is marked too).
-//! Signing in `p256` branches on a few values that are not the key: the
-//! RFC 6979 retry of a candidate nonce, two "always `Some`" unwraps, and
-//! the range and zero checks of `r` and `s`, which are public once the
-//! signature is out. `suppressions.supp` names each of those frames and
-//! says why. Verification has only public inputs: its op checks the
-//! plumbing (no report, and the answer), nothing more. Known answers: RFC
-//! 6979 A.2.5 (`vectors/rfc6979-p256.json`); a record's signature is in
-//! `record.sign`.
+//! Signing (the kernel's own P-256 code, `src/sign/`) has no branch and no
+//! index on the key or the nonce; its one decision, whether RFC 6979's
+//! candidate nonce is usable (`0 < k < n`, `r ≠ 0`, `s ≠ 0`), is the
+//! kernel's verdict (`ct-verdict` in `suppressions.supp`). The default
+//! build signs with the base-point comb, the opt-level "z" build without
+//! the tables (the plain window). Verification has only public inputs: its
+//! op checks the plumbing (no report, and the answer), nothing more. Known
+//! answers: RFC 6979 A.2.5 (`vectors/rfc6979-p256.json`); a record's
+//! signature is in `record.sign`.
 
 use paykernel::Error;
 use paykernel::sign::{PublicKey, SigningKey};

@@ -2,7 +2,9 @@
 //! (the retail MAC and its TDES and AES forms), every padding method,
 //! compute and verify (the right tag, and one with a flipped bit), through
 //! `Iso9797Mac` (which dispatches to `CbcMac`, `RetailMac` and `Alg3Mac`)
-//! and through `RetailMac`'s own entry points.
+//! and through `RetailMac`'s own entry points; and the batch checks
+//! (`verify_retail_macs`, `verify_cbc_macs`, `verify_tdes_cmacs`) over
+//! batches of two passes, messages of mixed lengths, right and wrong tags.
 //!
 //! Secret: the keys, the data (a MAC may cover secret data), the tag being
 //! verified. The verifiers answer with a `bool`, computed without a branch:
@@ -11,7 +13,10 @@
 //! AES under an independent CBC-MAC) and `vectors/iso9797-published.json`.
 
 use paykernel::TdesKey;
-use paykernel::mac::{BlockCipher, Iso9797Algorithm, Iso9797Mac, Padding, RetailMac};
+use paykernel::mac::{
+    BlockCipher, Iso9797Algorithm, Iso9797Mac, MacCheck, Padding, RetailMac, verify_cbc_macs,
+    verify_retail_macs, verify_tdes_cmacs,
+};
 
 use crate::check::{Check, OpResult, fail, secret_hex, unhex};
 
@@ -32,6 +37,9 @@ ops! {
     "mac.alg3.aes64" aes=true => kats::<13>,
     "mac.published" => kats::<14>,
     "mac.retail.parts" => retail_parts,
+    "mac.batch.retail" => batch::<0>,
+    "mac.batch.cbc" => batch::<1>,
+    "mac.batch.tdes-cmac" => batch::<2>,
 }
 
 /// One MAC: algorithm, cipher, key, data, padding, and the MAC (its length
@@ -252,6 +260,86 @@ fn retail_parts(c: &mut Check) -> OpResult {
         let t = candidate(c, k.mac, good)?;
         let v = mac.verify_parts(&[a, b, d], Padding::Method2, &t, 8);
         c.verdict_is("valid", v, good)?;
+    }
+    Ok(())
+}
+
+/// NIST SP 800-38B Appendix D.4 (three-key TDEA) and D.5 (two-key TDEA):
+/// CMACs of 0, 8, 20 and 32 bytes (`nist-sp800-38b-cmac.json`).
+const TDES_CMAC: [MacKat; 8] = [
+    MacKat { alg: 0, cipher: BlockCipher::Tdes, key: "8AA83BF8CBDA10620BC1BF19FBB6CD58BC313D4A371CA8B5", data: "", padding: Padding::Method1, mac: "B7A688E122FFAF95" },
+    MacKat { alg: 0, cipher: BlockCipher::Tdes, key: "8AA83BF8CBDA10620BC1BF19FBB6CD58BC313D4A371CA8B5", data: "6BC1BEE22E409F96", padding: Padding::Method1, mac: "8E8F293136283797" },
+    MacKat { alg: 0, cipher: BlockCipher::Tdes, key: "8AA83BF8CBDA10620BC1BF19FBB6CD58BC313D4A371CA8B5", data: "6BC1BEE22E409F96E93D7E117393172AAE2D8A57", padding: Padding::Method1, mac: "743DDBE0CE2DC2ED" },
+    MacKat { alg: 0, cipher: BlockCipher::Tdes, key: "8AA83BF8CBDA10620BC1BF19FBB6CD58BC313D4A371CA8B5", data: "6BC1BEE22E409F96E93D7E117393172AAE2D8A571E03AC9C9EB76FAC45AF8E51", padding: Padding::Method1, mac: "33E6B1092400EAE5" },
+    MacKat { alg: 0, cipher: BlockCipher::Tdes, key: "4CF15134A2850DD58A3D10BA80570D38", data: "", padding: Padding::Method1, mac: "BD2EBF9A3BA00361" },
+    MacKat { alg: 0, cipher: BlockCipher::Tdes, key: "4CF15134A2850DD58A3D10BA80570D38", data: "6BC1BEE22E409F96", padding: Padding::Method1, mac: "4FF2AB813C53CE83" },
+    MacKat { alg: 0, cipher: BlockCipher::Tdes, key: "4CF15134A2850DD58A3D10BA80570D38", data: "6BC1BEE22E409F96E93D7E117393172AAE2D8A57", padding: Padding::Method1, mac: "62DD1B471902BD4E" },
+    MacKat { alg: 0, cipher: BlockCipher::Tdes, key: "4CF15134A2850DD58A3D10BA80570D38", data: "6BC1BEE22E409F96E93D7E117393172AAE2D8A571E03AC9C9EB76FAC45AF8E51", padding: Padding::Method1, mac: "31B1E431DABC4EB8" },
+];
+
+/// The known answers a batch op checks: the retail MAC (algorithm 3 with
+/// 16-byte keys), algorithm 1 with DES and TDES keys, TDES-CMAC.
+fn batch_kats(which: usize) -> Vec<&'static MacKat> {
+    let iso = ALG3_DES16.iter().chain(&ALG3_TDES16).chain(&PUBLISHED);
+    match which {
+        0 => iso.filter(|k| k.alg == 3 && k.key.len() == 32).collect(),
+        1 => ALG1_DES8
+            .iter()
+            .chain(&ALG1_TDES8)
+            .chain(&ALG1_TDES16)
+            .chain(&ALG1_TDES24)
+            .chain(&PUBLISHED)
+            .filter(|k| k.alg == 1)
+            .collect(),
+        _ => TDES_CMAC.iter().collect(),
+    }
+}
+
+/// One batch op: for each padding method and MAC length among the known
+/// answers, a batch of 70 messages (two passes; the known answers
+/// repeated, every other one with a flipped tag), every key, message and
+/// tag secret; each verdict must carry the secret and be right.
+fn batch<const W: usize>(c: &mut Check) -> OpResult {
+    let kats = batch_kats(W);
+    let mut groups: Vec<(Padding, usize)> = kats
+        .iter()
+        .map(|k| (k.padding, k.mac.len() >> 1))
+        .collect();
+    groups.sort_by_key(|(p, l)| (p.number(), *l));
+    groups.dedup();
+    for (padding, len) in groups {
+        let group: Vec<&MacKat> = kats
+            .iter()
+            .copied()
+            .filter(|k| k.padding == padding && k.mac.len() >> 1 == len)
+            .collect();
+        let mut keys = Vec::new();
+        let mut data = Vec::new();
+        let mut tags = Vec::new();
+        let mut want = Vec::new();
+        for (i, k) in group.iter().cycle().take(70).enumerate() {
+            let good = i & 1 == 0 || i & 2 == 0;
+            keys.push(TdesKey::from_slice(&secret_hex(c, k.key)?).map_err(fail("key"))?);
+            data.push(secret_hex(c, k.data)?);
+            tags.push(candidate(c, k.mac, good)?);
+            want.push(good);
+        }
+        let items: Vec<MacCheck<'_>> = keys
+            .iter()
+            .zip(&data)
+            .zip(&tags)
+            .map(|((key, data), tag)| MacCheck { key, data, tag })
+            .collect();
+        let mut verdicts = vec![false; items.len()];
+        match W {
+            0 => verify_retail_macs(&items, padding, len, &mut verdicts),
+            1 => verify_cbc_macs(&items, padding, len, &mut verdicts),
+            _ => verify_tdes_cmacs(&items, len, &mut verdicts),
+        }
+        .map_err(fail("batch"))?;
+        for (v, w) in verdicts.iter().zip(&want) {
+            c.verdict_is("valid", *v, *w)?;
+        }
     }
     Ok(())
 }

@@ -18,6 +18,14 @@ pub const ALL: &[Check] = &[
     ("dukpt aes working keys x9.24-3-2017", aes_working_key),
     ("dukpt aes terminal first key", aes_terminal),
     ("dukpt aes terminal state reload", aes_reload),
+    (
+        "dukpt aes-256 terminal saved into a buffer",
+        aes256_save_into,
+    ),
+    (
+        "dukpt saved states: corrupt and erased refused",
+        state_refusals,
+    ),
     ("dukpt refusals", refusals),
 ];
 
@@ -55,9 +63,9 @@ fn tdes_key() -> Outcome {
     let ipek = TdesKey::from_slice(&IPEK)?;
     let ksn = TdesKsn::from_hex("FFFF9876543210E00001")?;
     let key = tdes::derive_transaction_key(&ipek, &ksn)?;
-    let pin = tdes::derive_key(&ipek, &ksn, Variant::Pin)?;
+    let pin = tdes::derive_working_key(&ipek, &ksn, Variant::Pin)?;
     // Counter 15 (21st transaction) straight from the BDK.
-    let k21 = tdes::derive_key_from_bdk(
+    let k21 = tdes::derive_working_key_from_bdk(
         &TdesKey::from_slice(&BDK)?,
         &TdesKsn::from_hex("FFFF9876543210E00015")?,
         Variant::Base,
@@ -143,16 +151,67 @@ fn aes_reload() -> Outcome {
         && data.expose_secret() == AES_DATA_2)
 }
 
+/// An AES-256 terminal of the supplement saved into a flash-sized buffer
+/// (`save_into`), found there (`saved_len`) and reloaded: its first PIN key
+/// (vectors/x9.24-3-2017.json, `bdk256-00000001-AES256-pin`).
+fn aes256_save_into() -> Outcome {
+    let ik = AesKey::from_slice(&h!(
+        "CE9CE0C101D1138F97FB6CAD4DF045A7083D4EAE2D35A31789D01CCF0949550F"
+    ))?;
+    let t = AesTerminal::load_initial_key(&ik, &AesKsn::from_hex("123456789012345600000000")?)?;
+    let mut slot = [0xFFu8; AesTerminal::MAX_STATE_LEN];
+    let erased = AesTerminal::saved_len(&slot).err() == Some(Error::NoState);
+    let n = t.save_into(&mut slot)?;
+    let found = AesTerminal::saved_len(&slot)?;
+    let mut back = AesTerminal::from_bytes(slot.get(..n).ok_or(Error::InvalidLength)?)?;
+    let (_, key) = back.next_transaction(KeyType::Aes256, KeyUsage::PinEncryption)?;
+    Ok(erased
+        && n == 1043
+        && found == n
+        && key.expose_secret()
+            == h!("8C1AB7BEE973829E30242E0BBBDD4946D540C98FC1B5BDCF94790001A23FD502"))
+}
+
+/// A saved state with one bit flipped is refused by its check value
+/// (`BadMac`), erased flash (all `FF`, all `00`) is `NoState`, and an AES
+/// state of another key length keeps its own size.
+fn state_refusals() -> Outcome {
+    let t =
+        TdesTerminal::load_initial_key(&TdesKey::from_slice(&IPEK)?, &TdesKsn::from_hex(KSN0)?)?;
+    let state = t.to_bytes();
+    let mut flipped = [0u8; TdesTerminal::STATE_LEN];
+    flipped.copy_from_slice(&state);
+    flipped[100] ^= 0x08;
+    let corrupt = TdesTerminal::from_bytes(&flipped).err();
+    let a = AesTerminal::load_initial_key(
+        &AesKey::from_slice(&AES_IK)?,
+        &AesKsn::from_hex("123456789012345600000000")?,
+    )?;
+    let mut aes = [0u8; AesTerminal::MAX_STATE_LEN];
+    let n = a.save_into(&mut aes)?;
+    aes[n - 1] ^= 0x80;
+    let aes_corrupt = AesTerminal::from_bytes(&aes[..n]).err();
+    Ok(corrupt == Some(Error::BadMac)
+        && aes_corrupt == Some(Error::BadMac)
+        && n == 531
+        && TdesTerminal::from_bytes(&[0xFF; TdesTerminal::STATE_LEN]).err() == Some(Error::NoState)
+        && TdesTerminal::from_bytes(&[0x00; TdesTerminal::STATE_LEN]).err() == Some(Error::NoState)
+        && AesTerminal::from_bytes(&[0xFF; AesTerminal::MAX_STATE_LEN]).err()
+            == Some(Error::NoState))
+}
+
 fn refusals() -> Outcome {
     let t =
         TdesTerminal::load_initial_key(&TdesKey::from_slice(&IPEK)?, &TdesKsn::from_hex(KSN0)?)?;
-    let mut state = t.to_bytes();
+    let saved = t.to_bytes();
+    let mut state = [0u8; TdesTerminal::STATE_LEN];
+    state.copy_from_slice(&saved);
     let short = TdesTerminal::from_bytes(&state[..TdesTerminal::STATE_LEN - 1]).err();
     state[0] ^= 0xFF;
-    let tag = TdesTerminal::from_bytes(&*state).err();
+    let tag = TdesTerminal::from_bytes(&state).err();
     Ok(short == Some(Error::InvalidLength)
         && tag == Some(Error::Unsupported)
-        && AesTerminal::from_bytes(&[0u8; 3]).err() == Some(Error::InvalidLength)
+        && AesTerminal::from_bytes(&[0xA2, 0, 16]).err() == Some(Error::InvalidLength)
         && TdesKsn::from_hex("FFFF9876543210E0000").err() == Some(Error::InvalidKsn)
         && AesKsn::from_hex("12345678901234560000000G").err() == Some(Error::InvalidKsn)
         && tdes::derive_initial_key(&TdesKey::from_slice(&BDK[..8])?, &TdesKsn::from_hex(KSN0)?)

@@ -1,7 +1,10 @@
 //! ISO/IEC 9797-1 MACs and EMV (Book 2 Annex A) keys and cryptograms.
 
 use paykernel::emv::{self, AcPadding, AcSessionKey, MasterKeyOption, Psn};
-use paykernel::mac::{BlockCipher, CbcMac, Iso9797Algorithm, Iso9797Mac, Padding, RetailMac};
+use paykernel::mac::{
+    BlockCipher, CbcMac, Iso9797Algorithm, Iso9797Mac, MacCheck, Padding, RetailMac,
+    verify_cbc_macs, verify_retail_macs, verify_tdes_cmacs,
+};
 use paykernel::{Pan, TdesKey};
 
 use super::{Check, Outcome};
@@ -10,6 +13,7 @@ use super::{Check, Outcome};
 pub const ALL: &[Check] = &[
     ("mac retail icao 9303 d.3", retail_mac),
     ("mac cbc-mac fips 113", cbc_mac),
+    ("mac batch checks (retail, cbc-mac, tdes-cmac)", batch),
     ("emv icc master key option a", icc_mk_a),
     ("emv icc master key option b", icc_mk_b),
     ("emv common session key", session_key),
@@ -41,6 +45,72 @@ fn cbc_mac() -> Outcome {
     let data = h!("37363534333231204E6F77206973207468652074696D6520666F7220");
     let tag = CbcMac::des(&key)?.mac(&data, Padding::Method1, 4)?;
     Ok(tag.as_bytes() == h!("F1D30F68"))
+}
+
+/// The batch checks on the stack: the ICAO retail MAC, the FIPS 113
+/// CBC-MAC and SP 800-38B D.5's TDES-CMACs, right and with a bit flipped.
+fn batch() -> Outcome {
+    let rk = TdesKey::from_slice(&h!("7962D9ECE03D1ACD4C76089DCE131543"))?;
+    let rdata = h!("72C29C2371CC9BDB65B779B8E8D37B29ECC154AA56A8799FAE2F498F76ED92F2");
+    let rmac = h!("5F1448EEA8AD90A7");
+    let mut rbad = rmac;
+    rbad[0] ^= 0x80;
+    let mut v = [false; 2];
+    let items = [
+        MacCheck {
+            key: &rk,
+            data: &rdata,
+            tag: &rmac,
+        },
+        MacCheck {
+            key: &rk,
+            data: &rdata,
+            tag: &rbad,
+        },
+    ];
+    verify_retail_macs(&items, Padding::Method2, 8, &mut v)?;
+    let retail = v == [true, false];
+
+    let ck = TdesKey::from_slice(&h!("0123456789ABCDEF"))?;
+    let cdata = h!("37363534333231204E6F77206973207468652074696D6520666F7220");
+    let items = [
+        MacCheck {
+            key: &ck,
+            data: &cdata,
+            tag: &h!("F1D30F68"),
+        },
+        MacCheck {
+            key: &ck,
+            data: &cdata,
+            tag: &h!("F1D30F69"),
+        },
+    ];
+    verify_cbc_macs(&items, Padding::Method1, 4, &mut v)?;
+    let cbc = v == [true, false];
+
+    // NIST SP 800-38B Appendix D.5 (two-key TDEA): Mlen 0 and 64 bits.
+    let tk = TdesKey::from_slice(&h!("4CF15134A2850DD58A3D10BA80570D38"))?;
+    let msg = h!("6BC1BEE22E409F96");
+    let mut w = [false; 3];
+    let items = [
+        MacCheck {
+            key: &tk,
+            data: &[],
+            tag: &h!("BD2EBF9A3BA00361"),
+        },
+        MacCheck {
+            key: &tk,
+            data: &msg,
+            tag: &h!("4FF2AB813C53CE83"),
+        },
+        MacCheck {
+            key: &tk,
+            data: &msg,
+            tag: &h!("4FF2AB813C53CE82"),
+        },
+    ];
+    verify_tdes_cmacs(&items, 8, &mut w)?;
+    Ok(retail && cbc && w == [true, true, false])
 }
 
 // pyemv 1.5.0 docstring examples (EMV 4.3 Book 2 Annex A;

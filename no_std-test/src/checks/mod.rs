@@ -44,6 +44,16 @@ pub const GROUPS: &[&[Check]] = &[
     keyblock::ALL,
 ];
 
+/// An expected value as the source gives it, or with its first byte
+/// flipped when the `plant-wrong-answer` feature is on: the negative
+/// control that proves a wrong answer fails the program.
+pub const fn planted<const N: usize>(mut expected: [u8; N]) -> [u8; N] {
+    if cfg!(feature = "plant-wrong-answer") && N > 0 {
+        expected[0] ^= 0x01;
+    }
+    expected
+}
+
 /// Hex digits to a fixed-size array, at compile time: through [`h!`] a
 /// literal of the wrong length or with a non-hex character does not
 /// compile.

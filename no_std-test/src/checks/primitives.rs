@@ -65,7 +65,7 @@ fn cmac_aes() -> Outcome {
     let k = AesKey::from_slice(&h!("2B7E151628AED2A6ABF7158809CF4F3C"))?;
     let c = AesCmac::new(&k);
     let m = h!("6BC1BEE22E409F96E93D7E117393172A");
-    let tag = h!("070A16B46B4D4144F79BDD9DD04A287C");
+    let tag = super::planted(h!("070A16B46B4D4144F79BDD9DD04A287C"));
     Ok(c.compute(&m) == tag && c.verify(&m, &tag, 16) && !c.verify(&m, &tag[..8], 16))
 }
 

@@ -142,33 +142,18 @@ fn des(l: &mut [u64; 32], r: &mut [u64; 32], k: &[u64; 64], decrypt: bool) {
     core::mem::swap(l, r);
 }
 
-/// Runs `mode` on up to [`LANES`] blocks, block `i` under key `i`
-/// (`keys[i]` = K1, K2, K3 read big-endian; single DES reads K1 only).
-/// `keys` and `blocks` have the same length.
-pub(crate) fn pass(mode: Mode, keys: &[[u64; 3]], blocks: &mut [u64]) {
-    let n = blocks.len().min(keys.len()).min(LANES);
-    let mut ks = [[0u64; 64]; 3];
-    let mut column = [0u64; LANES];
-    for (j, slices) in ks.iter_mut().enumerate() {
-        if j > 0 && mode == Mode::DesEncrypt {
-            break;
-        }
-        for (c, k) in column.iter_mut().zip(keys.iter().take(n)) {
-            *c = k.get(j).copied().unwrap_or(0);
-        }
-        slice(column.get(..n).unwrap_or(&[]), slices);
-    }
-    column.zeroize();
-
-    let mut s = [0u64; 64];
-    slice(blocks.get(..n).unwrap_or(&[]), &mut s);
+/// Runs `mode` on every lane of the sliced blocks `s` (slice `q` is bit
+/// `q` of each block read big-endian) under the sliced keys `ks` (K1, K2,
+/// K3; single DES reads K1 only): IP and FP choose slices, the rounds run
+/// on all lanes at once.
+pub(crate) fn encrypt_sliced(mode: Mode, ks: &[[u64; 64]; 3], s: &mut [u64; 64]) {
     let mut l = [0u64; 32];
     let mut r = [0u64; 32];
     for (dst, src) in l.iter_mut().chain(r.iter_mut()).zip(BS_IP.iter()) {
-        *dst = at(&s, *src);
+        *dst = at(s, *src);
     }
 
-    let [k1, k2, k3] = &ks;
+    let [k1, k2, k3] = ks;
     match mode {
         Mode::DesEncrypt => des(&mut l, &mut r, k1, false),
         Mode::TdesEncrypt => {
@@ -190,10 +175,33 @@ pub(crate) fn pass(mode: Mode, keys: &[[u64; 3]], blocks: &mut [u64]) {
             *d = *src;
         }
     }
+    l.zeroize();
+    r.zeroize();
+}
+
+/// Runs `mode` on up to [`LANES`] blocks, block `i` under key `i`
+/// (`keys[i]` = K1, K2, K3 read big-endian; single DES reads K1 only).
+/// `keys` and `blocks` have the same length.
+pub(crate) fn pass(mode: Mode, keys: &[[u64; 3]], blocks: &mut [u64]) {
+    let n = blocks.len().min(keys.len()).min(LANES);
+    let mut ks = [[0u64; 64]; 3];
+    let mut column = [0u64; LANES];
+    for (j, slices) in ks.iter_mut().enumerate() {
+        if j > 0 && mode == Mode::DesEncrypt {
+            break;
+        }
+        for (c, k) in column.iter_mut().zip(keys.iter().take(n)) {
+            *c = k.get(j).copied().unwrap_or(0);
+        }
+        slice(column.get(..n).unwrap_or(&[]), slices);
+    }
+    column.zeroize();
+
+    let mut s = [0u64; 64];
+    slice(blocks.get(..n).unwrap_or(&[]), &mut s);
+    encrypt_sliced(mode, &ks, &mut s);
     unslice(&s, blocks.get_mut(..n).unwrap_or(&mut []));
 
     ks.zeroize();
     s.zeroize();
-    l.zeroize();
-    r.zeroize();
 }

@@ -364,7 +364,9 @@ fn key_schedule_matches_pc1_shifts_pc2_bit_by_bit() {
     for _ in 0..2000 {
         let k = rng.next();
         assert_eq!(
-            super::DesKeys::new(&k.to_be_bytes()).0,
+            super::DesKeys::new(&k.to_be_bytes())
+                .0
+                .map(|[odd, even]| [u64::from(odd) << 4, u64::from(even)]),
             reference_schedule(k),
             "{k:016x}"
         );
@@ -372,7 +374,9 @@ fn key_schedule_matches_pc1_shifts_pc2_bit_by_bit() {
     for b in 0..64 {
         let k = 1u64 << b;
         assert_eq!(
-            super::DesKeys::new(&k.to_be_bytes()).0,
+            super::DesKeys::new(&k.to_be_bytes())
+                .0
+                .map(|[odd, even]| [u64::from(odd) << 4, u64::from(even)]),
             reference_schedule(k),
             "bit {b}"
         );

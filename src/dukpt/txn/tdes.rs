@@ -20,7 +20,7 @@ use crate::cipher::des_encrypt_many;
 use crate::ct::verdict;
 use crate::dukpt::TdesKsn;
 use crate::dukpt::tdes::{
-    TdesTerminal, Variant, derive_initial_key, derive_keys_many, derive_transaction_key,
+    TdesTerminal, Variant, derive_initial_key, derive_transaction_key, derive_working_keys_many,
 };
 use crate::mac::{Padding, RetailMac};
 use crate::mode::cbc::{self, Iv, TdesIv};
@@ -76,7 +76,7 @@ impl Transaction {
     pub fn from_terminal(terminal: &TdesTerminal) -> Result<Transaction, Error> {
         Ok(Transaction {
             ksn: terminal.current_ksn()?,
-            key: terminal.key(Variant::Base)?,
+            key: terminal.derive_working_key(Variant::Base)?,
         })
     }
 
@@ -608,7 +608,7 @@ impl<'a> Host<'a> {
     /// `requests[i]`; one bad request does not stop the batch): the same
     /// answers, with every step that is independent across requests run
     /// for 64 requests at once through the bitsliced DES. The transaction
-    /// keys come from [`derive_keys_many`]; the data keys' one-way step is
+    /// keys come from [`derive_working_keys_many`]; the data keys' one-way step is
     /// one pass; the request MACs run in lockstep (each single-DES chaining
     /// step of every request, then every final TDES step, in one pass); the
     /// data blocks of every accepted request, each under its own key, go 64
@@ -711,7 +711,7 @@ impl<'a> Host<'a> {
         let (Some(ks), Some(bs)) = (ksns.get(..n), base.get_mut(..n)) else {
             return Err(Error::InvalidLength);
         };
-        derive_keys_many(self.bdk, ks, Variant::Base, bs)?;
+        derive_working_keys_many(self.bdk, ks, Variant::Base, bs)?;
         let mut mac_keys: [TdesKey; BATCH] = core::array::from_fn(|_| TdesKey::double(&[0; 16]));
         for (m, b) in mac_keys.iter_mut().zip(base.iter()).take(n) {
             *m = Variant::MacRequest.apply(b)?;

@@ -156,8 +156,8 @@ fn tdes_key(p: &Params<'_>) -> Result<Output, Fail> {
     };
     let ksn = tdes_ksn(p)?;
     let k = match root {
-        Root::Bdk => tdes::derive_key_from_bdk(&key, &ksn, variant)?,
-        Root::Derived => tdes::derive_key(&key, &ksn, variant)?,
+        Root::Bdk => tdes::derive_working_key_from_bdk(&key, &ksn, variant)?,
+        Root::Derived => tdes::derive_working_key(&key, &ksn, variant)?,
     };
     Ok(out([("key", hexv(k.expose_secret()))]))
 }
