@@ -81,7 +81,7 @@ fn cvv_generate_and_verify() {
     for bad in ["01", &K[..30], &k32] {
         refused(
             &with(&generate, "--cvk", bad),
-            "--cvk (16 bytes)",
+            "this key is 16 bytes",
             "invalid-key",
         );
     }

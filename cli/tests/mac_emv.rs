@@ -153,7 +153,7 @@ fn iso9797_mac_and_verify() {
             "--len",
             "1",
         ],
-        "--mac: 1 byte; a MAC is checked on 4 to 8 bytes",
+        "--len: 1; a MAC is checked on 4 to 8 bytes",
     );
 }
 

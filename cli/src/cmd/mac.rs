@@ -193,6 +193,17 @@ fn mac_len(len: Option<usize>, block: usize) -> Result<usize, CliError> {
 /// `--len` when both are given), 4 bytes up to the block.
 fn checked_len(len: Option<usize>, candidate: &[u8], block: usize) -> Result<usize, CliError> {
     if let Some(l) = len
+        && !(MIN_VERIFY_LEN..=block).contains(&l)
+    {
+        return Err(refused(
+            "--len",
+            format!(
+                "{l}; a MAC is checked on {MIN_VERIFY_LEN} to {block} bytes (fewer are guessed too easily)"
+            ),
+            Error::InvalidLength,
+        ));
+    }
+    if let Some(l) = len
         && l != candidate.len()
     {
         return Err(refused(
