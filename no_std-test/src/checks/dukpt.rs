@@ -94,7 +94,7 @@ fn tdes_reload() -> Outcome {
     t.next_transaction(Variant::Base)?;
     t.next_transaction(Variant::Base)?;
     let saved = t.to_bytes();
-    let mut back = TdesTerminal::from_bytes(&*saved)?;
+    let mut back = TdesTerminal::from_bytes(&saved)?;
     let (ksn, key) = back.next_transaction(Variant::Base)?;
     let (_, original) = t.next_transaction(Variant::Base)?;
     Ok(ksn == TdesKsn::from_hex("FFFF9876543210E00003")?
@@ -143,7 +143,7 @@ fn aes_reload() -> Outcome {
     let mut t = AesTerminal::load_initial_key(&AesKey::from_slice(&AES_IK)?, &ksn0)?;
     t.advance()?;
     let saved = t.to_bytes();
-    let back = AesTerminal::from_bytes(&*saved)?;
+    let back = AesTerminal::from_bytes(&saved)?;
     let mac = back.derive_working_key(KeyType::Aes128, KeyUsage::MacGeneration)?;
     let data = back.derive_working_key(KeyType::Aes128, KeyUsage::DataEncrypt)?;
     Ok(back.current_ksn()?.counter() == 2

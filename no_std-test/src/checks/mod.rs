@@ -11,8 +11,8 @@ macro_rules! h {
     };
 }
 
-mod cvn_tlv;
 mod card;
+mod cvn_tlv;
 mod dukpt;
 mod dukpt_data;
 mod ecdsa;
