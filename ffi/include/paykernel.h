@@ -683,8 +683,8 @@ pk_status pk_cmac_generate(pk_cipher cipher,
  * in constant time: `PK_OK` if it matches, `PK_ERR_BAD_MAC` if not.
  *
  * Errors: `PK_ERR_BAD_MAC`, `PK_ERR_UNSUPPORTED`, `PK_ERR_INVALID_KEY`,
- * `PK_ERR_INVALID_LENGTH` (`mac_len` 0 or past the block),
- * `PK_ERR_NULL_POINTER`.
+ * `PK_ERR_INVALID_LENGTH` (`mac_len` under 4, too short to check, or past
+ * the block), `PK_ERR_NULL_POINTER`.
  *
  * # Safety
  * Each non-null pointer points to the length given with it.
@@ -724,7 +724,8 @@ pk_status pk_iso9797_generate(uint32_t algorithm,
  * Checks an ISO/IEC 9797-1 MAC in constant time (parameters as in
  * `pk_iso9797_generate`): `PK_OK` if it matches, `PK_ERR_BAD_MAC` if not.
  *
- * Errors: `PK_ERR_BAD_MAC`, and as `pk_iso9797_generate`.
+ * Errors: `PK_ERR_BAD_MAC`, `PK_ERR_INVALID_LENGTH` also for a `mac_len`
+ * under 4 (too short to check), and as `pk_iso9797_generate`.
  *
  * # Safety
  * Each non-null pointer points to the length given with it.

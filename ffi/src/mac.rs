@@ -4,6 +4,7 @@
 
 use paykernel::mac::{AesCmac, BlockCipher, Iso9797Algorithm, Iso9797Mac, Padding, Tag, TdesCmac};
 use paykernel::{AesKey, Error, TdesKey};
+use subtle::Choice;
 
 use crate::buf::{input, output, put};
 use crate::status::{Fault, PkStatus, finish};
@@ -19,22 +20,14 @@ fn cmac(cipher: PkCipher, key: &[u8], msg: &[u8], len: usize) -> Result<Tag, Fau
     }
 }
 
-/// Whether `tag` is the CMAC of `msg`, and the cipher's block size.
-fn cmac_check(
-    cipher: PkCipher,
-    key: &[u8],
-    msg: &[u8],
-    tag: &[u8],
-) -> Result<(bool, usize), Fault> {
+/// Whether `tag` is the CMAC of `msg` (the kernel refuses a tag length
+/// outside 4 to the block as `InvalidLength`).
+fn cmac_check(cipher: PkCipher, key: &[u8], msg: &[u8], tag: &[u8]) -> Result<Choice, Fault> {
     match cipher {
-        PK_CIPHER_AES => Ok((
-            AesCmac::new(&AesKey::from_slice(key)?).verify(msg, tag, tag.len()),
-            16,
-        )),
-        PK_CIPHER_TDES => Ok((
-            TdesCmac::new(&TdesKey::from_slice(key)?).verify(msg, tag, tag.len()),
-            8,
-        )),
+        PK_CIPHER_AES => Ok(AesCmac::new(&AesKey::from_slice(key)?).verify(msg, tag, tag.len())?),
+        PK_CIPHER_TDES => {
+            Ok(TdesCmac::new(&TdesKey::from_slice(key)?).verify(msg, tag, tag.len())?)
+        }
         _ => Err(Error::Unsupported.into()),
     }
 }
@@ -75,8 +68,8 @@ pub unsafe extern "C" fn pk_cmac_generate(
 /// in constant time: `PK_OK` if it matches, `PK_ERR_BAD_MAC` if not.
 ///
 /// Errors: `PK_ERR_BAD_MAC`, `PK_ERR_UNSUPPORTED`, `PK_ERR_INVALID_KEY`,
-/// `PK_ERR_INVALID_LENGTH` (`mac_len` 0 or past the block),
-/// `PK_ERR_NULL_POINTER`.
+/// `PK_ERR_INVALID_LENGTH` (`mac_len` under 4, too short to check, or past
+/// the block), `PK_ERR_NULL_POINTER`.
 ///
 /// # Safety
 /// Each non-null pointer points to the length given with it.
@@ -100,18 +93,15 @@ pub unsafe extern "C" fn pk_cmac_verify(
                 input(mac, mac_len)?,
             )
         };
-        let (ok, block) = cmac_check(cipher, key, msg, tag)?;
-        verdict(ok, mac_len, block)
+        verdict(cmac_check(cipher, key, msg, tag)?)
     })())
 }
 
-/// A verifier's `bool` as a status: the length is public, checked first;
-/// the verdict becomes `PK_OK` or `PK_ERR_BAD_MAC`, the caller's answer.
-fn verdict(ok: bool, mac_len: usize, block: usize) -> Result<(), Fault> {
-    if mac_len == 0 || mac_len > block {
-        return Err(Error::InvalidLength.into());
-    }
-    if ok {
+/// A verifier's answer as a status (the kernel checked the length first,
+/// public): the verdict becomes `PK_OK` or `PK_ERR_BAD_MAC`, the caller's
+/// answer.
+fn verdict(ok: Choice) -> Result<(), Fault> {
+    if bool::from(ok) {
         Ok(())
     } else {
         Err(Error::BadMac.into())
@@ -171,7 +161,8 @@ pub unsafe extern "C" fn pk_iso9797_generate(
 /// Checks an ISO/IEC 9797-1 MAC in constant time (parameters as in
 /// `pk_iso9797_generate`): `PK_OK` if it matches, `PK_ERR_BAD_MAC` if not.
 ///
-/// Errors: `PK_ERR_BAD_MAC`, and as `pk_iso9797_generate`.
+/// Errors: `PK_ERR_BAD_MAC`, `PK_ERR_INVALID_LENGTH` also for a `mac_len`
+/// under 4 (too short to check), and as `pk_iso9797_generate`.
 ///
 /// # Safety
 /// Each non-null pointer points to the length given with it.
@@ -202,10 +193,6 @@ pub unsafe extern "C" fn pk_iso9797_verify(
         // Padding that cannot encode the data is an error, not a
         // mismatch: ask the generator (public: lengths only).
         padding.padded_len(msg.len(), m.block_size())?;
-        verdict(
-            m.verify(msg, padding, tag, mac_len),
-            mac_len,
-            m.block_size(),
-        )
+        verdict(m.verify(msg, padding, tag, mac_len)?)
     })())
 }

@@ -11,7 +11,9 @@
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use paykernel::kdf::{self, CounterLocation, CounterWidth};
-use paykernel::mac::{AesCmac, BlockCipher, Iso9797Algorithm, Iso9797Mac, Padding, TdesCmac};
+use paykernel::mac::{
+    AesCmac, BlockCipher, Iso9797Algorithm, Iso9797Mac, MIN_MAC_LEN, Padding, TdesCmac,
+};
 use paykernel::{AesCipher, AesKey, Error, TdesCipher, TdesKey};
 use paykernel_fuzz::{bytes, key, length};
 
@@ -135,6 +137,18 @@ fn reference(
     h
 }
 
+/// A verifier's answer as a `bool`: a length under `MIN_MAC_LEN` or past
+/// `block` must be refused as `InvalidLength` (and counts as not valid);
+/// any other must be answered.
+fn verdict(r: core::result::Result<subtle::Choice, Error>, len: usize, block: usize) -> bool {
+    if (MIN_MAC_LEN..=block).contains(&len) {
+        bool::from(r.expect("a checkable length is answered"))
+    } else {
+        assert_eq!(r.err(), Some(Error::InvalidLength), "len {len}");
+        false
+    }
+}
+
 fn run(u: &mut Unstructured<'_>) -> Result<()> {
     let alg_n: u64 = if u.ratio(7, 8)? {
         *u.choose(&[1, 3])?
@@ -179,7 +193,8 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
     let tag = mac.mac(&data, padding, len);
     if !(1..=block).contains(&len) {
         assert_eq!(tag.err(), Some(Error::InvalidLength));
-        assert!(!mac.verify(&data, padding, &[0u8; 16][..len.min(16)], len));
+        let r = mac.verify(&data, padding, &[0u8; 16][..len.min(16)], len);
+        assert!(!verdict(r, len, block));
         return Ok(());
     }
     let tag = tag.expect("a good length");
@@ -189,12 +204,16 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         &want[..len],
         "kernel and reference disagree"
     );
-    assert!(mac.verify(&data, padding, tag.as_bytes(), len));
+    let checkable = len >= MIN_MAC_LEN;
+    assert_eq!(
+        verdict(mac.verify(&data, padding, tag.as_bytes(), len), len, block),
+        checkable
+    );
     let mut bad = tag.as_bytes().to_vec();
     let i = u.choose_index(bad.len())?;
     bad[i] ^= u.int_in_range(1..=255)?;
-    assert!(!mac.verify(&data, padding, &bad, len));
-    assert!(!mac.verify(&data, padding, &want[..len - 1], len));
+    assert!(!verdict(mac.verify(&data, padding, &bad, len), len, block));
+    assert!(!verdict(mac.verify(&data, padding, &want[..len - 1], len), len, block));
 
     // CMAC: verify, truncation, and a message in parts.
     let cut = u.int_in_range(0..=data.len())?;
@@ -205,10 +224,10 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         assert_eq!(c.compute_parts(&[a, b]), full);
         let t = c.mac(&data, len).expect("1..=16");
         assert_eq!(t.as_bytes(), &full[..len]);
-        assert!(c.verify(&data, &full[..len], len));
+        assert_eq!(verdict(c.verify(&data, &full[..len], len), len, 16), checkable);
         let mut bad = full[..len].to_vec();
         bad[i] ^= 0x01;
-        assert!(!c.verify(&data, &bad, len));
+        assert!(!verdict(c.verify(&data, &bad, len), len, 16));
         assert_eq!(c.mac(&data, 17).err(), Some(Error::InvalidLength));
     }
     if cipher != BlockCipher::Aes && matches!(k.len(), 8 | 16 | 24) {
@@ -216,7 +235,8 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         let full = c.compute(&data);
         let t = c.mac(&data, len.min(8)).expect("1..=8");
         assert_eq!(t.as_bytes(), &full[..len.min(8)]);
-        assert!(c.verify(&data, &full[..len.min(8)], len.min(8)));
+        let l8 = len.min(8);
+        assert_eq!(verdict(c.verify(&data, &full[..l8], l8), l8, 8), l8 >= MIN_MAC_LEN);
         assert_eq!(c.mac(&data, 9).err(), Some(Error::InvalidLength));
     }
 

@@ -12,8 +12,9 @@ use crate::mac::{Padding, RetailMac, Tag};
 
 /// The shortest cryptogram [`AcSessionKey::verify_ac`] checks: 4 bytes, the
 /// least EMV Book 2 (A1.2: a MAC of 4 to 8 bytes) allows; a shorter one is
-/// guessed too easily.
-pub const MIN_AC_LEN: usize = 4;
+/// guessed too easily. The kernel's floor for every MAC,
+/// [`mac::MIN_MAC_LEN`](crate::mac::MIN_MAC_LEN).
+pub const MIN_AC_LEN: usize = crate::mac::MIN_MAC_LEN;
 
 /// How the data of an application cryptogram is padded: ISO/IEC 9797-1
 /// method 1 (zeros; Visa's cryptogram versions) or method 2 (`80` then
@@ -148,15 +149,9 @@ impl AcSessionKey {
         ac: &[u8],
         len: usize,
     ) -> Result<Choice, Error> {
-        if !(MIN_AC_LEN..=8).contains(&len) {
-            return Err(Error::InvalidLength);
-        }
-        Ok(Choice::from(u8::from(self.mac.verify(
-            data,
-            padding.iso(),
-            ac,
-            len,
-        ))))
+        // MIN_AC_LEN is the MAC verifiers' own floor (mac::MIN_MAC_LEN),
+        // which refuses a shorter `len` as InvalidLength.
+        self.mac.verify(data, padding.iso(), ac, len)
     }
 
     /// Issuer side: ARPC method 1 (Book 2 8.2.1):

@@ -102,7 +102,7 @@ enum Kind {
 ///
 /// # Errors
 /// [`Error::InvalidLength`] when `verdicts` and `items` differ in length
-/// or `len` is outside `1..=8`; [`Error::InvalidKey`] when a key is not a
+/// or `len` is outside [`MIN_MAC_LEN`](super::MIN_MAC_LEN)`..=8`; [`Error::InvalidKey`] when a key is not a
 /// 16-byte (K || K') key. A tag of another length than `len`, or data the
 /// padding cannot encode, is a `false` verdict, not an error.
 pub fn verify_retail_macs(
@@ -143,7 +143,7 @@ pub fn verify_retail_macs(
 ///
 /// # Errors
 /// [`Error::InvalidLength`] when `verdicts` and `items` differ in length
-/// or `len` is outside `1..=8`.
+/// or `len` is outside [`MIN_MAC_LEN`](super::MIN_MAC_LEN)`..=8`.
 pub fn verify_cbc_macs(
     items: &[MacCheck<'_>],
     padding: Padding,
@@ -181,7 +181,7 @@ pub fn verify_cbc_macs(
 ///
 /// # Errors
 /// [`Error::InvalidLength`] when `verdicts` and `items` differ in length
-/// or `len` is outside `1..=8`.
+/// or `len` is outside [`MIN_MAC_LEN`](super::MIN_MAC_LEN)`..=8`.
 pub fn verify_tdes_cmacs(
     items: &[MacCheck<'_>],
     len: usize,
@@ -196,7 +196,7 @@ fn verify_many(
     len: usize,
     verdicts: &mut [bool],
 ) -> Result<(), Error> {
-    if verdicts.len() != items.len() || len == 0 || len > 8 {
+    if verdicts.len() != items.len() || !(super::MIN_MAC_LEN..=8).contains(&len) {
         return Err(Error::InvalidLength);
     }
     for (chunk, out) in items.chunks(LANES).zip(verdicts.chunks_mut(LANES)) {
@@ -343,7 +343,7 @@ fn verify_chunk(kind: Kind, items: &[MacCheck<'_>], len: usize, verdicts: &mut [
     chains.values(&mut macs);
     for (((v, ok), mac), item) in verdicts.iter_mut().zip(&valid).zip(&macs).zip(items) {
         let mut full = mac.to_be_bytes();
-        *v = *ok & verify_truncated(&full, item.tag, len);
+        *v = *ok & bool::from(verify_truncated(&full, item.tag, len));
         full.zeroize();
     }
     macs.zeroize();

@@ -15,7 +15,7 @@ use core::fmt;
 use aes::cipher::{BlockCipherEncrypt, BlockSizeUser};
 use cipher::consts::U16;
 use cipher::{BlockCipherEncBackend, BlockCipherEncClosure};
-use subtle::ConstantTimeEq;
+use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::Error;
@@ -69,13 +69,23 @@ pub(crate) fn verify_truncated<const N: usize>(
     full: &[u8; N],
     candidate: &[u8],
     len: usize,
-) -> bool {
+) -> Choice {
     if len == 0 || len > N || candidate.len() != len {
-        return false;
+        return Choice::from(0);
     }
     match full.get(..len) {
-        Some(expected) => bool::from(expected.ct_eq(candidate)),
-        None => false,
+        Some(expected) => expected.ct_eq(candidate),
+        None => Choice::from(0),
+    }
+}
+
+/// The public check of a verifier's requested MAC length: from
+/// [`MIN_MAC_LEN`](super::MIN_MAC_LEN) to the full `max`.
+pub(crate) fn check_verify_len(len: usize, max: usize) -> Result<(), Error> {
+    if (super::MIN_MAC_LEN..=max).contains(&len) {
+        Ok(())
+    } else {
+        Err(Error::InvalidLength)
     }
 }
 
@@ -89,7 +99,7 @@ fn truncate_wiping<const N: usize>(mut full: [u8; N], len: usize) -> Result<Tag,
 
 /// [`verify_truncated`], then wipes the expected tag (until the check is
 /// over, it is the one value a forger wants).
-fn verify_wiping<const N: usize>(mut full: [u8; N], candidate: &[u8], len: usize) -> bool {
+fn verify_wiping<const N: usize>(mut full: [u8; N], candidate: &[u8], len: usize) -> Choice {
     let ok = verify_truncated(&full, candidate, len);
     full.zeroize();
     ok
@@ -262,7 +272,7 @@ fn tdes_subkeys(cipher: &TdesCipher) -> Subkeys<8> {
 ///     0xF7, 0x9B, 0xDD, 0x9D, 0xD0, 0x4A, 0x28, 0x7C,
 /// ];
 /// assert_eq!(mac.compute(&msg), tag);
-/// assert!(mac.verify(&msg, &tag[..8], 8));
+/// assert!(bool::from(mac.verify(&msg, &tag[..8], 8)?));
 /// # Ok::<(), paykernel::Error>(())
 /// ```
 pub struct AesCmac {
@@ -302,11 +312,32 @@ impl AesCmac {
     }
 
     /// Whether `tag` is the CMAC of `msg` truncated to `len` bytes, compared
-    /// in constant time. A tag that is not exactly `len` bytes, or a `len`
-    /// outside `1..=16`, is not valid.
-    #[must_use]
-    pub fn verify(&self, msg: &[u8], tag: &[u8], len: usize) -> bool {
-        verify_wiping(self.compute(msg), tag, len)
+    /// in constant time and answered without a branch on it. A tag that is
+    /// not exactly `len` bytes is not valid.
+    ///
+    /// ```
+    /// use paykernel::AesKey;
+    /// use paykernel::mac::AesCmac;
+    ///
+    /// // NIST SP 800-38B Appendix D.1, Example 2 (16-byte message).
+    /// let key = AesKey::from_slice(&hex::decode("2B7E151628AED2A6ABF7158809CF4F3C").unwrap())?;
+    /// let msg = hex::decode("6BC1BEE22E409F96E93D7E117393172A").unwrap();
+    /// let tag = hex::decode("070A16B46B4D4144F79BDD9DD04A287C").unwrap();
+    /// let cmac = AesCmac::new(&key);
+    /// assert!(bool::from(cmac.verify(&msg, &tag, 16)?));
+    /// assert!(bool::from(cmac.verify(&msg, &tag[..8], 8)?));
+    /// assert!(!bool::from(cmac.verify(&msg[1..], &tag, 16)?));
+    /// // A 3-byte tag is guessed too easily: refused, not checked.
+    /// assert_eq!(cmac.verify(&msg, &tag[..3], 3).err(), Some(paykernel::Error::InvalidLength));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] for `len` outside
+    /// [`MIN_MAC_LEN`](super::MIN_MAC_LEN)`..=16`.
+    pub fn verify(&self, msg: &[u8], tag: &[u8], len: usize) -> Result<Choice, Error> {
+        check_verify_len(len, 16)?;
+        Ok(verify_wiping(self.compute(msg), tag, len))
     }
 }
 
@@ -334,7 +365,7 @@ impl fmt::Debug for AesCmac {
 ///     mac.compute(&msg),
 ///     [0x4F, 0xF2, 0xAB, 0x81, 0x3C, 0x53, 0xCE, 0x83]
 /// );
-/// assert!(mac.verify(&msg, &[0x4F, 0xF2, 0xAB, 0x81], 4));
+/// assert!(bool::from(mac.verify(&msg, &[0x4F, 0xF2, 0xAB, 0x81], 4)?));
 /// # Ok::<(), paykernel::Error>(())
 /// ```
 pub struct TdesCmac {
@@ -374,11 +405,28 @@ impl TdesCmac {
     }
 
     /// Whether `tag` is the CMAC of `msg` truncated to `len` bytes, compared
-    /// in constant time. A tag that is not exactly `len` bytes, or a `len`
-    /// outside `1..=8`, is not valid.
-    #[must_use]
-    pub fn verify(&self, msg: &[u8], tag: &[u8], len: usize) -> bool {
-        verify_wiping(self.compute(msg), tag, len)
+    /// in constant time and answered without a branch on it. A tag that is
+    /// not exactly `len` bytes is not valid.
+    ///
+    /// ```
+    /// use paykernel::TdesKey;
+    /// use paykernel::mac::TdesCmac;
+    ///
+    /// // NIST SP 800-38B Appendix D.5 (two-key TDEA), Example 2.
+    /// let key = TdesKey::from_slice(&hex::decode("4CF15134A2850DD58A3D10BA80570D38").unwrap())?;
+    /// let msg = hex::decode("6BC1BEE22E409F96").unwrap();
+    /// let cmac = TdesCmac::new(&key);
+    /// assert!(bool::from(cmac.verify(&msg, &hex::decode("4FF2AB813C53CE83").unwrap(), 8)?));
+    /// assert_eq!(cmac.verify(&msg, &[0x4F], 1).err(), Some(paykernel::Error::InvalidLength));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] for `len` outside
+    /// [`MIN_MAC_LEN`](super::MIN_MAC_LEN)`..=8`.
+    pub fn verify(&self, msg: &[u8], tag: &[u8], len: usize) -> Result<Choice, Error> {
+        check_verify_len(len, 8)?;
+        Ok(verify_wiping(self.compute(msg), tag, len))
     }
 }
 
@@ -400,9 +448,14 @@ pub(crate) fn cmac_aes_block(cipher: &AesEncryptor, block: &[u8; 16]) -> [u8; 16
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::test_util::h;
+
+    /// A verifier's answer as a `bool`, for assertions.
+    pub(crate) fn v(r: Result<Choice, Error>) -> bool {
+        bool::from(r.unwrap())
+    }
 
     const M64: &str = "6BC1BEE22E409F96E93D7E117393172AAE2D8A571E03AC9C9EB76FAC45AF8E5130C81C46A35CE411E5FBC1191A0A52EFF69F2445DF4F9B17AD2B417BE66C3710";
 
@@ -419,19 +472,22 @@ mod tests {
             (64, "51F0BEBF7E3B9D92FC49741779363CFE"),
         ] {
             assert_eq!(c.compute(&m[..n]).to_vec(), h(tag), "mlen {n}");
-            assert!(c.verify(&m[..n], &h(tag), 16));
-            assert!(c.verify(&m[..n], &h(tag)[..4], 4));
+            assert!(v(c.verify(&m[..n], &h(tag), 16)));
+            assert!(v(c.verify(&m[..n], &h(tag)[..4], 4)));
             // Truncated tag checked against a wrong length, and a tampered tag.
-            assert!(!c.verify(&m[..n], &h(tag)[..4], 16));
+            assert!(!v(c.verify(&m[..n], &h(tag)[..4], 16)));
             let mut bad = h(tag);
             bad[15] ^= 1;
-            assert!(!c.verify(&m[..n], &bad, 16));
+            assert!(!v(c.verify(&m[..n], &bad, 16)));
         }
         // Split input gives the same tag as the whole.
         assert_eq!(c.compute_parts(&[&m[..7], &m[7..40]]), c.compute(&m[..40]));
         assert_eq!(c.mac(&m, 0).err(), Some(Error::InvalidLength));
         assert_eq!(c.mac(&m, 17).err(), Some(Error::InvalidLength));
-        assert!(!c.verify(&m, &[], 0));
+        // Lengths under 4 (and past the block) are refused, not checked.
+        for len in [0, 1, 3, 17] {
+            assert_eq!(c.verify(&m, &[0; 3], len).err(), Some(Error::InvalidLength));
+        }
     }
 
     #[test]
@@ -453,7 +509,7 @@ mod tests {
             c.compute(&h("6BC1BEE22E409F96")).to_vec(),
             h("8E8F293136283797")
         );
-        assert!(c.verify(&h("6BC1BEE22E409F96"), &h("8E8F2931"), 4));
+        assert!(v(c.verify(&h("6BC1BEE22E409F96"), &h("8E8F2931"), 4)));
         // D.5 (two-key TDEA): Mlen = 0 and Mlen = 64 bits.
         let k = TdesKey::from_slice(&h("4CF15134A2850DD58A3D10BA80570D38")).unwrap();
         let c = TdesCmac::new(&k);
@@ -485,12 +541,16 @@ mod tests {
         assert_eq!(c.mac(&[], 1).unwrap().as_bytes(), &h("2B")[..]);
         assert_eq!(c.mac(&[], 9).err(), Some(Error::InvalidLength));
         assert_eq!(c.mac(&[], 0).err(), Some(Error::InvalidLength));
-        assert!(c.verify(&[], &h("2BAF1159714D1922"), 8));
-        assert!(c.verify(&[], &h("2B"), 1));
-        assert!(!c.verify(&[], &h("2BAF1159714D192200"), 9));
-        assert!(!c.verify(&[], &h("2BAF1159714D1922"), 4));
-        assert!(!c.verify(&[], &h("2BAF1159"), 8));
-        assert!(!c.verify(&[0], &h("2BAF1159714D1922"), 8));
+        assert!(v(c.verify(&[], &h("2BAF1159714D1922"), 8)));
+        assert_eq!(c.verify(&[], &h("2B"), 1).err(), Some(Error::InvalidLength));
+        assert_eq!(
+            c.verify(&[], &h("2BAF1159714D192200"), 9).err(),
+            Some(Error::InvalidLength)
+        );
+        assert!(v(c.verify(&[], &h("2BAF1159"), 4)));
+        assert!(!v(c.verify(&[], &h("2BAF1159714D1922"), 4)));
+        assert!(!v(c.verify(&[], &h("2BAF1159"), 8)));
+        assert!(!v(c.verify(&[0], &h("2BAF1159714D1922"), 8)));
     }
 
     /// RustCrypto's `cmac` over its own `aes` / `des` ciphers: an

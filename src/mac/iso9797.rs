@@ -36,9 +36,10 @@
 
 use core::fmt;
 
+use subtle::Choice;
 use zeroize::Zeroize;
 
-use super::cmac::{Tag, verify_truncated};
+use super::cmac::{Tag, check_verify_len, verify_truncated};
 use crate::Error;
 use crate::cipher::{AesCipher, AesEncryptor, TdesCipher};
 use crate::key::{AesKey, TdesKey, TdesKeyLength};
@@ -201,7 +202,7 @@ fn truncate<const N: usize>(full: &mut [u8; N], len: usize) -> Result<Tag, Error
 
 /// Constant-time check of `tag` against the leftmost `len` bytes of
 /// `full`, which is then wiped.
-fn check<const N: usize>(full: &mut [u8; N], tag: &[u8], len: usize) -> bool {
+fn check<const N: usize>(full: &mut [u8; N], tag: &[u8], len: usize) -> Choice {
     let ok = verify_truncated(full, tag, len);
     full.zeroize();
     ok
@@ -289,18 +290,28 @@ impl CbcMac {
     }
 
     /// Whether `tag` is the MAC of `data` truncated to `len` bytes,
-    /// compared in constant time. A tag that is not exactly `len` bytes, a
-    /// `len` outside `1..=block_size()`, or data the padding cannot
+    /// compared in constant time and answered without a branch on it. A
+    /// tag that is not exactly `len` bytes, or data the padding cannot
     /// encode, is not valid.
-    #[must_use]
-    pub fn verify(&self, data: &[u8], padding: Padding, tag: &[u8], len: usize) -> bool {
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] for `len` outside
+    /// [`MIN_MAC_LEN`](super::MIN_MAC_LEN)`..=block_size()`.
+    pub fn verify(
+        &self,
+        data: &[u8],
+        padding: Padding,
+        tag: &[u8],
+        len: usize,
+    ) -> Result<Choice, Error> {
+        check_verify_len(len, self.block_size())?;
         let full = match &self.inner {
             CbcInner::Tdes(c) => {
                 chain_tdes(c, &[data], padding).map(|mut f| check(&mut f, tag, len))
             }
             CbcInner::Aes(c) => chain_aes(c, &[data], padding).map(|mut f| check(&mut f, tag, len)),
         };
-        full.unwrap_or(false)
+        Ok(full.unwrap_or(Choice::from(0)))
     }
 }
 
@@ -399,20 +410,56 @@ impl RetailMac {
     }
 
     /// Whether `tag` is the MAC of `data` truncated to `len` bytes,
-    /// compared in constant time. A tag that is not exactly `len` bytes, a
-    /// `len` outside `1..=8`, or data the padding cannot encode, is not
-    /// valid.
-    #[must_use]
-    pub fn verify(&self, data: &[u8], padding: Padding, tag: &[u8], len: usize) -> bool {
+    /// compared in constant time and answered without a branch on it. A
+    /// tag that is not exactly `len` bytes, or data the padding cannot
+    /// encode, is not valid.
+    ///
+    /// ```
+    /// use paykernel::TdesKey;
+    /// use paykernel::mac::{Padding, RetailMac};
+    ///
+    /// // ANSI X9.24-1:2009 Annex A.4: the request MAC of transaction 1
+    /// // (MAC-request key of KSN FFFF9876543210E00001) over the ASCII data
+    /// // "4012345678909D987", padding 1, leftmost 4 bytes.
+    /// let key = TdesKey::from_slice(&hex::decode("042666B49184CFA368DE9628D0397BC9").unwrap())?;
+    /// let key = paykernel::dukpt::tdes::Variant::MacRequest.apply(&key)?;
+    /// let mac = RetailMac::new(&key)?;
+    /// let tag = hex::decode("9CCC7817").unwrap();
+    /// assert!(bool::from(mac.verify(b"4012345678909D987", Padding::Method1, &tag, 4)?));
+    /// assert!(!bool::from(mac.verify(b"4012345678909D988", Padding::Method1, &tag, 4)?));
+    /// assert!(mac.verify(b"4012345678909D987", Padding::Method1, &tag[..2], 2).is_err());
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] for `len` outside
+    /// [`MIN_MAC_LEN`](super::MIN_MAC_LEN)`..=8`.
+    pub fn verify(
+        &self,
+        data: &[u8],
+        padding: Padding,
+        tag: &[u8],
+        len: usize,
+    ) -> Result<Choice, Error> {
         self.verify_parts(&[data], padding, tag, len)
     }
 
     /// [`RetailMac::verify`] over the concatenation of `parts`.
-    #[must_use]
-    pub fn verify_parts(&self, parts: &[&[u8]], padding: Padding, tag: &[u8], len: usize) -> bool {
-        self.compute_parts(parts, padding)
+    ///
+    /// # Errors
+    /// As [`RetailMac::verify`].
+    pub fn verify_parts(
+        &self,
+        parts: &[&[u8]],
+        padding: Padding,
+        tag: &[u8],
+        len: usize,
+    ) -> Result<Choice, Error> {
+        check_verify_len(len, 8)?;
+        Ok(self
+            .compute_parts(parts, padding)
             .map(|mut full| check(&mut full, tag, len))
-            .unwrap_or(false)
+            .unwrap_or(Choice::from(0)))
     }
 
     /// The TDES (K, K', K) schedule under the MAC: EMV's ARPC method 1
@@ -504,8 +551,18 @@ impl Alg3Mac {
 
     /// Whether `tag` is the MAC of `data` truncated to `len` bytes,
     /// compared in constant time; as [`CbcMac::verify`].
-    #[must_use]
-    pub fn verify(&self, data: &[u8], padding: Padding, tag: &[u8], len: usize) -> bool {
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] for `len` outside
+    /// [`MIN_MAC_LEN`](super::MIN_MAC_LEN)`..=block_size()`.
+    pub fn verify(
+        &self,
+        data: &[u8],
+        padding: Padding,
+        tag: &[u8],
+        len: usize,
+    ) -> Result<Choice, Error> {
+        check_verify_len(len, self.block_size())?;
         let checked = match &self.inner {
             Alg3Inner::Tdes { k, k2 } => {
                 alg3_tdes(k, k2, data, padding).map(|mut f| check(&mut f, tag, len))
@@ -514,7 +571,7 @@ impl Alg3Mac {
                 alg3_aes(k, k2, data, padding).map(|mut f| check(&mut f, tag, len))
             }
         };
-        checked.unwrap_or(false)
+        Ok(checked.unwrap_or(Choice::from(0)))
     }
 }
 
@@ -688,8 +745,17 @@ impl Iso9797Mac {
 
     /// Whether `tag` is the MAC of `data` truncated to `len` bytes,
     /// compared in constant time; a tag of another length is not valid.
-    #[must_use]
-    pub fn verify(&self, data: &[u8], padding: Padding, tag: &[u8], len: usize) -> bool {
+    ///
+    /// # Errors
+    /// [`Error::InvalidLength`] for `len` outside
+    /// [`MIN_MAC_LEN`](super::MIN_MAC_LEN)`..=block_size()`.
+    pub fn verify(
+        &self,
+        data: &[u8],
+        padding: Padding,
+        tag: &[u8],
+        len: usize,
+    ) -> Result<Choice, Error> {
         match &self.inner {
             AnyInner::Cbc(m) => m.verify(data, padding, tag, len),
             AnyInner::Retail(m) => m.verify(data, padding, tag, len),
@@ -721,6 +787,7 @@ impl fmt::Debug for Iso9797Mac {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mac::cmac::tests::v;
     use crate::test_util::h;
 
     fn tdes(k: &str) -> TdesKey {
@@ -797,20 +864,30 @@ mod tests {
         let m = CbcMac::tdes(&tdes("0123456789ABCDEFFEDCBA9876543210"));
         let tag = m.mac(&h("1234567890ABCDEF"), Padding::Method2, 8).unwrap();
         assert_eq!(tag.as_bytes(), &h("925B1737EF681AD3")[..]);
-        assert!(m.verify(
+        assert!(v(m.verify(
             &h("1234567890ABCDEF"),
             Padding::Method2,
             &h("925B1737EF681AD3"),
             8
-        ));
-        assert!(m.verify(&h("1234567890ABCDEF"), Padding::Method2, &h("925B1737"), 4));
-        assert!(!m.verify(&h("1234567890ABCDEF"), Padding::Method2, &h("925B1737"), 8));
-        assert!(!m.verify(
+        )));
+        assert!(v(m.verify(
+            &h("1234567890ABCDEF"),
+            Padding::Method2,
+            &h("925B1737"),
+            4
+        )));
+        assert!(!v(m.verify(
+            &h("1234567890ABCDEF"),
+            Padding::Method2,
+            &h("925B1737"),
+            8
+        )));
+        assert!(!v(m.verify(
             &h("1234567890ABCDEF"),
             Padding::Method1,
             &h("925B1737EF681AD3"),
             8
-        ));
+        )));
     }
 
     #[test]
@@ -842,13 +919,13 @@ mod tests {
                 m.compute(&h(data), Padding::Method2).unwrap().to_vec(),
                 h(mac)
             );
-            assert!(m.verify(&h(data), Padding::Method2, &h(mac), 8));
-            assert!(m.verify(&h(data), Padding::Method2, &h(mac)[..4], 4));
+            assert!(v(m.verify(&h(data), Padding::Method2, &h(mac), 8)));
+            assert!(v(m.verify(&h(data), Padding::Method2, &h(mac)[..4], 4)));
             let mut bad = h(mac);
             bad[0] ^= 0x80;
-            assert!(!m.verify(&h(data), Padding::Method2, &bad, 8));
-            assert!(!m.verify(&h(data), Padding::Method2, &h(mac)[..4], 8));
-            assert!(!m.verify(&h(data), Padding::Method2, &h(mac), 4));
+            assert!(!v(m.verify(&h(data), Padding::Method2, &bad, 8)));
+            assert!(!v(m.verify(&h(data), Padding::Method2, &h(mac)[..4], 8)));
+            assert!(!v(m.verify(&h(data), Padding::Method2, &h(mac), 4)));
         }
         // ICAO Doc 9303 Part 11, Appendix D.4 (secure messaging): the
         // SSC-prefixed command and response data under KS_MAC.
@@ -875,7 +952,14 @@ mod tests {
                 h(mac)
             );
         }
-        assert!(!m.verify(b"", Padding::Method2, &[], 0));
+        // Lengths under 4 are refused, not checked: a 1-byte tag is
+        // guessed once in 256 tries.
+        for len in [0, 1, 3, 9] {
+            assert_eq!(
+                m.verify(b"", Padding::Method2, &[0; 3], len).err(),
+                Some(Error::InvalidLength)
+            );
+        }
     }
 
     #[test]
@@ -889,8 +973,8 @@ mod tests {
             m.mac(&data, Padding::Method1, 4).unwrap().as_bytes(),
             &h("F1D30F68")[..]
         );
-        assert!(m.verify(&data, Padding::Method1, &h("F1D30F68"), 4));
-        assert!(!m.verify(&data, Padding::Method2, &h("F1D30F68"), 4));
+        assert!(v(m.verify(&data, Padding::Method1, &h("F1D30F68"), 4)));
+        assert!(!v(m.verify(&data, Padding::Method2, &h("F1D30F68"), 4)));
     }
 
     #[test]
@@ -908,8 +992,8 @@ mod tests {
             m.mac(&data, Padding::Method2, 8).unwrap().as_bytes(),
             &h("644AA5C915DBDAF8")[..]
         );
-        assert!(m.verify(&data, Padding::Method2, &h("644AA5C9"), 4));
-        assert!(!m.verify(&data, Padding::Method1, &h("644AA5C9"), 4));
+        assert!(v(m.verify(&data, Padding::Method2, &h("644AA5C9"), 4)));
+        assert!(!v(m.verify(&data, Padding::Method1, &h("644AA5C9"), 4)));
     }
 
     /// Values from `vectors/tools/iso9797_ref.py`: ISO/IEC 9797-1 written
@@ -1119,18 +1203,18 @@ mod tests {
         );
         let k = h("0123456789ABCDEFFEDCBA9876543210FEDCBA98765432100123456789ABCDEF");
         let m = Iso9797Mac::new(Alg3, Tdes, &k).unwrap();
-        assert!(m.verify(
+        assert!(v(m.verify(
             &h("1234567890ABCDEF"),
             Padding::Method2,
             &h("644AA5C915DBDAF8"),
             8
-        ));
-        assert!(!m.verify(
+        )));
+        assert!(!v(m.verify(
             &h("1234567890ABCDEF"),
             Padding::Method2,
             &h("644AA5C915DBDAF9"),
             8
-        ));
+        )));
     }
 
     /// AES algorithm 3 with K || K': a value from

@@ -5,12 +5,22 @@
 //! DES ([`verify_retail_macs`], [`verify_cbc_macs`], [`verify_tdes_cmacs`]).
 //!
 //! Every MAC type holds its key schedule, made once and reused for any
-//! number of messages. Every verifier computes the expected tag, compares
-//! it with the candidate in constant time (`subtle`), and turns the result
-//! into a `bool` in one place, after a public length check: a candidate
-//! that is not exactly the requested length is simply not valid.
+//! number of messages. Every verifier computes the expected tag and
+//! compares it with the candidate in constant time (`subtle`), answering a
+//! [`subtle::Choice`] without a branch on it, after public length checks:
+//! a requested length under [`MIN_MAC_LEN`] (or over the block) is refused
+//! as [`Error::InvalidLength`](crate::Error::InvalidLength), and a
+//! candidate that is not exactly the requested length is simply not valid.
 
 mod batch;
+
+/// The shortest MAC a verifier accepts to check: 4 bytes. A tag of 1 to 3
+/// bytes is guessed too easily (one chance in 2^8 to 2^24 per try); ISO/IEC
+/// 9797-1 retail MACs and EMV cryptograms are at least 4 bytes in use
+/// (ANSI X9.19, EMV Book 2 8.1), and NIST SP 800-38B Appendix A advises
+/// against CMAC tags shorter than 64 bits without an analysis of the
+/// guessing risk; 32 bits is the floor this kernel keeps for every MAC.
+pub const MIN_MAC_LEN: usize = 4;
 mod cmac;
 mod iso9797;
 

@@ -145,7 +145,10 @@ pub fn run(args: Args) -> Result<Report, CliError> {
             let (m, data, padding) = iso9797_setup(&args)?;
             let candidate = hex_arg("--mac", &mac, None)?;
             let len = checked_len(args.len, &candidate, m.block_size())?;
-            Ok(Report::new().valid(m.verify(&data, padding, &candidate, len)))
+            let valid = m
+                .verify(&data, padding, &candidate, len)
+                .for_input("--len")?;
+            Ok(Report::new().valid(bool::from(valid)))
         }
         MacCmd::Cmac(a) => {
             let (m, data) = cmac_setup(&a)?;
@@ -164,8 +167,9 @@ pub fn run(args: Args) -> Result<Report, CliError> {
             let valid = match &m {
                 Cmac::Aes(c) => c.verify(&data, &candidate, len),
                 Cmac::Tdes(c) => c.verify(&data, &candidate, len),
-            };
-            Ok(Report::new().valid(valid))
+            }
+            .for_input("--len")?;
+            Ok(Report::new().valid(bool::from(valid)))
         }
     }
 }

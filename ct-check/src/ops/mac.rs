@@ -237,7 +237,8 @@ fn kats<const I: usize>(c: &mut Check) -> OpResult {
         c.output_eq("mac", &mut tag.as_bytes().to_vec(), k.mac)?;
         for good in [true, false] {
             let t = candidate(c, k.mac, good)?;
-            c.verdict_is("valid", mac.verify(&data, k.padding, &t, len), good)?;
+            let v = mac.verify(&data, k.padding, &t, len).map_err(fail("verify"))?;
+            c.verdict_is("valid", bool::from(v), good)?;
         }
     }
     Ok(())
@@ -258,8 +259,10 @@ fn retail_parts(c: &mut Check) -> OpResult {
     c.output_eq("mac", &mut full, k.mac)?;
     for good in [true, false] {
         let t = candidate(c, k.mac, good)?;
-        let v = mac.verify_parts(&[a, b, d], Padding::Method2, &t, 8);
-        c.verdict_is("valid", v, good)?;
+        let v = mac
+            .verify_parts(&[a, b, d], Padding::Method2, &t, 8)
+            .map_err(fail("verify"))?;
+        c.verdict_is("valid", bool::from(v), good)?;
     }
     Ok(())
 }

@@ -66,7 +66,9 @@ fn cmac_aes() -> Outcome {
     let c = AesCmac::new(&k);
     let m = h!("6BC1BEE22E409F96E93D7E117393172A");
     let tag = super::planted(h!("070A16B46B4D4144F79BDD9DD04A287C"));
-    Ok(c.compute(&m) == tag && c.verify(&m, &tag, 16) && !c.verify(&m, &tag[..8], 16))
+    Ok(c.compute(&m) == tag
+        && bool::from(c.verify(&m, &tag, 16)?)
+        && !bool::from(c.verify(&m, &tag[..8], 16)?))
 }
 
 fn cmac_tdes() -> Outcome {
