@@ -5,7 +5,7 @@ use core::fmt;
 /// Why the kernel refused an input.
 ///
 /// Every variant is one error kind of the vector-suite contract
-/// (`VECTORS.md`); [`Error::kind`] gives its string. Variants carry no data:
+/// (`docs/vectors.md`); [`Error::kind`] gives its string. Variants carry no data:
 /// an error detail built from a secret would itself be a side channel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Error {
@@ -68,7 +68,7 @@ pub enum Error {
 }
 
 impl Error {
-    /// Every error kind: those of `VECTORS.md` in its order, then the two
+    /// Every error kind: those of `docs/vectors.md` in its order, then the two
     /// the vector format has no use for ([`Error::RngFailure`],
     /// [`Error::NoState`]).
     pub const ALL: [Error; 23] = [
@@ -97,7 +97,7 @@ impl Error {
         Error::NoState,
     ];
 
-    /// The error kind as `VECTORS.md` spells it, e.g. `"invalid-key"`.
+    /// The error kind as `docs/vectors.md` spells it, e.g. `"invalid-key"`.
     #[must_use]
     pub const fn kind(self) -> &'static str {
         match self {
@@ -182,7 +182,7 @@ mod tests {
 
     #[test]
     fn kinds_are_the_contract_strings() {
-        // The list of VECTORS.md, "Error kinds", in its order.
+        // The list of docs/vectors.md, "Error kinds", in its order.
         let contract = [
             "invalid-key",
             "invalid-pin",

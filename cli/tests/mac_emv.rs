@@ -267,7 +267,7 @@ fn cmac_and_verify() {
         "--mac: 3 bytes; a MAC is checked on 4 to 16 bytes",
     );
     verify("070A16B5", &["--len", "4"], 1, "{\"valid\":false}\n");
-    // A tag under 4 bytes is not checked, even the right one (VECTORS.md's
+    // A tag under 4 bytes is not checked, even the right one (docs/vectors.md's
     // rule for cmac.verify): exit 2 naming --len.
     for (mac, len) in [("07", "1"), ("070A", "2"), ("070A16", "3")] {
         let a = [

@@ -1,4 +1,4 @@
-//! The runner's contract (VECTORS.md, "Runner"): output lines, closing
+//! The runner's contract (docs/vectors.md, "Runner"): output lines, closing
 //! line, exit codes, and how malformed suites and cases are reported.
 #![allow(
     clippy::unwrap_used,
@@ -262,7 +262,7 @@ fn verify_ops_answer_valid_false_for_malformed_tags() {
 
 #[test]
 fn cmac_verify_refuses_a_len_under_four() {
-    // VECTORS.md: for `cmac.verify` a `len` under 4 is `invalid-length` (a
+    // docs/vectors.md: for `cmac.verify` a `len` under 4 is `invalid-length` (a
     // tag of 1 to 3 bytes is guessed too easily), even with the right
     // leftmost byte of the tag (SP 800-38B D.1 example 2: 070A16B4...).
     let base = r#"{"id": "x", "op": "cmac.verify", "params": {"cipher": "CIPHER", "key": "KEY", "msg": "6BC1BEE22E409F96E93D7E117393172A", "mac": "MAC", "len": LEN}, "expect": EXPECT}"#;

@@ -1,6 +1,6 @@
 //! `paykernel tr31 inspect|unwrap|wrap`, and the exact output of the
 //! `tr31.*` vector ops (text compared exactly, `blocks` with exactly the
-//! expected keys, as VECTORS.md says; the runner's own comparison is
+//! expected keys, as docs/vectors.md says; the runner's own comparison is
 //! looser).
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 

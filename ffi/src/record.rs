@@ -1,4 +1,4 @@
-//! Stored-value balance records (SVR1, `RECORD.md`): verify, debit, credit
+//! Stored-value balance records (SVR1, `docs/svr1.md`): verify, debit, credit
 //! and seal under the card key derived from the issuer key.
 
 use paykernel::Error;
@@ -8,7 +8,7 @@ use crate::PK_TERMINAL_ID_LEN;
 use crate::buf::{input, object, output, put};
 use crate::status::{Fault, PkStatus, finish};
 
-/// The fields of an SVR1 record (`RECORD.md`), as plain data: what
+/// The fields of an SVR1 record (`docs/svr1.md`), as plain data: what
 /// `pk_record_verify` reports after the tag checked out, or what
 /// `pk_record_seal` is asked to seal.
 #[repr(C)]

@@ -160,7 +160,7 @@ pub(crate) fn finish(r: Result<(), Fault>) -> PkStatus {
     }
 }
 
-/// The kind strings of `VECTORS.md`, NUL-terminated for C, by code.
+/// The kind strings of `docs/vectors.md`, NUL-terminated for C, by code.
 const KINDS: [&core::ffi::CStr; 23] = [
     c"invalid-key",
     c"invalid-pin",
@@ -188,7 +188,7 @@ const KINDS: [&core::ffi::CStr; 23] = [
 ];
 
 /// The name of a status as a static NUL-terminated string: `"ok"`, the
-/// error kind of `VECTORS.md` (`"invalid-key"`, ...), `"null-pointer"`, or
+/// error kind of `docs/vectors.md` (`"invalid-key"`, ...), `"null-pointer"`, or
 /// `"unknown"` for a code that is none of these. Never null.
 #[unsafe(no_mangle)]
 pub extern "C" fn pk_status_kind(status: PkStatus) -> *const c_char {

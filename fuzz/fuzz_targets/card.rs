@@ -1,7 +1,7 @@
 //! Card and PIN verification inputs: the digit-string constructors
 //! (expiry, service code, PVKI, CVV, PVV, offset, IBM 3624 PIN), the
 //! decimalization table, the validation data, and the computations on
-//! them, against a naive reference written here from VECTORS.md over the
+//! them, against a naive reference written here from docs/vectors.md over the
 //! kernel's public TDES: CVV, Visa PVV, IBM 3624 offset and PIN; then
 //! `PinVerifier::verify` on arbitrary or chosen blocks, whose answer must
 //! be the one `decipher` and the clear-PIN verifiers give.
@@ -213,7 +213,7 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
     Ok(())
 }
 
-/// The first `n` decimalized digits of a block, by VECTORS.md's rule read
+/// The first `n` decimalized digits of a block, by docs/vectors.md's rule read
 /// naively.
 fn decimalize(block: &[u8; 8], n: usize) -> String {
     let nib: Vec<u8> = block.iter().flat_map(|b| [b >> 4, b & 15]).collect();

@@ -6,7 +6,7 @@
 //! Asserts: CBC accepts exactly whole, non-zero numbers of blocks and IVs
 //! of one block, equals a reference chain written here over the bare
 //! block ciphers, decrypts back, and leaves refused data untouched; DUKPT
-//! data and MACs accept and refuse exactly as VECTORS.md says (the
+//! data and MACs accept and refuse exactly as docs/vectors.md says (the
 //! expected error is computed here from the rules), data round-trips, a MAC
 //! verifies and a changed one does not, a shorter MAC is a prefix; the host
 //! accepts a request exactly when its MAC is the terminal's (a prefix of

@@ -6,7 +6,7 @@
 //! bytes almost never carry a good tag). Invariants: a record verifies
 //! iff its structure is sound and its tag matches; one that verifies
 //! re-serializes to the same bytes and decodes to the same fields; a debit
-//! or credit is refused by the first rule of RECORD.md it breaks, and
+//! or credit is refused by the first rule of docs/svr1.md it breaks, and
 //! otherwise makes the successor, which verifies; a changed byte makes a
 //! record fail.
 #![no_main]
@@ -28,7 +28,7 @@ fn printable(b: &[u8]) -> bool {
     b.iter().all(|c| (0x20..=0x7E).contains(c))
 }
 
-/// RECORD.md's structural rules, in its order.
+/// docs/svr1.md's structural rules, in its order.
 fn reference_fault(u: &UntrustedFields) -> Option<StructureFault> {
     let f = &u.claimed;
     if u.magic != *b"SVR1" {
@@ -186,7 +186,7 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         "byte {i} ^ {x:#x}: {r:?}"
     );
 
-    // Debit or credit, checked in RECORD.md's order.
+    // Debit or credit, checked in docs/svr1.md's order.
     let amount_raw: u64 = if u.ratio(1, 2)? {
         u.int_in_range(0..=f.balance.saturating_add(2))?
     } else {

@@ -1,7 +1,7 @@
 //! BER-TLV (EMV Book 3 Annex B) and the cryptogram versions that read it.
 //!
 //! Feeds arbitrary bytes to `Tlv::parse` and compares it with a reference
-//! decoder written here from VECTORS.md's rules (recursive, with the same
+//! decoder written here from docs/vectors.md's rules (recursive, with the same
 //! depth limit): both accept or both refuse, and what is accepted has the
 //! same primitive objects in the same order. Values lie inside the input;
 //! `find` finds each; `objects`/`children` re-encoded with `Encoder` parse
@@ -74,7 +74,7 @@ fn encode(enc: &mut Encoder<'_>, o: &DataObject<'_>) {
 
 type Flat = Vec<(Vec<u8>, Vec<u8>)>;
 
-/// VECTORS.md's `tlv.decode`, written independently: recursive.
+/// docs/vectors.md's `tlv.decode`, written independently: recursive.
 fn reference(data: &[u8]) -> Result<Flat, ()> {
     let mut out = Vec::new();
     walk(data, 0, &mut out)?;

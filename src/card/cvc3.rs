@@ -1,6 +1,6 @@
 //! CVC3, Mastercard's dynamic card verification code for contactless
 //! transactions in magnetic-stripe mode (as pyemv 1.5.0 `generate_cvc3`
-//! and the jPOS `verifyCVC3` documentation describe it; VECTORS.md
+//! and the jPOS `verifyCVC3` documentation describe it; docs/vectors.md
 //! "Card and PIN verification").
 //!
 //! - IVCVC3 = the 2 rightmost bytes of the ISO/IEC 9797-1 MAC algorithm 3

@@ -56,7 +56,7 @@ pub(crate) fn nibbles(block: &[u8; 8]) -> [u8; 16] {
 
 /// Writes into `out` the first `out.len()` (at most 16) decimalized digits
 /// of `block`, as values 0 to 9, the way CVV and Visa PVV take them (and
-/// VECTORS.md spells out): the block's decimal digits 0–9 left to right,
+/// docs/vectors.md spells out): the block's decimal digits 0–9 left to right,
 /// then, if there are too few, its digits A–F minus 10, left to right.
 ///
 /// Constant time: every nibble gets a rank, its place in that sequence
@@ -252,7 +252,7 @@ mod tests {
     use std::string::String;
     use std::vec::Vec;
 
-    /// The rule of VECTORS.md read naively: decimal hex digits left to
+    /// The rule of docs/vectors.md read naively: decimal hex digits left to
     /// right, then A-F minus 10 left to right.
     fn reference(block: &[u8; 8], k: usize) -> Vec<u8> {
         let n = nibbles(block);

@@ -1,7 +1,7 @@
 //! IBM 3624 PIN generation and verification: the natural PIN, the offset
 //! of a customer-selected PIN, and the PIN from an offset (IBM CCA "3624
 //! PIN Verification algorithm"; psec 1.3.0 `generate_ibm3624_pin` and
-//! `generate_ibm3624_offset`; VECTORS.md "Card and PIN verification").
+//! `generate_ibm3624_offset`; docs/vectors.md "Card and PIN verification").
 //!
 //! - Validation data: `length` PAN digits from position `offset` (0 = the
 //!   leftmost), right-padded to 16 hexadecimal digits with `pad`.

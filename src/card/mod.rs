@@ -9,7 +9,7 @@
 //! | IBM 3624 natural PIN and offset | [`Ibm3624`] → [`Offset`], [`Ibm3624Pin`] | IBM 3624 PIN generation / verification algorithm (IBM CCA) |
 //! | PIN verification from a PIN block | [`PinVerifier`](crate::pin::PinVerifier) | ISO 9564-1 formats 0–4, then one of the two methods above |
 //!
-//! `VECTORS.md` ("Card and PIN verification") fixes the exact algorithms;
+//! `docs/vectors.md` ("Card and PIN verification") fixes the exact algorithms;
 //! the module of each type describes its own.
 //!
 //! Public inputs are typed and made only by checked constructors: the
@@ -67,7 +67,7 @@
 //! 1. [`DecimalizationTable::from_digits`] refuses a table that is not 16
 //!    decimal digits in which every digit 0–9 occurs
 //!    ([`Error::InvalidDecimalizationTable`](crate::Error::InvalidDecimalizationTable)).
-//!    This is the contract of `VECTORS.md`, and it stops the attack's
+//!    This is the contract of `docs/vectors.md`, and it stops the attack's
 //!    basic form (a table missing a digit). Nothing stricter is refused
 //!    by default: a covering table with repeats (`0123456789000000`) is a
 //!    legal issuer table, and a count rule would not stop the third form

@@ -79,7 +79,7 @@ impl KeyType {
         KeyType::Hmac256,
     ];
 
-    /// Its name in `VECTORS.md`: `2TDEA`, `3TDEA`, `AES128`, `AES192`,
+    /// Its name in `docs/vectors.md`: `2TDEA`, `3TDEA`, `AES128`, `AES192`,
     /// `AES256`, `HMAC128`, `HMAC192`, `HMAC256`.
     #[must_use]
     pub const fn name(self) -> &'static str {
@@ -213,7 +213,7 @@ impl KeyUsage {
         KeyUsage::DataBoth,
     ];
 
-    /// Its name in `VECTORS.md`: `kek`, `pin`, `mac-generate`,
+    /// Its name in `docs/vectors.md`: `kek`, `pin`, `mac-generate`,
     /// `mac-verify`, `mac-both`, `data-encrypt`, `data-decrypt`,
     /// `data-both`.
     #[must_use]

@@ -175,7 +175,7 @@ impl Cvn {
         Cvn::Mastercard21,
     ];
 
-    /// The name `VECTORS.md` gives it: `visa-10`, `mastercard-17`,
+    /// The name `docs/vectors.md` gives it: `visa-10`, `mastercard-17`,
     /// `interac-133`...
     #[must_use]
     pub const fn name(self) -> &'static str {

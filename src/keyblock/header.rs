@@ -1,6 +1,6 @@
 //! Parsing a key block's text: the 16-character header, the optional
 //! blocks, the enciphered key data and the MAC (ANSI X9.143-2022 clause 6,
-//! with the rules of `VECTORS.md`, "Key blocks").
+//! with the rules of `docs/vectors.md`, "Key blocks").
 //!
 //! Everything here is public data: it steers control flow freely. Parsing
 //! borrows the caller's text and copies nothing.

@@ -870,7 +870,7 @@ mod tests {
 
     #[test]
     fn padding_lengths() {
-        // VECTORS.md: masked_key_len - key length + the fewest bytes that
+        // docs/vectors.md: masked_key_len - key length + the fewest bytes that
         // fill the last block.
         assert_eq!(padding_len(Version::A, 16, 16), Ok(6));
         assert_eq!(padding_len(Version::D, 32, 32), Ok(14));

@@ -32,7 +32,7 @@
 //!
 //! ## The rules
 //!
-//! The format and the refusals follow `VECTORS.md` ("Key blocks"), the
+//! The format and the refusals follow `docs/vectors.md` ("Key blocks"), the
 //! contract of the vector suites, to the letter: a block that breaks the
 //! format is [`Error::InvalidKeyBlock`](crate::Error::InvalidKeyBlock); a KBPK of a length the version
 //! does not take is [`Error::InvalidKey`](crate::Error::InvalidKey); a MAC that does not check out

@@ -350,7 +350,7 @@ fn wrong_kbpks_are_bad_mac() {
                 let r = unwrap_hex(&hex::encode(&w), block);
                 if bit == 0 && block.as_bytes()[0] != b'D' {
                     // DES ignores the parity bit of each key byte: the same
-                    // TDES key (VECTORS.md: parity is not checked).
+                    // TDES key (docs/vectors.md: parity is not checked).
                     assert_eq!(r, Ok(h(key)));
                 } else {
                     assert_eq!(r, Err(Error::BadMac), "byte {i} bit {bit}");

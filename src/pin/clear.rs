@@ -103,7 +103,7 @@ impl fmt::Debug for Pin {
 /// explicitly: for known-answer tests, and for format 1 where the fill may be
 /// a transaction-unique value (a sequence number) rather than random.
 ///
-/// As `VECTORS.md` defines `fill`, it is the nibbles themselves:
+/// As `docs/vectors.md` defines `fill`, it is the nibbles themselves:
 /// - format 1: the 14 − (PIN length) fill nibbles, each 0–F;
 /// - format 3: the 14 − (PIN length) fill nibbles, each A–F;
 /// - format 4: the 16 nibbles (8 random bytes) of the PIN field;

@@ -15,7 +15,7 @@ use crate::Error;
 use crate::ct::verdict;
 use crate::sign::{PublicKey, Signature, SigningKey};
 
-/// Why a record is not the successor of another (`RECORD.md`, "successor
+/// Why a record is not the successor of another (`docs/svr1.md`, "successor
 /// check"), in the order the check looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SuccessorFault {

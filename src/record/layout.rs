@@ -1,5 +1,5 @@
 //! The 96 bytes of an `SVR1` record: field encoding and the structural
-//! rules (`RECORD.md`, "Layout").
+//! rules (`docs/svr1.md`, "Layout").
 //!
 //! Everything here is public data: the fields of a record are readable by
 //! anyone holding the card. What makes a record trustworthy is its tag,
@@ -26,7 +26,7 @@ pub const MAX_CURRENCY: u16 = 999;
 /// Bit 0 of `flags`: the card is blocked. No other bit may be set.
 pub const FLAG_BLOCKED: u8 = 0x01;
 
-// The field widths of the table in `RECORD.md`, in order, fill the record
+// The field widths of the table in `docs/svr1.md`, in order, fill the record
 // exactly, and the tag closes it.
 const _: () = assert!(4 + 8 + 2 + 1 + 1 + 8 + 8 + 4 + 8 + 8 + 8 + 8 + 12 + 16 == RECORD_LEN);
 const _: () = assert!(MAC_INPUT_LEN + TAG_LEN == RECORD_LEN);
@@ -72,7 +72,7 @@ impl Fields {
         self.flags & FLAG_BLOCKED != 0
     }
 
-    /// The first rule of `RECORD.md` these fields break, if any.
+    /// The first rule of `docs/svr1.md` these fields break, if any.
     #[must_use]
     pub fn fault(&self) -> Option<StructureFault> {
         if self.flags & !FLAG_BLOCKED != 0 {
@@ -117,7 +117,7 @@ pub(crate) fn is_printable(bytes: &[u8]) -> bool {
     bytes.iter().all(|b| (0x20..=0x7E).contains(b))
 }
 
-/// Which structural rule of `RECORD.md` a record breaks. Every one of them
+/// Which structural rule of `docs/svr1.md` a record breaks. Every one of them
 /// is [`Error::InvalidRecord`]; this says which, for people.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum StructureFault {
@@ -188,8 +188,8 @@ impl UntrustedFields {
         Ok(decode(bytes))
     }
 
-    /// The first structural rule of `RECORD.md` broken, in the order
-    /// `RECORD.md` lists them (magic, reserved, flags, exponent, currency,
+    /// The first structural rule of `docs/svr1.md` broken, in the order
+    /// `docs/svr1.md` lists them (magic, reserved, flags, exponent, currency,
     /// terminal_id, balance above limit).
     #[must_use]
     pub fn fault(&self) -> Option<StructureFault> {
@@ -308,7 +308,7 @@ mod tests {
 
     #[test]
     fn offsets_follow_the_table() {
-        // Offsets and big-endian encodings of RECORD.md's table, written
+        // Offsets and big-endian encodings of docs/svr1.md's table, written
         // out by hand.
         let f = sample();
         let b = f.encode();
@@ -380,7 +380,7 @@ mod tests {
             fault(&|b| b[16..24].copy_from_slice(&50_001u64.to_be_bytes())),
             Some(StructureFault::BalanceOverLimit)
         );
-        // The first rule in RECORD.md's order wins.
+        // The first rule in docs/svr1.md's order wins.
         assert_eq!(
             fault(&|b| {
                 b[0] = 0;

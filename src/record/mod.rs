@@ -1,4 +1,4 @@
-//! Stored-value balance records (`SVR1`, see `RECORD.md`): 96 bytes that
+//! Stored-value balance records (`SVR1`, see `docs/svr1.md`): 96 bytes that
 //! anyone may read and no one may forge, replay or roll back without the
 //! card key; signed by the terminal for the host's audit.
 //!
@@ -10,7 +10,7 @@
 //!   a [`VerifiedRecord`], is the only value that hands out fields one may
 //!   act on; [`UntrustedFields`] decodes bytes for display and says so.
 //! - [`VerifiedRecord::debit`] and [`VerifiedRecord::credit`] make the next
-//!   record under the same key, with every rule in `RECORD.md`'s order.
+//!   record under the same key, with every rule in `docs/svr1.md`'s order.
 //! - [`select`] (and [`CardKey::select`]) picks the current record of the
 //!   two slots a card writes alternately.
 //! - [`VerifiedRecord::sign`] signs for the audit; [`CardKey::verify_chain`]

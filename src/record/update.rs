@@ -1,5 +1,5 @@
 //! Debit and credit: the only ways a terminal makes a new record, with
-//! every rule of `RECORD.md` checked in its order.
+//! every rule of `docs/svr1.md` checked in its order.
 
 use super::layout::{self, Fields, PREV_TAG_LEN, TAG_LEN};
 use super::seal::VerifiedRecord;
@@ -80,7 +80,7 @@ impl<'k> VerifiedRecord<'k> {
     /// The new record has balance − amount, counter + 1, amount =
     /// −amount, the new terminal and time, `prev_tag` = the first 8 bytes
     /// of this record's tag, and a tag under the same card key. Checked in
-    /// the order of `RECORD.md` (the amount, being an [`Amount`], was
+    /// the order of `docs/svr1.md` (the amount, being an [`Amount`], was
     /// checked when it was made).
     ///
     /// ```

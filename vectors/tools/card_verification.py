@@ -5,26 +5,26 @@ than paykernel.
 
 - CVV / CVV2 / iCVV: psec 1.3.0 `psec.cvv.generate_cvv`.
 - Visa PVV: psec 1.3.0 `psec.pin.generate_visa_pvv` (it takes exactly 4 PIN
-  digits: it is given the PIN's 4 leftmost, as VECTORS.md defines the TSP).
+  digits: it is given the PIN's 4 leftmost, as docs/vectors.md defines the TSP).
 - IBM 3624: psec 1.3.0 `psec.pin.generate_ibm3624_offset` and
   `generate_ibm3624_pin`.
 - CVC3: pyemv 1.5.0 `pyemv.cvv.generate_cvc3`, with the card's CVC3 key
   derived from a random issuer key by pyemv's `derive_icc_mk_a` /
   `derive_icc_mk_b`; pyemv returns `str(int)`, written here with the
-  leading zeros VECTORS.md keeps (5 digits).
+  leading zeros docs/vectors.md keeps (5 digits).
 - pin.verify: the PIN blocks are made by psec (formats 0, 2, 3 encoded,
   format 4 enciphered) and pyca/cryptography 48 (TDES), format 1 and the
   12-digit-PAN account field laid out here from ISO 9564-1; the reference
   values (PVV, offset) come from psec as above, and the expected answer is
   whether psec's value for the PIN in the block equals the one given.
 
-Every value psec or pyemv gives is recomputed here from VECTORS.md's
+Every value psec or pyemv gives is recomputed here from docs/vectors.md's
 definitions with pyca/cryptography's TDES and AES ("reference_*" below),
 and the script stops on any disagreement. Where psec cannot give a value
 the case is computed by that reference alone and its id says so:
 `cvv-letters-*` (a block with fewer than 3 decimal digits: psec's CVV
 takes decimal digits only and would return fewer than 3). Refusals follow
-VECTORS.md (psec accepts some of them: a validation-data length of 0, for
+docs/vectors.md (psec accepts some of them: a validation-data length of 0, for
 instance).
 
 Keys, PANs (12 to 19 digits), PINs (4 to 12; 4 to 16 for IBM 3624),
@@ -118,7 +118,7 @@ def table() -> str:
     return "".join(t)
 
 
-# --- references from VECTORS.md (independent of psec and pyemv) -----------
+# --- references from docs/vectors.md (independent of psec and pyemv) -----------
 
 
 def decimalize(block: bytes, n: int) -> str:
@@ -715,9 +715,9 @@ source = (
     f"psec {version('psec')} (generate_cvv, generate_visa_pvv with the PIN's 4 leftmost digits, "
     "generate_ibm3624_offset, generate_ibm3624_pin; PIN blocks: encode_pinblock_iso_0/2/3, "
     f"encipher_pinblock_iso_4) and pyemv {version('pyemv')} (generate_cvc3, zero-padded to 5 "
-    "digits; ICC keys by derive_icc_mk_a/b), each recomputed from VECTORS.md's definitions with "
+    "digits; ICC keys by derive_icc_mk_a/b), each recomputed from docs/vectors.md's definitions with "
     f"pyca/cryptography {version('cryptography')}; cvv-letters-* (fewer than 3 decimal digits, "
     "where psec's CVV stops short) and format 1 blocks from that reference alone; refusals and "
-    "malformed-value answers from VECTORS.md."
+    "malformed-value answers from docs/vectors.md."
 )
 write_suite("card-verification-independent.json", "card-verification-independent", source, cases)

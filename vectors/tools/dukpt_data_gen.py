@@ -17,7 +17,7 @@ Writes (into vectors/):
   values computed by pyca/cryptography under those published keys.
 - dukpt-data-independent.json: random BDKs, KSNs, data, IVs and lengths,
   every TDES direction and every AES key type and usage, both roots (BDK
-  and IPEK / initial key), and the refusals of VECTORS.md.
+  and IPEK / initial key), and the refusals of docs/vectors.md.
 
 Oracles (none of them paykernel's code): pydukpt 0.1.0 (TDES DUKPT keys);
 paysec-dukpt 0.2.0 through ./paysec_oracle (AES DUKPT working keys of the AES
@@ -470,7 +470,7 @@ def independent_suite(rng: random.Random, seed: int, keys: AesKeys):
               "(X9.19, padding 1) both directions, from the BDK and from the IPEK; AES DUKPT data (AES-CBC, TDES-CBC "
               "for 2TDEA/3TDEA) and MACs (AES-CMAC; HMAC-SHA-256 for the HMAC types) for every key type each "
               "initial key length allows and every data and MAC usage, from the BDK and from the initial key; "
-              "and the refusals of VECTORS.md (data not whole blocks or empty, IV of another size, bad KSN, len "
+              "and the refusals of docs/vectors.md (data not whole blocks or empty, IV of another size, bad KSN, len "
               "out of range, bad key, a TDES key type for a MAC, an HMAC key type for data, a key type stronger "
               f"than the initial key). Keys: pydukpt {dist_version('pydukpt')} (TDES) and paysec-dukpt 0.2.0 "
               "(AES types, through vectors/tools/paysec_oracle); 2TDEA/3TDEA/HMAC working keys from the X9.24-3 "

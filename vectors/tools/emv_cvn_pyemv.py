@@ -11,14 +11,14 @@ First the `pyemv.cvn` module docstring's Visa CVN 18 example (published
 values: ARQC, ARPC, command MAC, PIN change). Then what it draws (random but
 fixed by SEED, so a rerun writes the same file):
 
-- for every CVN of VECTORS.md (visa-10, visa-18, visa-22, interac-133,
+- for every CVN of docs/vectors.md (visa-10, visa-18, visa-22, interac-133,
   mastercard-16, -17, -20, -21), cards with fresh IMKs (AC, SMI, SMC), PANs
   of 12 to 19 digits (more than 16 often for the option B CVNs), PSNs, and
   transactions with random data objects: every op (`ac`, `arpc`,
   `command_mac`, `encrypt_command_data` with 0 to 255 bytes, `pin_change`
   with PINs of 4 to 12 digits, with and without the current PIN where the
   CVN takes one), tags the op does not use mixed in;
-- the refusals of VECTORS.md: unknown CVN, each used tag missing or of a
+- the refusals of docs/vectors.md: unknown CVN, each used tag missing or of a
   wrong length, CVR/counters/ARC/CSU/prop/command header/command data of a
   wrong length, keys that are not 16 bytes, bad PANs and PSNs, bad PINs,
   `current_pin` with a CVN that refuses it;
@@ -26,27 +26,27 @@ fixed by SEED, so a rerun writes the same file):
   where the short form would do), padding, and every malformed form.
 
 Expected values of every accepted case are pyemv's. Where pyemv differs from
-VECTORS.md, VECTORS.md wins and the case says so in its id or here:
+docs/vectors.md, docs/vectors.md wins and the case says so in its id or here:
 
 - pyemv checks neither the EMV lengths of the data objects nor those of the
   CVR and counters (it concatenates whatever it is given), nor that a PIN is
   decimal (`12AB` makes a VIS block), nor PAN/PSN shapes (an 11-digit PAN,
-  PSN `AB`), nor 16-byte IMKs for option A (an 8-byte key derives): VECTORS.md
+  PSN `AB`), nor 16-byte IMKs for option A (an 8-byte key derives): docs/vectors.md
   refuses all of these (`invalid-length`, `invalid-pin`, `invalid-pan`,
   `invalid-key`). The script asserts pyemv refuses where it does (ARC, CSU,
   prop, 9F26 and 9F36 lengths, PIN length) and otherwise takes the kind from
-  VECTORS.md.
-- `command_data` over 255 bytes: pyemv enciphers it; VECTORS.md:
+  docs/vectors.md.
+- `command_data` over 255 bytes: pyemv enciphers it; docs/vectors.md:
   `invalid-length`.
 - `current_pin` with Interac or Mastercard: pyemv has no such parameter
-  (TypeError); VECTORS.md: `unsupported`.
+  (TypeError); docs/vectors.md: `unsupported`.
 - TLV: pyemv does not skip `00` padding (it reads `00` as a tag), accepts a
   length byte `80` (as zero length; its next byte is then read as a tag) and
   `85`-`FF` (as that many length bytes), and keeps the last of a repeated
-  primitive tag. VECTORS.md: padding is skipped, `80`/`85`-`FF` and repeated
+  primitive tag. docs/vectors.md: padding is skipped, `80`/`85`-`FF` and repeated
   primitive tags are `invalid-tlv`. Padded inputs are expected to decode as
   pyemv decodes the same input without the padding. The depth limit is
-  paykernel's own (templates nested 32 deep at most; VECTORS.md leaves it
+  paykernel's own (templates nested 32 deep at most; docs/vectors.md leaves it
   open): this suite only refuses 40 levels and accepts 8.
 
 Versions: Python 3.11, pyemv 1.5.0 (read from the installed package).
@@ -83,7 +83,7 @@ CLASSES = {
 }
 VISA = ("visa-10", "visa-18", "visa-22")
 OPTION_B = ("visa-18", "visa-22")
-# What follows 9F36 in the AC data (VECTORS.md's table).
+# What follows 9F36 in the AC data (docs/vectors.md's table).
 TAIL = {
     "visa-10": "cvr4",
     "visa-18": "iad",
@@ -185,7 +185,7 @@ def hexmap(tags: dict, names: list[str]) -> dict:
 
 
 def noise(tags: dict) -> dict:
-    """Tags no op uses, mixed in (VECTORS.md: ignored)."""
+    """Tags no op uses, mixed in (docs/vectors.md: ignored)."""
     extra = {}
     for k, n in [("9F27", 1), ("9F33", 3), ("84", 7), ("5F34", 1), ("9F6E", 4)]:
         if rng.random() < 0.3:
@@ -327,7 +327,7 @@ def generate_cvn(name: str, n_cards: int) -> None:
 
 
 def refusals() -> None:
-    """The refusals of VECTORS.md, each from a good case with one fault."""
+    """The refusals of docs/vectors.md, each from a good case with one fault."""
     def good(name):
         card = Card(name)
         tx = transaction(name)
@@ -484,7 +484,7 @@ def hash_name(name: str) -> int:
 
 def expect_pyemv_refuses(call) -> None:
     """Asserts that pyemv refuses too, where it has a check (None: it has
-    none; VECTORS.md decides alone)."""
+    none; docs/vectors.md decides alone)."""
     if call is None:
         return
     try:
@@ -672,7 +672,7 @@ def main() -> None:
         f"{sys.version.split()[0]}, by vectors/tools/emv_cvn_pyemv.py (seed {SEED}): the pyemv.cvn "
         "docstring's Visa CVN 18 example (published values, pyemv-doc-*); fresh random "
         "IMKs, PANs (12-19 digits, option B CVNs often 17-19), PSNs and data objects for every CVN "
-        "and op; refusals and TLV edge cases per VECTORS.md, which wins where pyemv is lax "
+        "and op; refusals and TLV edge cases per docs/vectors.md, which wins where pyemv is lax "
         "(data-object, CVR and counters lengths, PIN digits, PAN/PSN shapes, TLV padding, "
         "length bytes 80/85-FF, repeated tags; see the script)."
     )

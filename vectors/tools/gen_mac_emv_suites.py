@@ -339,7 +339,7 @@ def cmac_independent():
                 ("full", {"mac": hx(full)}, True),
                 ("full-len", {"mac": hx(full), "len": block}, True),
                 (f"trunc{t}", {"mac": hx(full[:t]), "len": t}, True),
-                # VECTORS.md: a len under 4 is invalid-length for cmac.verify
+                # docs/vectors.md: a len under 4 is invalid-length for cmac.verify
                 ("trunc1", {"mac": hx(full[:1]), "len": 1}, {"error": "invalid-length"}),
                 ("tampered", {"mac": hx(bytes(flipped))}, False),
                 (f"trunc{t}-tampered", {"mac": hx(bytes(trunc_flipped)), "len": t}, False),
@@ -579,7 +579,7 @@ def emv_independent():
         "EMV Book 2 Annex A: ICC master keys (options A and B), session keys (common, "
         "Visa SM, EMV2000 tree), AC (padding 1 and 2, every length) and ARPC (methods 1 "
         f"and 2): random-but-fixed keys and data (seed {SEED}), values from pyemv "
-        f"{pyemv.__version__} (kd, ac); refusals per VECTORS.md and paykernel's documented "
+        f"{pyemv.__version__} (kd, ac); refusals per docs/vectors.md and paykernel's documented "
         "choices (cli/src/vectors/ops/emv.rs).",
         cases,
     )

@@ -112,7 +112,7 @@ def main() -> None:
                     )
     n_cavp = len(cases)
 
-    # Edges of the counter and refusals of the op (VECTORS.md, kdf.kbkdf_cmac).
+    # Edges of the counter and refusals of the op (docs/vectors.md, kdf.kbkdf_cmac).
     base = groups[("CMAC_AES128", "before", 8)][0]
     k0, f0 = unhex(base["KI"]), unhex(base["FixedInputData"])
     for loc in ("before", "after"):

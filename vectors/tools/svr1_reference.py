@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""An independent implementation of RECORD.md (SVR1 stored-value records),
+"""An independent implementation of docs/svr1.md (SVR1 stored-value records),
 and the generator of the vectors/svr1-*.json suites.
 
-Written from RECORD.md and VECTORS.md only, not from the Rust code. The
+Written from docs/svr1.md and docs/vectors.md only, not from the Rust code. The
 cryptography comes from other libraries:
 
 - KBKDF (NIST SP 800-108, counter mode, AES-CMAC PRF, 32-bit counter before
@@ -21,7 +21,7 @@ Run by hand (the tests do not run it):
 
 It writes the same files every time (a fixed seed per suite).
 
-Decisions of this project where RECORD.md is silent, mirrored here and
+Decisions of this project where docs/svr1.md is silent, mirrored here and
 marked "project decision" in the case ids:
 - record.select with both slots valid and equal counters: the lower balance,
   then slot A.
@@ -63,14 +63,14 @@ I64 = 2**63 - 1
 U32 = 2**32 - 1
 
 SOURCE = (
-    "Independent Python implementation of RECORD.md (vectors/tools/svr1_reference.py): "
+    "Independent Python implementation of docs/svr1.md (vectors/tools/svr1_reference.py): "
     "KBKDF and AES-CMAC from pyca/cryptography 48.0.0, ECDSA P-256/SHA-256 with "
     "RFC 6979 nonces from python-ecdsa 0.19.2 (checked with pyca/cryptography)."
 )
 
 
 class Refused(Exception):
-    """The operation refuses with an error kind of VECTORS.md."""
+    """The operation refuses with an error kind of docs/vectors.md."""
 
     def __init__(self, kind):
         super().__init__(kind)
@@ -278,7 +278,7 @@ def to_der(sig):
 
 
 def chain(issuer_key, pub, records, sigs):
-    """(valid, broken_at) as RECORD.md walks a signed chain."""
+    """(valid, broken_at) as docs/svr1.md walks a signed chain."""
     if len(issuer_key) not in (16, 32):
         raise Refused("invalid-key")
     prev = None
@@ -614,7 +614,7 @@ def suite_update():
     add("debit-insufficient-big", "record.debit", ik, rec, I64, t, 9)
     add("credit-limit-exceeded", "record.credit", ik, rec, 5001, t, 10)
     add("credit-limit-exceeded-big", "record.credit", ik, big, 1, t, 10)
-    # Order of the checks (RECORD.md): amount, terminal, blocked, counter, funds.
+    # Order of the checks (docs/svr1.md): amount, terminal, blocked, counter, funds.
     all_bad = seal(ik, dict(f, flags=1, counter=U32, balance=0, limit=0))
     add("order-amount-first", "record.debit", ik, all_bad, 0, b"\x00" * 8, 11)
     add("order-terminal-second", "record.debit", ik, all_bad, 1, b"\x00" * 8, 11)

@@ -9,7 +9,7 @@ What psec does here:
   out, so that the header reaches the MAC exactly as written: psec's public
   `wrap` re-lays every header out itself, drops any `PB` block it is given
   and writes its own, and cannot write the extended length form of
-  VECTORS.md); its padding comes from psec, whose random source this script
+  docs/vectors.md); its padding comes from psec, whose random source this script
   seeds;
 - the padding of each block, for the `tr31.wrap` cases that must reproduce
   it, is recovered by deciphering with psec's own key derivations
@@ -29,28 +29,28 @@ optional blocks KS, IK, KC, KP, TS, HM, LB, CT, BI, ... with printable
 data, in short or extended length form, `PB` padding with random
 printable characters), chooses fresh random KBPKs, keys of every length
 and masked key lengths, and decides each refusal's error kind by its own
-reading of VECTORS.md ("Key blocks"), the function `ref_parse` below.
+reading of docs/vectors.md ("Key blocks"), the function `ref_parse` below.
 
-Where psec's behaviour differs from VECTORS.md, VECTORS.md wins (and the
+Where psec's behaviour differs from docs/vectors.md, docs/vectors.md wins (and the
 cases follow it):
-- psec takes an 8-byte KBPK for versions A and C; VECTORS.md takes 16 or
+- psec takes an 8-byte KBPK for versions A and C; docs/vectors.md takes 16 or
   24 bytes only (`invalid-key`).
 - psec reads an extended length's two hex digits as a count of bytes
-  (`0002` + 4 hex digits); VECTORS.md (and X9.143's own example, `0004`)
+  (`0002` + 4 hex digits); docs/vectors.md (and X9.143's own example, `0004`)
   as a count of hex digits. Blocks with extended lengths are therefore
   wrapped through psec's internal functions and not unwrapped by psec.
 - psec accepts lowercase hex in key data, MAC and optional block lengths;
-  VECTORS.md does not (`invalid-key-block`).
+  docs/vectors.md does not (`invalid-key-block`).
 - psec does not check that the optional blocks end on a cipher block
-  boundary, that every character is printable, nor IDs twice; VECTORS.md
+  boundary, that every character is printable, nor IDs twice; docs/vectors.md
   does (`invalid-key-block`).
-- psec returns an empty key for a key length field of zero; VECTORS.md
+- psec returns an empty key for a key length field of zero; docs/vectors.md
   refuses it (`invalid-key-block`).
 - psec's wrap always pads by 1 to a whole cipher block beyond the masked
   length (a full block when 2 + masked length is already whole blocks);
-  VECTORS.md's `masked_key_len` takes the fewest bytes (0 to one less than
+  docs/vectors.md's `masked_key_len` takes the fewest bytes (0 to one less than
   a block). Each wrap case gives `pad` exactly as psec drew it, and a
-  `masked_key_len` (when it has one) that VECTORS.md's rule maps to that
+  `masked_key_len` (when it has one) that docs/vectors.md's rule maps to that
   padding.
 
 The random choices come from a fixed seed: running the script again
@@ -191,7 +191,7 @@ def with_length(text: str, n: int) -> str:
     return text[0] + f"{n:04}" + text[5:]
 
 
-# --- the reference reading of VECTORS.md ------------------------------------
+# --- the reference reading of docs/vectors.md ------------------------------------
 
 class Refused(Exception):
     pass
@@ -204,7 +204,7 @@ def _hexval(s: str) -> int:
 
 
 def ref_header(text: str, check_len: bool) -> tuple[dict, str]:
-    """Parses a header at the start of `text` by VECTORS.md; returns its
+    """Parses a header at the start of `text` by docs/vectors.md; returns its
     fields and the rest. Raises Refused for invalid-key-block."""
     if any(not (0x20 <= ord(c) <= 0x7E) for c in text):
         raise Refused
@@ -257,7 +257,7 @@ def ref_header(text: str, check_len: bool) -> tuple[dict, str]:
 
 
 def ref_block(text: str) -> dict:
-    """A key block's format by VECTORS.md (no cryptography)."""
+    """A key block's format by docs/vectors.md (no cryptography)."""
     fields, rest = ref_header(text, True)
     v = fields["version_id"]
     m = 2 * MAC_LEN[v]
@@ -365,7 +365,7 @@ def expect_unwrap(key: bytes, fields: dict) -> dict:
 
 
 def masked_for(version: str, key_len: int, pad_len: int) -> int:
-    """A masked_key_len that VECTORS.md's rule maps to `pad_len` bytes of
+    """A masked_key_len that docs/vectors.md's rule maps to `pad_len` bytes of
     padding (one at random when several do)."""
     b = BLOCK[version]
     choices = [m for m in range(key_len, key_len + pad_len + 1)
@@ -628,7 +628,7 @@ def refusal_cases(made) -> None:
                                                "key": hx(key), "pad": hx(pad)},
             {"key_block": block})
 
-    # Key length fields that the MAC covers but VECTORS.md refuses after it.
+    # Key length fields that the MAC covers but docs/vectors.md refuses after it.
     for v in "ABCD":
         for name, bits, key_len in [("zero", 0, 16), ("not-whole-bytes", 127, 16),
                                     ("too-long", 8 * 40, 16), ("one-past", 8 * 31, 16),
@@ -691,10 +691,10 @@ def refusal_cases(made) -> None:
         big = 4990
         wrap_refuse("too-long", {"key": hx(rbytes(big)), "pad": hx(rbytes((-(big + 2)) % b)),
                                  "header": f"{v}0000D0AB00N0000"}, "invalid-length")
-        # Masked key lengths that VECTORS.md accepts, psec-made.
+        # Masked key lengths that docs/vectors.md accepts, psec-made.
         for masked in (16, 24, 32, 40):
             pad_len = masked - 16 + (-(masked + 2)) % b
-            # psec pads as VECTORS.md does unless 2 + masked is whole blocks.
+            # psec pads as docs/vectors.md does unless 2 + masked is whole blocks.
             extra = masked - 16
             block = psec_wrap(kbpk, header, key, extra)
             pad = psec_clear(kbpk, block)[18:]
@@ -726,7 +726,7 @@ def main() -> None:
         "form, PB), fresh random KBPKs, keys of every length, masked key lengths, and the "
         "refusals (tampered, truncated, wrong KBPK, KBPK lengths, malformed headers and "
         "optional blocks, non-hex, lowercase, non-printable, key length fields) laid out by "
-        "vectors/tools/tr31_psec.py (seed 1432022) by VECTORS.md 'Key blocks'; the doc-* "
+        "vectors/tools/tr31_psec.py (seed 1432022) by docs/vectors.md 'Key blocks'; the doc-* "
         "blocks are those of paykernel's README and rustdoc (psec's public wrap, seed 20260)"
     )
     write_suite("tr31-psec.json", "tr31-psec", source, cases)

@@ -1,5 +1,5 @@
 //! `paykernel vectors run`: runs suites in the `paykernel-vectors/1` format
-//! (`VECTORS.md`).
+//! (`docs/vectors.md`).
 
 pub mod ops;
 pub mod params;
@@ -234,7 +234,7 @@ fn compare(expect: &Map<String, Value>, got: &Result<Output, Fail>) -> Option<St
     }
 }
 
-/// The output fields whose strings are text, compared exactly (VECTORS.md:
+/// The output fields whose strings are text, compared exactly (docs/vectors.md:
 /// the TR-31 key block and header fields, and the optional blocks' data),
 /// rather than hex compared without regard to case.
 const TEXT_FIELDS: &[&str] = &[
@@ -260,7 +260,7 @@ fn same_text(want: &Value, got: &Value) -> bool {
     }
 }
 
-/// Field equality of `VECTORS.md`: strings (hex) compare without regard to
+/// Field equality of `docs/vectors.md`: strings (hex) compare without regard to
 /// case, numbers exactly, arrays and objects field by field (an object with
 /// exactly the expected keys).
 fn same(want: &Value, got: &Value) -> bool {
@@ -269,7 +269,7 @@ fn same(want: &Value, got: &Value) -> bool {
         (Value::Array(a), Value::Array(b)) => {
             a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y))
         }
-        // An object output has exactly the expected keys (VECTORS.md).
+        // An object output has exactly the expected keys (docs/vectors.md).
         (Value::Object(a), Value::Object(b)) => {
             a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|g| same(v, g)))
         }
@@ -297,7 +297,7 @@ pub struct Totals {
     pub failed: u64,
 }
 
-/// Runs every suite under `paths`, printing as `VECTORS.md` says; returns
+/// Runs every suite under `paths`, printing as `docs/vectors.md` says; returns
 /// the exit status (0 all passed, 1 a case failed, 2 a file was bad).
 pub fn run(paths: &[PathBuf], json: bool) -> i32 {
     let (files, mut bad) = collect(paths);

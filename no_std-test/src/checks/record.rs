@@ -1,7 +1,7 @@
 //! Stored-value records (`SVR1`): card key, seal, verify, debit, credit,
 //! refusals, successor check, two-slot select.
 //!
-//! Every value is from the independent Python implementation of RECORD.md
+//! Every value is from the independent Python implementation of docs/svr1.md
 //! (`vectors/tools/svr1_reference.py`: KBKDF and AES-CMAC from
 //! pyca/cryptography 48.0.0), as the `vectors/svr1-*.json` suites hold
 //! them; the case id is given beside each.

@@ -5,7 +5,7 @@
 //! [`dukpt::aes`](super::aes); this module does what a terminal and a host
 //! do with them, with the conventions of openemv/dukpt
 //! (`dukpt_tdes_encrypt_request`, `dukpt_aes_generate_request_cmac`, …)
-//! that `VECTORS.md` ("DUKPT keys in use") fixes:
+//! that `docs/vectors.md` ("DUKPT keys in use") fixes:
 //!
 //! - TDES DUKPT ([`tdes`], ANSI X9.24-1:2009): data is TDES-CBC under the
 //!   data-request or data-response key (variant, then the one-way step);
@@ -85,7 +85,7 @@ pub enum Direction {
 }
 
 impl Direction {
-    /// Its name in `VECTORS.md`: `request` or `response`.
+    /// Its name in `docs/vectors.md`: `request` or `response`.
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {

@@ -3,11 +3,11 @@
 
 Ops: `cvv.generate`, `cvv.verify`, `cvc3.generate`, `pin.visa_pvv`,
 `pin.ibm3624.offset`, `pin.ibm3624.pin`, `pin.verify`. Every value is
-computed twice: from VECTORS.md over pyca/cryptography, and by psec 1.3.0
+computed twice: from docs/vectors.md over pyca/cryptography, and by psec 1.3.0
 (CVV, PVV, IBM 3624, PIN blocks of formats 0, 2, 3 and 4) or pyemv 1.5.0
 (CVC3), which must agree (psec takes only 16-byte PVKs and PINs of 4 to 12
 digits; outside that the first computation stands alone). Refusals follow
-VECTORS.md's kinds.
+docs/vectors.md's kinds.
 
     python3 vectors/tools/qa/card_qa.py --seed 1 --count 200 --out /tmp/qa/card.json
 """
@@ -41,7 +41,7 @@ from qacommon import (  # noqa: E402
 HEX = "0123456789ABCDEF"
 
 
-# ------------------------------------------------------------- algorithms (from VECTORS.md)
+# ------------------------------------------------------------- algorithms (from docs/vectors.md)
 
 
 def cvv(cvk: bytes, pan: str, expiry: str, sc: str) -> str:
@@ -257,7 +257,7 @@ def gen_cvc3(g: Gen) -> None:
     track = g.bytes(tl)
     atc, un = g.bytes(2), g.bytes(4)
     want = cvc3(key, track, atc, un)
-    # pyemv writes the number without leading zeros; VECTORS.md asks for 5 digits
+    # pyemv writes the number without leading zeros; docs/vectors.md asks for 5 digits
     assert pyemv.cvv.generate_cvc3(key, track, atc, un).zfill(5) == want, (key.hex(), track.hex())
     base = {"key": key.hex().upper(), "track": g.case_mix(track.hex().upper()), "atc": atc.hex().upper(),
             "un": un.hex().upper()}
@@ -421,7 +421,7 @@ def main() -> None:
         f"vectors/tools/qa/card_qa.py --seed {a.seed} --count {a.count}: values from docs/vectors.md over "
         f"pyca/cryptography {version('cryptography')}, each confirmed by psec {version('psec')} (CVV; PVV and "
         f"IBM 3624 with 16-byte PVKs and PINs up to 12 digits; PIN blocks of formats 0, 2, 3, 4) or "
-        f"pyemv {version('pyemv')} (CVC3); refusals from VECTORS.md's rules"
+        f"pyemv {version('pyemv')} (CVC3); refusals from docs/vectors.md's rules"
     )
     write_suite(a.out, f"qa-card-s{a.seed}", src, g.cases)
     print(f"{a.out}: {len(g.cases)} cases (seed {a.seed})", file=sys.stderr)

@@ -319,7 +319,7 @@ def main() -> None:
         f"vectors/tools/qa/dukpt_data_qa.py --seed {a.seed} --count {a.count}: TDES DUKPT keys by pydukpt "
         f"{version('pydukpt')}; AES DUKPT keys by the script's transcription of X9.24-3-2017 6.3, which first "
         f"reproduces the {n} published supplement values of vectors/x9.24-3-2017.json; CBC, retail MAC, CMAC and "
-        f"HMAC-SHA-256 over pyca/cryptography {version('cryptography')}; refusals from VECTORS.md's rules"
+        f"HMAC-SHA-256 over pyca/cryptography {version('cryptography')}; refusals from docs/vectors.md's rules"
     )
     write_suite(a.out, f"qa-dukpt-data-s{a.seed}", src, g.cases)
     print(f"{a.out}: {len(g.cases)} cases (seed {a.seed})", file=sys.stderr)

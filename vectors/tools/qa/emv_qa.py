@@ -3,10 +3,10 @@
 
 Ops: `emv.cvn.ac`, `emv.cvn.arpc`, `emv.cvn.command_mac`,
 `emv.cvn.encrypt_command_data`, `emv.cvn.pin_change`, `tlv.decode`.
-Every value is computed from VECTORS.md's table over pyca/cryptography and
+Every value is computed from docs/vectors.md's table over pyca/cryptography and
 by pyemv 1.5.0 (`pyemv.cvn`, `pyemv.sm`, `pyemv.tlv`), which must agree.
-Where pyemv is laxer than VECTORS.md (it checks few lengths, reads `00`
-as a tag, keeps the last of repeated tags) the kind is VECTORS.md's.
+Where pyemv is laxer than docs/vectors.md (it checks few lengths, reads `00`
+as a tag, keeps the last of repeated tags) the kind is docs/vectors.md's.
 
     python3 vectors/tools/qa/emv_qa.py --seed 1 --count 200 --out /tmp/qa/emv.json
 """
@@ -37,7 +37,7 @@ from qacommon import (  # noqa: E402
     xor,
 )
 
-# ------------------------------------------------------------- VECTORS.md's table
+# ------------------------------------------------------------- docs/vectors.md's table
 
 CVNS = {
     #  name: (mk option, ac sk, tail, padding, arpc (method, key), script sk, encipherment)
@@ -519,7 +519,7 @@ def gen_tlv(g: Gen) -> None:
 
 
 def well_formed(data: bytes) -> bool:
-    """VECTORS.md's decoder, to tell whether a cut still decodes."""
+    """docs/vectors.md's decoder, to tell whether a cut still decodes."""
     seen: set = set()
 
     def walk(d: bytes) -> bool:
@@ -596,7 +596,7 @@ def main() -> None:
         f"vectors/tools/qa/emv_qa.py --seed {a.seed} --count {a.count}: values from docs/vectors.md's CVN table "
         f"over pyca/cryptography {version('cryptography')}, each confirmed by pyemv {version('pyemv')} "
         f"(pyemv.cvn for every op and CVN; pyemv.tlv.decode for every TLV without padding); refusals from "
-        f"VECTORS.md's rules"
+        f"docs/vectors.md's rules"
     )
     write_suite(a.out, f"qa-emv-s{a.seed}", src, g.cases)
     print(f"{a.out}: {len(g.cases)} cases (seed {a.seed})", file=sys.stderr)

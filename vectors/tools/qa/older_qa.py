@@ -3,7 +3,7 @@
 
 - `pin.encipher`, `pin.decipher`, `pin.translate` (ISO 9564-1): psec 1.3.0
   builds the clear blocks of formats 0, 2, 3 and 4 (format 4 enciphered by
-  psec itself); format 1 and the fills are laid out from VECTORS.md.
+  psec itself); format 1 and the fills are laid out from docs/vectors.md.
 - `mac.iso9797` (algorithms 1 and 3, paddings 1 to 3): psec 1.3.0's
   `generate_cbc_mac` / `generate_retail_mac`; `cmac`, `cmac.verify`:
   pyca/cryptography.
@@ -412,7 +412,7 @@ def gen_misc(g: Gen) -> None:
 
 
 def edges(g: Gen) -> None:
-    """Fixed edges, once per suite: cmac.verify with a len under 4 (VECTORS.md:
+    """Fixed edges, once per suite: cmac.verify with a len under 4 (docs/vectors.md:
     invalid-length, even for the right leftmost bytes of the tag)."""
     for c, klen in (("aes", 16), ("tdes", 16)):
         key = g.bytes(klen)
@@ -439,9 +439,9 @@ def main() -> None:
         gen_misc(g)
     src = (
         f"vectors/tools/qa/older_qa.py --seed {a.seed} --count {a.count}: PIN blocks by psec {version('psec')} "
-        f"(formats 0, 2, 3, 4; format 1 from VECTORS.md), ISO 9797-1 MACs by psec, CMAC by pyca/cryptography "
+        f"(formats 0, 2, 3, 4; format 1 from docs/vectors.md), ISO 9797-1 MACs by psec, CMAC by pyca/cryptography "
         f"{version('cryptography')}, EMV Book 2 by pyemv {version('pyemv')}, TDES DUKPT by pydukpt "
-        f"{version('pydukpt')}; refusals from VECTORS.md's rules"
+        f"{version('pydukpt')}; refusals from docs/vectors.md's rules"
     )
     write_suite(a.out, f"qa-older-s{a.seed}", src, g.cases)
     print(f"{a.out}: {len(g.cases)} cases (seed {a.seed})", file=sys.stderr)

@@ -3,9 +3,9 @@
 Written from docs/vectors.md alone; nothing here is imported from the other
 scripts of vectors/tools/. The block ciphers, CMAC and HMAC come from
 pyca/cryptography; everything built on them (ISO/IEC 9797-1 MACs, padding,
-decimalization, ...) is written here from the standards as VECTORS.md
+decimalization, ...) is written here from the standards as docs/vectors.md
 states them, and cross-checked against psec / pyemv / pydukpt in the
-generators where those libraries agree with VECTORS.md.
+generators where those libraries agree with docs/vectors.md.
 """
 
 from __future__ import annotations
@@ -207,7 +207,7 @@ def cbc_mac_tdes(k: bytes, padded: bytes) -> bytes:
 
 
 def decimalize(hexdigits: str, n: int) -> str:
-    """VECTORS.md: the decimal digits left to right, then A-F minus 10 left to right."""
+    """docs/vectors.md: the decimal digits left to right, then A-F minus 10 left to right."""
     hexdigits = hexdigits.upper()
     first = [c for c in hexdigits if c in "0123456789"]
     second = [str(int(c, 16) - 10) for c in hexdigits if c in "ABCDEF"]

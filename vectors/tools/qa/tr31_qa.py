@@ -2,12 +2,12 @@
 """QA generator for `tr31.wrap` / `tr31.unwrap` (docs/vectors.md, "Key blocks").
 
 An implementation of the key-block layout and of versions A, B, C and D
-written from VECTORS.md, over pyca/cryptography (TDES, AES, CMAC). Every
+written from docs/vectors.md, over pyca/cryptography (TDES, AES, CMAC). Every
 block made here that psec 1.3.0 can read (psec reads short-form optional
-blocks and the extended form as `00` `02` LLLL, not VECTORS.md's `04`) is
+blocks and the extended form as `00` `02` LLLL, not docs/vectors.md's `04`) is
 also unwrapped by psec's `tr31.unwrap`, which must give back the same key
 and header fields: psec is the oracle for the cryptography, this script's
-reading of VECTORS.md for the layout and for every refusal.
+reading of docs/vectors.md for the layout and for every refusal.
 
     python3 vectors/tools/qa/tr31_qa.py --seed 1 --count 200 --out /tmp/qa/tr31.json
 """
@@ -572,7 +572,7 @@ def opt_faults(g: Gen, b: Block) -> None:
 
 
 def edges(g: Gen) -> None:
-    """Fixed edges, once per suite: every extended-length form VECTORS.md allows,
+    """Fixed edges, once per suite: every extended-length form docs/vectors.md allows,
     a non-alphanumeric optional block ID, a 1-byte and a maximal key."""
     for v in "ABCD":
         kbpk = g.bytes(KBPK_LENS[v][-1])
@@ -617,7 +617,7 @@ def main() -> None:
         f"vectors/tools/qa/tr31_qa.py --seed {a.seed} --count {a.count}: key blocks built from "
         f"docs/vectors.md over pyca/cryptography {version('cryptography')} (TDES, AES, CMAC), each "
         f"short-form block read back by psec {version('psec')} tr31.unwrap (same key and header); "
-        "refusals from VECTORS.md's rules"
+        "refusals from docs/vectors.md's rules"
     )
     write_suite(a.out, f"qa-tr31-s{a.seed}", src, g.cases)
     print(f"{a.out}: {len(g.cases)} cases (seed {a.seed}); psec read {PSEC_READ[0]} of {PSEC_READ[1]} blocks",

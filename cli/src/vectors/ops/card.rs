@@ -1,6 +1,6 @@
 //! Ops of card and PIN verification: `cvv.generate`, `cvv.verify`,
 //! `cvc3.generate`, `pin.visa_pvv`, `pin.ibm3624.offset`,
-//! `pin.ibm3624.pin` and `pin.verify` (VECTORS.md, "Card and PIN
+//! `pin.ibm3624.pin` and `pin.verify` (docs/vectors.md, "Card and PIN
 //! verification").
 //!
 //! How parameters map to refusals:

@@ -1,8 +1,8 @@
 //! Ops of the card schemes' cryptogram versions: `emv.cvn.ac`,
 //! `emv.cvn.arpc`, `emv.cvn.command_mac`, `emv.cvn.encrypt_command_data`,
-//! `emv.cvn.pin_change` (`VECTORS.md`, "EMV cryptogram versions").
+//! `emv.cvn.pin_change` (`docs/vectors.md`, "EMV cryptogram versions").
 //!
-//! Choices made where `VECTORS.md` is silent:
+//! Choices made where `docs/vectors.md` is silent:
 //! - `cvn` that is not a string naming a CVN of the table: `unsupported`.
 //! - `psn` may be absent (`00`), as in `emv.icc_mk`.
 //! - `tags` must be an object. A key that is not hex names no tag the op

@@ -1,7 +1,7 @@
 //! DUKPT ops: `dukpt.tdes.ipek`, `dukpt.tdes.key`, `dukpt.tdes.terminal`,
 //! `dukpt.aes.initial_key`, `dukpt.aes.key`, `dukpt.aes.terminal`.
 //!
-//! Decisions where `VECTORS.md` is silent:
+//! Decisions where `docs/vectors.md` is silent:
 //! - `dukpt.tdes.key` and `dukpt.aes.key` take exactly one of `bdk` and
 //!   `ipek` / `initial_key`: both, or neither, is a malformed case (it
 //!   fails whatever it expects).
@@ -71,7 +71,7 @@ pub const OPS: &[Op] = &[
     },
 ];
 
-/// The `variant` names of `VECTORS.md`.
+/// The `variant` names of `docs/vectors.md`.
 const VARIANTS: [(&str, Variant); 6] = [
     (Variant::Base.name(), Variant::Base),
     (Variant::Pin.name(), Variant::Pin),

@@ -1,9 +1,9 @@
 //! Ops on DUKPT keys in use and CBC: `cbc.encrypt`, `cbc.decrypt`,
 //! `dukpt.tdes.encrypt_data`, `dukpt.tdes.decrypt_data`, `dukpt.tdes.mac`,
 //! `dukpt.aes.encrypt_data`, `dukpt.aes.decrypt_data`, `dukpt.aes.mac`
-//! (`VECTORS.md`, "DUKPT keys in use").
+//! (`docs/vectors.md`, "DUKPT keys in use").
 //!
-//! Decisions where `VECTORS.md` is silent:
+//! Decisions where `docs/vectors.md` is silent:
 //! - `cipher` other than `tdes` or `aes`: `unsupported`.
 //! - The DUKPT ops take exactly one of `bdk` and `ipek` / `initial_key`:
 //!   both, or neither, is a malformed case, as in the key ops.

@@ -1,6 +1,6 @@
 //! Ops on EMV: `emv.icc_mk`, `emv.session_key`, `emv.ac`, `emv.arpc`.
 //!
-//! Choices made where `VECTORS.md` is silent:
+//! Choices made where `docs/vectors.md` is silent:
 //! - Every key (`imk`, `mk`, `sk`) is a 16-byte TDES key; another length is
 //!   `invalid-key`.
 //! - `psn` may be absent (it is then `00`); a PAN or PSN that is not a

@@ -1,7 +1,7 @@
 //! Ops on MACs: `mac.iso9797` (ISO/IEC 9797-1 algorithms 1 and 3), `cmac`
 //! and `cmac.verify` (NIST SP 800-38B).
 //!
-//! Choices made where `VECTORS.md` is silent:
+//! Choices made where `docs/vectors.md` is silent:
 //! - `alg` other than 1 or 3, or a `cipher` other than `des`, `tdes`,
 //!   `aes`: `unsupported`.
 //! - Algorithm 1: `des` takes an 8-byte key, `tdes` 8, 16 or 24 bytes
@@ -12,7 +12,7 @@
 //! - `padding` other than 1, 2, 3 (or not an integer): `invalid-padding`.
 //! - `len` defaults to the block size; an integer outside 1..=block
 //!   (negative ones included) is `invalid-length` for the MAC ops. For
-//!   `cmac.verify` a `len` under 4 is `invalid-length`, as `VECTORS.md`
+//!   `cmac.verify` a `len` under 4 is `invalid-length`, as `docs/vectors.md`
 //!   says (a tag of 1 to 3 bytes is guessed too easily); one above the
 //!   block size is simply not valid.
 
@@ -115,7 +115,7 @@ fn cmac(p: &Params<'_>) -> Result<Output, Fail> {
     Ok(out([("mac", hexv(tag.as_bytes()))]))
 }
 
-/// The shortest tag `cmac.verify` checks (`VECTORS.md`): a shorter `len`
+/// The shortest tag `cmac.verify` checks (`docs/vectors.md`): a shorter `len`
 /// is `invalid-length`.
 const MIN_VERIFY_LEN: i128 = 4;
 

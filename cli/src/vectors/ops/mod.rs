@@ -24,7 +24,7 @@ pub type Output = Map<String, Value>;
 /// An op's handler.
 pub type Handler = fn(&Params<'_>) -> Result<Output, Fail>;
 
-/// One op of `VECTORS.md`.
+/// One op of `docs/vectors.md`.
 #[derive(Debug)]
 pub struct Op {
     /// Its name, e.g. `tdes.encrypt`.

@@ -2,7 +2,7 @@
 //! `record.verify`, `record.debit`, `record.credit`, `record.successor`,
 //! `record.select`, `record.sign`, `record.chain`.
 //!
-//! How parameters map to error kinds (beyond `VECTORS.md`):
+//! How parameters map to error kinds (beyond `docs/vectors.md`):
 //! - `issuer_key`: malformed hex or a length other than 16 or 32 is
 //!   `invalid-key`. `key` (`record.sign`): malformed hex, a length other
 //!   than 32, 0 or a value at or above n is `invalid-key`.
@@ -162,7 +162,7 @@ fn seal(p: &Params<'_>) -> Result<Output, Fail> {
     Ok(out([("record", hexv(sealed.as_bytes()))]))
 }
 
-/// The record fields as `VECTORS.md` reports them.
+/// The record fields as `docs/vectors.md` reports them.
 pub fn fields_output(f: &Fields) -> Output {
     out([
         ("card_id", hexv(&f.card_id.to_be_bytes())),

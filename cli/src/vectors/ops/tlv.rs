@@ -1,4 +1,4 @@
-//! `tlv.decode`: BER-TLV as in DE 55 (EMV Book 3 Annex B; `VECTORS.md`,
+//! `tlv.decode`: BER-TLV as in DE 55 (EMV Book 3 Annex B; `docs/vectors.md`,
 //! "EMV cryptogram versions and TLV").
 //!
 //! `data` that is not hex fails the case; BER-TLV that the kernel refuses

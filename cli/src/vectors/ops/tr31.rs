@@ -1,7 +1,7 @@
 //! Ops on key blocks (ANSI X9.143 / TR-31): `tr31.unwrap` and `tr31.wrap`,
-//! as `VECTORS.md` ("Key blocks") defines them.
+//! as `docs/vectors.md` ("Key blocks") defines them.
 //!
-//! Choices made where `VECTORS.md` is silent:
+//! Choices made where `docs/vectors.md` is silent:
 //! - `kbpk` and `key` that are not hex are `invalid-key` (as every key
 //!   parameter); `pad` that is not hex fails the case (it is data).
 //! - `key_block` and `header` must be JSON strings (anything else fails the
