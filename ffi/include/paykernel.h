@@ -159,7 +159,7 @@ typedef int32_t (*pk_rng_fn)(void *ctx,
                              size_t len);
 
 /**
- * The fields of an SVR1 record (`RECORD.md`), as plain data: what
+ * The fields of an SVR1 record (`docs/svr1.md`), as plain data: what
  * `pk_record_verify` reports after the tag checked out, or what
  * `pk_record_seal` is asked to seal.
  */
@@ -987,7 +987,7 @@ pk_status pk_ecdsa_public_key(const uint8_t *private_key,
 
 /**
  * The name of a status as a static NUL-terminated string: `"ok"`, the
- * error kind of `VECTORS.md` (`"invalid-key"`, ...), `"null-pointer"`, or
+ * error kind of `docs/vectors.md` (`"invalid-key"`, ...), `"null-pointer"`, or
  * `"unknown"` for a code that is none of these. Never null.
  */
 const char *pk_status_kind(pk_status status);
