@@ -4,9 +4,10 @@
 #
 # Every real op must give no report and outputs that carried the secret;
 # every positive control must be caught. Every op also runs built with
-# opt-level "z" and without the P-256 base-point tables (firmware builds for
-# size; the compiler's choices differ, and signing takes the plain window
-# instead of the comb), and the AES ops run a third time with the software (fixsliced) AES
+# opt-level "z", without the P-256 base-point tables and with ECDSA's
+# 32-bit Montgomery backend (`--cfg paykernel_arith32`): firmware builds for
+# size, the compiler's choices differ, signing takes the plain window
+# instead of the comb, and Cortex-M runs the 32-bit arithmetic; and the AES ops run a third time with the software (fixsliced) AES
 # backend instead of AES-NI. Exits non-zero on any failure.
 #
 # Ops share valgrind processes (one per core and build): starting valgrind
@@ -101,11 +102,11 @@ fi
 # --- builds: the `ct` profile, which is the release profile (subtle's debug
 # asserts branch on secrets; fat LTO, as users build) with
 # line information, so that reports name files and lines -----------------
-echo "== ct-check: building (ct profile; with the software AES backend; at opt-level z without the P-256 tables)"
+echo "== ct-check: building (ct profile; with the software AES backend; at opt-level z without the P-256 tables, with the 32-bit P-256 arithmetic)"
 cargo build --profile ct -p ct-check
 RUSTFLAGS="${RUSTFLAGS:-} --cfg aes_backend=\"soft\"" \
     cargo build --profile ct -p ct-check --target-dir target/ct-soft-aes
-CARGO_PROFILE_CT_OPT_LEVEL=z \
+CARGO_PROFILE_CT_OPT_LEVEL=z RUSTFLAGS="${RUSTFLAGS:-} --cfg paykernel_arith32" \
     cargo build --profile ct -p ct-check --no-default-features --target-dir target/ct-opt-z
 built=$(date +%s)
 

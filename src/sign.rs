@@ -10,8 +10,10 @@
 //!
 //! The curve arithmetic is the kernel's own (private submodules): field and
 //! scalar arithmetic in Montgomery form (`arith64`: 64-bit limbs with
-//! 128-bit products on 64-bit targets; `arith32`: fiat-crypto's formally
-//! verified code on 32-bit targets), the complete projective formulas of
+//! 128-bit products on 64-bit targets; `arith32`: 32-bit limbs, one compact
+//! word-by-word Montgomery product for both moduli, on 32-bit targets;
+//! both checked limb for limb against fiat-crypto's formally verified
+//! code in the tests), the complete projective formulas of
 //! Renes–Costello–Batina for everything that touches a secret, Jacobian
 //! formulas for verification, and base-point tables computed at compile
 //! time (`table`).
@@ -62,9 +64,12 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 use crate::Error;
 use crate::ct::verdict;
 
-#[cfg(any(not(target_pointer_width = "64"), test))]
+// The backend of 32-bit targets; `--cfg paykernel_arith32` takes it on a
+// 64-bit host too, so that ct-check's valgrind runs check the code that
+// Cortex-M runs (ct-check/run.sh's opt-level "z" build).
+#[cfg(any(not(target_pointer_width = "64"), paykernel_arith32, test))]
 mod arith32;
-#[cfg(target_pointer_width = "64")]
+#[cfg(all(target_pointer_width = "64", any(not(paykernel_arith32), test)))]
 mod arith64;
 mod der;
 mod field;
@@ -83,9 +88,9 @@ mod scalar;
 mod table;
 
 /// The Montgomery backend of this target.
-#[cfg(not(target_pointer_width = "64"))]
+#[cfg(any(not(target_pointer_width = "64"), paykernel_arith32))]
 use arith32 as arith;
-#[cfg(target_pointer_width = "64")]
+#[cfg(all(target_pointer_width = "64", not(paykernel_arith32)))]
 use arith64 as arith;
 
 use field::Fe;

@@ -30,6 +30,7 @@ pub struct TdesCipher {
     schedule: des::TdesSchedule,
     /// K1, K2, K3 as words, for the bitsliced passes of
     /// [`TdesCipher::encrypt_blocks`] (which slice the key per lane).
+    #[cfg(target_pointer_width = "64")]
     words: Zeroizing<[u64; 3]>,
 }
 
@@ -39,22 +40,36 @@ impl TdesCipher {
     pub fn new(key: &TdesKey) -> Self {
         TdesCipher {
             schedule: des::TdesSchedule::from_key(key),
+            #[cfg(target_pointer_width = "64")]
             words: Zeroizing::new(des::key_words(key)),
         }
     }
 
-    /// Encrypts every block in place under this key. Many blocks go
-    /// through the bitsliced DES, 64 at a time (the same constant-time code
-    /// as [`tdes_encrypt_many`]): a switch enciphering a batch under one key
-    /// pays a fraction of the single-block cost per block.
+    /// Encrypts every block in place under this key. On 64-bit targets
+    /// many blocks go through the bitsliced DES, 64 at a time (the same
+    /// constant-time code as [`tdes_encrypt_many`]): a switch enciphering a
+    /// batch under one key pays a fraction of the single-block cost per
+    /// block. On 32-bit targets (firmware) the blocks go one by one: a
+    /// bitsliced pass needs about 6 KiB of stack, more than a
+    /// microcontroller's budget for one call.
     pub fn encrypt_blocks(&self, blocks: &mut [[u8; 8]]) {
+        #[cfg(target_pointer_width = "64")]
         des::tdes_one_key_many(&self.words, &self.schedule, blocks, false);
+        #[cfg(not(target_pointer_width = "64"))]
+        for b in blocks.iter_mut() {
+            self.encrypt_block(b);
+        }
     }
 
-    /// Decrypts every block in place under this key, bitsliced as
-    /// [`TdesCipher::encrypt_blocks`].
+    /// Decrypts every block in place under this key, bitsliced (on 64-bit
+    /// targets) as [`TdesCipher::encrypt_blocks`].
     pub fn decrypt_blocks(&self, blocks: &mut [[u8; 8]]) {
+        #[cfg(target_pointer_width = "64")]
         des::tdes_one_key_many(&self.words, &self.schedule, blocks, true);
+        #[cfg(not(target_pointer_width = "64"))]
+        for b in blocks.iter_mut() {
+            self.decrypt_block(b);
+        }
     }
 
     /// Encrypts one 8-byte block in place.

@@ -26,8 +26,14 @@ use core::fmt;
 use crate::Error;
 use crate::cipher::{AesCipher, TdesCipher};
 
-/// How many TDES blocks one bitsliced decryption pass takes.
+/// How many TDES blocks one bitsliced decryption pass takes (64-bit
+/// targets).
+#[cfg(target_pointer_width = "64")]
 const TDES_PASS: usize = 64;
+/// 32-bit targets (firmware) decrypt block by block (see
+/// [`TdesCipher::decrypt_blocks`]): no pass, no 512-byte copy of one.
+#[cfg(not(target_pointer_width = "64"))]
+const TDES_PASS: usize = 1;
 
 /// The IV of TDES-CBC: one 8-byte block. Public data.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -192,7 +198,8 @@ pub fn tdes_encrypt(cipher: &TdesCipher, iv: &TdesIv, data: &mut [u8]) -> Result
 }
 
 /// TDES-CBC decryption of `data` in place, through the bitsliced DES 64
-/// blocks at a time (CBC decryption's blocks are independent).
+/// blocks at a time on 64-bit targets (CBC decryption's blocks are
+/// independent), block by block on 32-bit ones.
 ///
 /// ```
 /// use paykernel::mode::cbc::{self, TdesIv};

@@ -155,6 +155,128 @@ enum Engine {
     Aes(AesCipher),
 }
 
+/// A format 4 PIN block cipher under an AES key (16, 24 or 32 bytes), the
+/// key schedule made once: [`PinBlockCipher`] for a terminal that only
+/// sends format 4.
+///
+/// It makes and opens the same blocks as a format 4 [`PinBlockCipher`],
+/// with the same calls, but it cannot hold a TDES key, so no TDES code is
+/// linked into a program that uses it alone (about 9 KiB of a Cortex-M
+/// firmware's flash: a `PinBlockCipher` chooses TDES or AES at run time,
+/// so both stay). A host that takes any format keeps [`PinBlockCipher`];
+/// [`PinBlockCipher::from`] turns this one into it (for a
+/// [`PinTranslator`](super::PinTranslator), say).
+///
+/// ```
+/// use paykernel::{AesKey, Pan};
+/// use paykernel::pin::{AesPinBlockCipher, Fill, Pin};
+///
+/// // ISO 9564-1 format 4, the worked example of the Wpay developer hub
+/// // ("AES 128-bit PIN Block or ISO Format 4", an AES-256 key).
+/// let key = AesKey::from_slice(&hex::decode(
+///     "62CB437131C129DF001D42676011975150506E2A382145FD9BDEA7EC5A339F63",
+/// ).unwrap())?;
+/// let cipher = AesPinBlockCipher::new(&key);
+/// let pan: Pan = "5237481234567895".parse()?;
+/// let block = cipher.encipher_with_fill(
+///     &Pin::from_digits(b"1234")?,
+///     Some(&pan),
+///     &Fill::from_hex(b"FFC853BBF9685D5E")?,
+/// )?;
+/// assert_eq!(hex::encode_upper(block.as_bytes()), "060E768D21D709B5D2A3F9660A704B9D");
+///
+/// // A terminal draws the random half from its TRNG (any `TryCryptoRng`).
+/// let fresh = cipher.encipher(&Pin::from_digits(b"1234")?, Some(&pan), &mut getrandom::SysRng)?;
+/// assert_eq!(cipher.decipher(fresh.as_bytes(), Some(&pan))?.expose_secret(), b"1234");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
+pub struct AesPinBlockCipher {
+    cipher: AesCipher,
+}
+
+impl AesPinBlockCipher {
+    /// A format 4 cipher under `key`.
+    #[must_use]
+    pub fn new(key: &AesKey) -> AesPinBlockCipher {
+        AesPinBlockCipher {
+            cipher: AesCipher::new(key),
+        }
+    }
+
+    /// [`Format::Iso4`], the one format this cipher makes and opens.
+    #[must_use]
+    pub fn format(&self) -> Format {
+        Format::Iso4
+    }
+
+    /// Enciphers `pin` bound to `pan`, drawing the 8 random bytes from
+    /// `rng`, as [`PinBlockCipher::encipher`].
+    ///
+    /// # Errors
+    /// [`Error::InvalidPan`] if `pan` is `None` (format 4 needs one);
+    /// [`Error::RngFailure`] if `rng` fails.
+    pub fn encipher<R: TryCryptoRng + ?Sized>(
+        &self,
+        pin: &Pin,
+        pan: Option<&Pan>,
+        rng: &mut R,
+    ) -> Result<PinBlock, Error> {
+        let pan = Format::Iso4.pan(pan)?;
+        let fill = FillParts::random(Format::Iso4, rng)?;
+        Ok(seal_aes(&self.cipher, pin, &fill, pan))
+    }
+
+    /// Enciphers `pin` with the 16 fill nibbles (the random half) given,
+    /// as [`PinBlockCipher::encipher_with_fill`].
+    ///
+    /// # Errors
+    /// [`Error::InvalidPan`] if `pan` is `None`;
+    /// [`Error::InvalidPinBlock`] unless `fill` is 16 nibbles.
+    pub fn encipher_with_fill(
+        &self,
+        pin: &Pin,
+        pan: Option<&Pan>,
+        fill: &Fill,
+    ) -> Result<PinBlock, Error> {
+        let pan = Format::Iso4.pan(pan)?;
+        let (fill, ok) = FillParts::given(Format::Iso4, pin.len, fill);
+        let block = seal_aes(&self.cipher, pin, &fill, pan);
+        verdict(block, ok, Error::InvalidPinBlock)
+    }
+
+    /// Deciphers a 16-byte format 4 `block` and checks every rule of the
+    /// format, as [`PinBlockCipher::decipher`].
+    ///
+    /// # Errors
+    /// [`Error::InvalidPinBlock`] for a block that is not 16 bytes or that
+    /// breaks a rule of format 4 (a wrong key or PAN usually does);
+    /// [`Error::InvalidPan`] if `pan` is `None`.
+    pub fn decipher(&self, block: &[u8], pan: Option<&Pan>) -> Result<Pin, Error> {
+        let pan = Format::Iso4.pan(pan)?;
+        let mut field = Zeroizing::new([0u8; 16]);
+        open_aes(&self.cipher, block, pan, &mut field)?;
+        let mut pin = Pin::empty();
+        let ok = field::decode(Format::Iso4, &field, &mut pin);
+        verdict(pin, ok, Error::InvalidPinBlock)
+    }
+}
+
+impl From<AesPinBlockCipher> for PinBlockCipher {
+    /// The same key, as a cipher of the any-format type.
+    fn from(c: AesPinBlockCipher) -> PinBlockCipher {
+        PinBlockCipher {
+            format: Format::Iso4,
+            engine: Engine::Aes(c.cipher),
+        }
+    }
+}
+
+impl fmt::Debug for AesPinBlockCipher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AesPinBlockCipher").finish_non_exhaustive()
+    }
+}
+
 /// A PIN encipherment key bound to one format: the key schedule is made
 /// once and reused for every block.
 ///
@@ -214,13 +336,11 @@ impl PinBlockCipher {
         })
     }
 
-    /// A cipher for format 4 under an AES key.
+    /// A cipher for format 4 under an AES key. A terminal that only sends
+    /// format 4 can use [`AesPinBlockCipher`] instead, which links no TDES.
     #[must_use]
     pub fn aes(key: &AesKey) -> PinBlockCipher {
-        PinBlockCipher {
-            format: Format::Iso4,
-            engine: Engine::Aes(AesCipher::new(key)),
-        }
+        AesPinBlockCipher::new(key).into()
     }
 
     /// The format this cipher makes and opens.
@@ -332,35 +452,15 @@ impl PinBlockCipher {
     /// The PIN field of `pin` with `fill`, enciphered. `pan` is the one the
     /// format needs (checked by the caller).
     fn seal(&self, pin: &Pin, fill: &FillParts, pan: Option<&Pan>) -> PinBlock {
-        let mut head = self.plain_head(pin, fill);
         match &self.engine {
             Engine::Tdes(c) => {
+                let mut head = plain_head(self.format, pin, fill);
                 xor_into(&mut *head, &pan.map(pan_field_8).unwrap_or([0; 8]));
                 c.encrypt_block(&mut head);
                 PinBlock::tdes(*head)
             }
-            Engine::Aes(c) => {
-                // ISO 9564-1 format 4: A = E(K, PIN field);
-                // B = A XOR PAN field; block = E(K, B).
-                let mut block = Zeroizing::new([0u8; 16]);
-                let (h, t) = block.split_at_mut(8);
-                h.copy_from_slice(&*head);
-                t.copy_from_slice(&*fill.tail);
-                c.encrypt_block(&mut block);
-                xor_into(&mut *block, &pan.map(pan_field_16).unwrap_or([0; 16]));
-                c.encrypt_block(&mut block);
-                PinBlock::aes(*block)
-            }
+            Engine::Aes(c) => seal_aes(c, pin, fill, pan),
         }
-    }
-
-    /// The first 8 bytes of the plain-text PIN field of `pin` with `fill`.
-    fn plain_head(&self, pin: &Pin, fill: &FillParts) -> Zeroizing<[u8; 8]> {
-        let mut nibbles = Zeroizing::new([0u8; 16]);
-        field::encode(self.format, pin, &fill.nibbles, &mut nibbles);
-        let mut head = Zeroizing::new([0u8; 8]);
-        field::pack(&nibbles, &mut head);
-        head
     }
 
     /// The TDES key schedule of a format 0 to 3 cipher; for translation
@@ -382,7 +482,7 @@ impl PinBlockCipher {
         pan: Option<&Pan>,
     ) -> Zeroizing<[u8; 8]> {
         let pan = pan.filter(|_| self.format.uses_pan());
-        let mut head = self.plain_head(pin, fill);
+        let mut head = plain_head(self.format, pin, fill);
         xor_into(&mut *head, &pan.map(pan_field_8).unwrap_or([0; 8]));
         head
     }
@@ -414,21 +514,58 @@ impl PinBlockCipher {
                 xor_into(&mut *b, &pan.map(pan_field_8).unwrap_or([0; 8]));
                 field::unpack(&b, out);
             }
-            Engine::Aes(c) => {
-                // B = D(K, block); A = B XOR PAN field; PIN field = D(K, A).
-                let mut b = Zeroizing::new([0u8; 16]);
-                b.copy_from_slice(block);
-                c.decrypt_block(&mut b);
-                xor_into(&mut *b, &pan.map(pan_field_16).unwrap_or([0; 16]));
-                c.decrypt_block(&mut b);
-                let (head, _) = b.split_at(8);
-                let mut h = Zeroizing::new([0u8; 8]);
-                h.copy_from_slice(head);
-                field::unpack(&h, out);
-            }
+            Engine::Aes(c) => open_aes(c, block, pan, out)?,
         }
         Ok(())
     }
+}
+
+/// The first 8 bytes of the plain-text PIN field of `pin` with `fill`.
+fn plain_head(format: Format, pin: &Pin, fill: &FillParts) -> Zeroizing<[u8; 8]> {
+    let mut nibbles = Zeroizing::new([0u8; 16]);
+    field::encode(format, pin, &fill.nibbles, &mut nibbles);
+    let mut head = Zeroizing::new([0u8; 8]);
+    field::pack(&nibbles, &mut head);
+    head
+}
+
+/// A format 4 block of `pin` with `fill` under `c`, bound to `pan` (the
+/// caller has checked that there is one): ISO 9564-1 format 4,
+/// A = E(K, PIN field); B = A XOR PAN field; block = E(K, B).
+fn seal_aes(c: &AesCipher, pin: &Pin, fill: &FillParts, pan: Option<&Pan>) -> PinBlock {
+    let head = plain_head(Format::Iso4, pin, fill);
+    let mut block = Zeroizing::new([0u8; 16]);
+    let (h, t) = block.split_at_mut(8);
+    h.copy_from_slice(&*head);
+    t.copy_from_slice(&*fill.tail);
+    c.encrypt_block(&mut block);
+    xor_into(&mut *block, &pan.map(pan_field_16).unwrap_or([0; 16]));
+    c.encrypt_block(&mut block);
+    PinBlock::aes(*block)
+}
+
+/// Deciphers a format 4 `block` under `c` to the first 16 nibbles of its
+/// plain-text PIN field (the random half is not checked and is dropped):
+/// B = D(K, block); A = B XOR PAN field; PIN field = D(K, A).
+fn open_aes(
+    c: &AesCipher,
+    block: &[u8],
+    pan: Option<&Pan>,
+    out: &mut Nibbles,
+) -> Result<(), Error> {
+    if block.len() != Format::Iso4.block_len() {
+        return Err(Error::InvalidPinBlock);
+    }
+    let mut b = Zeroizing::new([0u8; 16]);
+    b.copy_from_slice(block);
+    c.decrypt_block(&mut b);
+    xor_into(&mut *b, &pan.map(pan_field_16).unwrap_or([0; 16]));
+    c.decrypt_block(&mut b);
+    let (head, _) = b.split_at(8);
+    let mut h = Zeroizing::new([0u8; 8]);
+    h.copy_from_slice(head);
+    field::unpack(&h, out);
+    Ok(())
 }
 
 impl fmt::Debug for PinBlockCipher {
@@ -644,6 +781,136 @@ mod tests {
                 Some("1234567890123456")
             )
             .unwrap(),
+            b"1234"
+        );
+    }
+
+    #[test]
+    fn aes_only_cipher_published_examples() {
+        // The same published format 4 blocks as above, through the
+        // AES-only type: Wpay (AES-256), the X9.24-3-2017 supplement
+        // (AES-128), psec's f4-enc-02 (AES-192).
+        for (key, pin, pan_s, fill, want) in [
+            (
+                "62CB437131C129DF001D42676011975150506E2A382145FD9BDEA7EC5A339F63",
+                "1234",
+                "5237481234567895",
+                "FFC853BBF9685D5E",
+                "060E768D21D709B5D2A3F9660A704B9D",
+            ),
+            (
+                "AF8CB133A78F8DC2D1359F18527593FB",
+                "1234",
+                "4111111111111111",
+                "2F69ADDE2E9E7ACE",
+                "A912150391AB65A67E52883D81CE2D15",
+            ),
+            (
+                "AD3B6F67033D34484976765669211C8CD00EE62C5FC03AFF",
+                "94348",
+                "6302121805067",
+                "B9038E07D5E8FE2A",
+                "B276674156445709F6B5DE455C5DED11",
+            ),
+        ] {
+            let c = AesPinBlockCipher::new(&AesKey::from_slice(&h(key)).unwrap());
+            assert_eq!(c.format(), Format::Iso4);
+            let p = pan(pan_s);
+            let b = c
+                .encipher_with_fill(
+                    &Pin::from_digits(pin.as_bytes()).unwrap(),
+                    Some(&p),
+                    &Fill::from_hex(fill.as_bytes()).unwrap(),
+                )
+                .unwrap();
+            assert_eq!(b.as_bytes(), h(want));
+            assert_eq!(
+                c.decipher(&h(want), Some(&p)).unwrap().expose_secret(),
+                pin.as_bytes()
+            );
+            // Turned into the any-format type, the same key opens it.
+            let any = PinBlockCipher::from(c);
+            assert_eq!(any.format(), Format::Iso4);
+            assert_eq!(
+                any.decipher(&h(want), Some(&p)).unwrap().expose_secret(),
+                pin.as_bytes()
+            );
+        }
+        // psec 1.3.0 docstring, decipher_pinblock_iso_4.
+        let c = AesPinBlockCipher::new(
+            &AesKey::from_slice(&h("00112233445566778899AABBCCDDEEFF")).unwrap(),
+        );
+        let p = pan("1234567890123456");
+        assert_eq!(
+            c.decipher(&h("E4BE5B623AF7E006AC319E5B93544564"), Some(&p))
+                .unwrap()
+                .expose_secret(),
+            b"1234"
+        );
+    }
+
+    #[test]
+    fn aes_only_cipher_refusals() {
+        let c = AesPinBlockCipher::new(
+            &AesKey::from_slice(&h("00112233445566778899AABBCCDDEEFF")).unwrap(),
+        );
+        let p = pan("1234567890123456");
+        let pin = Pin::from_digits(b"1234").unwrap();
+        let mut rng = crate::pin::tests::CountingRng(0);
+        let good = h("E4BE5B623AF7E006AC319E5B93544564");
+        // Format 4 needs a PAN.
+        assert_eq!(
+            c.encipher(&pin, None, &mut rng).err(),
+            Some(Error::InvalidPan)
+        );
+        assert_eq!(c.decipher(&good, None).err(), Some(Error::InvalidPan));
+        let fill = Fill::from_hex(b"2F69ADDE2E9E7ACE").unwrap();
+        assert_eq!(
+            c.encipher_with_fill(&pin, None, &fill).err(),
+            Some(Error::InvalidPan)
+        );
+        // Block sizes other than 16.
+        for n in [0usize, 8, 15, 17, 32] {
+            assert_eq!(
+                c.decipher(&[0x5A; 32][..n], Some(&p)).err(),
+                Some(Error::InvalidPinBlock),
+                "{n}"
+            );
+        }
+        // A fill that is not 16 nibbles.
+        for bad in ["", "2F69ADDE2E9E7A", "2F69ADDE2E9E7AC"] {
+            let fill = Fill::from_hex(bad.as_bytes()).unwrap();
+            assert_eq!(
+                c.encipher_with_fill(&pin, Some(&p), &fill).err(),
+                Some(Error::InvalidPinBlock),
+                "{bad}"
+            );
+        }
+        // The wrong PAN breaks the format's rules.
+        assert_eq!(
+            c.decipher(&good, Some(&pan("1234567890123457"))).err(),
+            Some(Error::InvalidPinBlock)
+        );
+        // A failing TRNG is an error, not a block.
+        assert_eq!(
+            c.encipher(&pin, Some(&p), &mut crate::pin::tests::FailingRng(3))
+                .err(),
+            Some(Error::RngFailure)
+        );
+        // A random block under the same key opens to the same PIN with
+        // either type, and the RNG's 8 bytes are its random half.
+        let b = c.encipher(&pin, Some(&p), &mut rng).unwrap();
+        assert_eq!(
+            c.decipher(b.as_bytes(), Some(&p)).unwrap().expose_secret(),
+            b"1234"
+        );
+        assert_eq!(
+            PinBlockCipher::aes(
+                &AesKey::from_slice(&h("00112233445566778899AABBCCDDEEFF")).unwrap()
+            )
+            .decipher(b.as_bytes(), Some(&p))
+            .unwrap()
+            .expose_secret(),
             b"1234"
         );
     }

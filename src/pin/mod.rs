@@ -19,6 +19,8 @@
 //!   failing hardware RNG is an error, not a panic),
 //!   [`encipher_with_fill`](PinBlockCipher::encipher_with_fill) (fill
 //!   given, for known answers), [`decipher`](PinBlockCipher::decipher).
+//! - [`AesPinBlockCipher`]: the same calls for format 4 alone, for a
+//!   terminal whose firmware should carry no TDES code.
 //! - [`PinTranslator`]: from one key and format to another, one block or a
 //!   batch, without the clear PIN leaving the kernel.
 //!
@@ -56,7 +58,7 @@ mod field;
 mod translate;
 mod verify;
 
-pub use self::block::{Format, PinBlock, PinBlockCipher};
+pub use self::block::{AesPinBlockCipher, Format, PinBlock, PinBlockCipher};
 pub use self::clear::{Fill, Pin};
 pub use self::translate::PinTranslator;
 pub(crate) use self::translate::{translate_between, translate_tdes_many};

@@ -223,8 +223,8 @@ mod backend64 {
             prop_assert_eq!(a::n_sub(&x, &y), out.0);
         }
 
-        /// The 32-bit backend (fiat's code and the kernel's conversions)
-        /// gives the same Montgomery numbers as the 64-bit one.
+        /// The 32-bit backend gives the same Montgomery numbers as the
+        /// 64-bit one.
         #[test]
         fn backends_agree(x in number(), y in number()) {
             let b64 = |l: &[u64; 4]| a::to_be_bytes(l);
@@ -275,6 +275,85 @@ mod backend64 {
         assert_eq!(arith32::to_be_bytes(&arith32::R_N), neg(b32(N_HEX)));
         assert_eq!(a::to_be_bytes(&a::P), b32(P_HEX));
         assert_eq!(a::to_be_bytes(&a::N), b32(N_HEX));
+    }
+
+    /// The 32-bit backend against fiat-crypto's 32-bit code (the same
+    /// Montgomery form, limb for limb) on every pair of edge values, where
+    /// the final subtraction and the carries out of the top word are
+    /// decided, and on a run of chained products (each output the next
+    /// input, so that outputs near the modulus are fed back).
+    #[test]
+    fn backend32_matches_fiat32_on_edges() {
+        use fiat_crypto::p256_32 as fp;
+        use fiat_crypto::p256_scalar_32 as fn_;
+        let edges = edge_values();
+        for (m, is_p) in [(&arith32::P, true), (&arith32::N, false)] {
+            let vals: Vec<[u32; 8]> = edges
+                .iter()
+                .map(|v| arith32::reduce_once(&arith32::from_be_bytes(v), m))
+                .collect();
+            for x in &vals {
+                for y in &vals {
+                    let (mul, add, sub) = if is_p {
+                        let (fx, fy) = (
+                            fp::fiat_p256_montgomery_domain_field_element(*x),
+                            fp::fiat_p256_montgomery_domain_field_element(*y),
+                        );
+                        let mut o = fp::fiat_p256_montgomery_domain_field_element([0; 8]);
+                        fp::fiat_p256_mul(&mut o, &fx, &fy);
+                        let mul = o.0;
+                        fp::fiat_p256_add(&mut o, &fx, &fy);
+                        let add = o.0;
+                        fp::fiat_p256_sub(&mut o, &fx, &fy);
+                        (mul, add, o.0)
+                    } else {
+                        let (fx, fy) = (
+                            fn_::fiat_p256_scalar_montgomery_domain_field_element(*x),
+                            fn_::fiat_p256_scalar_montgomery_domain_field_element(*y),
+                        );
+                        let mut o = fn_::fiat_p256_scalar_montgomery_domain_field_element([0; 8]);
+                        fn_::fiat_p256_scalar_mul(&mut o, &fx, &fy);
+                        let mul = o.0;
+                        fn_::fiat_p256_scalar_add(&mut o, &fx, &fy);
+                        let add = o.0;
+                        fn_::fiat_p256_scalar_sub(&mut o, &fx, &fy);
+                        (mul, add, o.0)
+                    };
+                    if is_p {
+                        assert_eq!(arith32::p_mul(x, y), mul);
+                        assert_eq!(arith32::p_add(x, y), add);
+                        assert_eq!(arith32::p_sub(x, y), sub);
+                    } else {
+                        assert_eq!(arith32::n_mul(x, y), mul);
+                        assert_eq!(arith32::n_add(x, y), add);
+                        assert_eq!(arith32::n_sub(x, y), sub);
+                    }
+                }
+            }
+            // Chained squares from m − 1 (the largest input), every
+            // output checked.
+            let mut x = *vals.iter().max_by_key(|v| arith32::to_be_bytes(v)).unwrap();
+            for _ in 0..2000 {
+                let want = if is_p {
+                    let fx = fp::fiat_p256_montgomery_domain_field_element(x);
+                    let mut o = fp::fiat_p256_montgomery_domain_field_element([0; 8]);
+                    fp::fiat_p256_square(&mut o, &fx);
+                    o.0
+                } else {
+                    let fx = fn_::fiat_p256_scalar_montgomery_domain_field_element(x);
+                    let mut o = fn_::fiat_p256_scalar_montgomery_domain_field_element([0; 8]);
+                    fn_::fiat_p256_scalar_square(&mut o, &fx);
+                    o.0
+                };
+                let got = if is_p {
+                    arith32::p_square(&x)
+                } else {
+                    arith32::n_square(&x)
+                };
+                assert_eq!(got, want);
+                x = got;
+            }
+        }
     }
 }
 

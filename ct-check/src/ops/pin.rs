@@ -10,8 +10,10 @@
 //! kernel's one verdict (`ct::verdict`, suppressed by name): its outcome is
 //! public, declassified with `Check::accepted`.
 
-use paykernel::pin::{Fill, Format, Pin, PinBlock, PinBlockCipher, PinTranslator};
-use paykernel::{Error, Pan};
+use paykernel::pin::{
+    AesPinBlockCipher, Fill, Format, Pin, PinBlock, PinBlockCipher, PinTranslator,
+};
+use paykernel::{AesKey, Error, Pan};
 use subtle::ConstantTimeEq;
 
 use crate::check::{Check, OpResult, SecretRng, fail, secret_hex, unhex};
@@ -32,6 +34,10 @@ ops! {
     "pin.f4.aes128" aes=true => encipher_decipher::<12>,
     "pin.f4.aes192" aes=true => encipher_decipher::<13>,
     "pin.f4.aes256" aes=true => encipher_decipher::<14>,
+    "pin.f4-only.aes128" aes=true => aes_only::<12>,
+    "pin.f4-only.aes256" aes=true => aes_only::<14>,
+    "pin.f4-only.encipher-rng" aes=true => aes_only_rng::<13>,
+    "pin.f4-only.decipher-refused" aes=true => aes_only_refused::<12>,
     "pin.f0.decipher-refused" => decipher_refused::<1>,
     "pin.f3.decipher-refused" => decipher_refused::<10>,
     "pin.f4.decipher-refused" aes=true => decipher_refused::<12>,
@@ -342,6 +348,57 @@ fn encipher_decipher<const I: usize>(c: &mut Check) -> OpResult {
     block_is(c, block, k.block)?;
     let block = secret_hex(c, k.block)?;
     decipher_to(c, &cipher, &block, pan.as_ref(), k.pin)
+}
+
+/// A format 4 cipher of the AES-only type under the secret key `key`.
+fn aes_only_cipher(c: &mut Check, key: &str) -> Result<AesPinBlockCipher, String> {
+    let key = AesKey::from_slice(&secret_hex(c, key)?).map_err(fail("key"))?;
+    Ok(AesPinBlockCipher::new(&key))
+}
+
+/// [`encipher_decipher`] through the AES-only type (what a terminal's
+/// firmware links): the known answer's block with its fill, and back.
+fn aes_only<const I: usize>(c: &mut Check) -> OpResult {
+    let k = kat::<I>()?;
+    let cipher = aes_only_cipher(c, k.key)?;
+    let pan = pan(k.pan)?;
+    let pin = secret_pin(c, k.pin)?;
+    let fill = secret_fill(c, k.fill)?;
+    let r = cipher.encipher_with_fill(&pin, pan.as_ref(), &fill);
+    let block = c.accepted("fill suits", r, None)?.ok_or("no block")?;
+    block_is(c, block, k.block)?;
+    let block = secret_hex(c, k.block)?;
+    let pin = c
+        .accepted("block accepted", cipher.decipher(&block, pan.as_ref()), None)?
+        .ok_or("no pin")?;
+    let want = Pin::from_digits(k.pin.as_bytes()).map_err(fail("pin"))?;
+    c.verdict_is("pin matches", bool::from(pin.ct_eq(&want)), true)
+}
+
+/// The AES-only type with its random half from a source whose bytes are
+/// secret; the block is opened by the any-format type under the same key.
+fn aes_only_rng<const I: usize>(c: &mut Check) -> OpResult {
+    let k = kat::<I>()?;
+    let cipher = aes_only_cipher(c, k.key)?;
+    let pan = pan(k.pan)?;
+    let pin = secret_pin(c, k.pin)?;
+    let mut rng = SecretRng::new(0x5EED_4000 ^ u64::try_from(I).unwrap_or(0));
+    let block = cipher
+        .encipher(&pin, pan.as_ref(), &mut rng)
+        .map_err(fail("encipher"))?;
+    let out = block_bytes(c, block);
+    let any = PinBlockCipher::from(cipher);
+    decipher_to(c, &any, &out, pan.as_ref(), k.pin)
+}
+
+/// A format 4 block refused by the AES-only type (another PAN).
+fn aes_only_refused<const I: usize>(c: &mut Check) -> OpResult {
+    let k = kat::<I>()?;
+    let cipher = aes_only_cipher(c, k.key)?;
+    let other = "4000001234567899".parse::<Pan>().map_err(fail("PAN"))?;
+    let r = cipher.decipher(&secret_hex(c, k.block)?, Some(&other));
+    c.accepted("block accepted", r, Some(Error::InvalidPinBlock))?;
+    Ok(())
 }
 
 /// A known answer's block deciphered with another PAN: the PIN field no

@@ -7,7 +7,7 @@
 #![no_std]
 #![no_main]
 
-use paykernel_firmware::ops::{OTHERS, Op, Scratch, TERMINAL};
+use paykernel_firmware::ops::{KERNEL, LATER, Op, Scratch, TERMINAL};
 use paykernel_firmware::{exit, init, measure, print, print_u32};
 
 #[cortex_m_rt::entry]
@@ -15,7 +15,7 @@ fn main() -> ! {
     init();
     let mut ok = true;
     let mut s = Scratch::new();
-    for (set, ops) in [("terminal", TERMINAL), ("other", OTHERS)] {
+    for (set, ops) in [("terminal", TERMINAL), ("kernel", KERNEL), ("later", LATER)] {
         for op in ops {
             ok &= row(set, op, &mut s);
         }
@@ -30,7 +30,6 @@ fn row(set: &str, op: &Op, s: &mut Scratch) -> bool {
         print(b"\n");
         return false;
     }
-    let s: &Scratch = s;
     let (r, m) = measure(|| (op.run)(s));
     print(b"op\t");
     print(set.as_bytes());
