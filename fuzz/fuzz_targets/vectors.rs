@@ -14,6 +14,11 @@
 #[path = "../../cli/src/vectors/mod.rs"]
 mod vectors;
 
+// The runner prints through the CLI's `out` module (`outln!`).
+#[allow(dead_code, unused_imports, unused_macros)]
+#[path = "../../cli/src/out.rs"]
+mod out;
+
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
