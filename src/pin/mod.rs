@@ -60,6 +60,8 @@ pub use self::clear::{Fill, Pin};
 pub use self::translate::PinTranslator;
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 pub(crate) mod tests {
     use core::convert::Infallible;
 
