@@ -845,4 +845,6 @@ impl Authorisation {
 }
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
