@@ -268,6 +268,10 @@ mod tests {
         assert_eq!(AcPadding::from_number(3), Err(Error::InvalidPadding));
         assert_eq!(AcPadding::from_number(0), Err(Error::InvalidPadding));
         assert_eq!(AcPadding::from_number(2), Ok(AcPadding::Method2));
+        assert_eq!(AcPadding::from_number(1), Ok(AcPadding::Method1));
+        // The session key prints redacted.
+        extern crate std;
+        assert_eq!(std::format!("{k:?}"), "AcSessionKey { .. }");
         // Verification never errs: a wrong length is simply not valid.
         let ac = k.generate_ac(b"x", AcPadding::Method1, 8).unwrap();
         assert!(k.verify_ac(b"x", AcPadding::Method1, ac.as_bytes(), 8));
