@@ -6,7 +6,8 @@
 #   tools/mutants.sh                    every module of src/ (hours: see below)
 #   tools/mutants.sh pin emv tlv        some modules (a folder or a file of src/)
 #   tools/mutants.sh 'sign*'            a glob: src/sign*.rs and src/sign*/
-#   tools/mutants.sh --report [DIR]     the table again from the last run
+#   tools/mutants.sh --report [DIR...]  the table again from the last run (or
+#                                       from several runs' MUTANTS_OUT, merged)
 #
 # What counts as a test: the kernel's own tests, `cargo test -p paykernel
 # --tests` (its unit tests and its integration tests in tests/). Not the
@@ -42,6 +43,8 @@
 #   MUTANTS_JOBS        cargo-mutants --jobs (1)
 #   MUTANTS_OUT         where mutants.out goes (target/mutants)
 #   MUTANTS_TARGET_DIR  the build folder (target/mutants-build)
+#   MUTANTS_DIR         the tree to mutate (this repository); e.g. an export
+#                       of an older commit, to measure before a change
 #   MUTANTS_ARGS        more cargo-mutants options (e.g. "--shard 1/4",
 #                       "--iterate", "-F 'Format::from_number'")
 set -euo pipefail
@@ -51,13 +54,22 @@ out=${MUTANTS_OUT:-$root/target/mutants}
 equivalent=$root/tools/mutants-equivalent.md
 
 report() {
-    python3 - "$1/mutants.out/outcomes.json" "$equivalent" <<'EOF'
-import json, re, sys
+    python3 - "$equivalent" "$@" <<'EOF'
+import json, os, re, sys
 from collections import defaultdict
 
-outcomes, eq_file = sys.argv[1], sys.argv[2]
-with open(outcomes) as f:
-    data = json.load(f)
+eq_file, dirs = sys.argv[1], sys.argv[2:]
+# Several runs (e.g. one interrupted, then the rest): a mutant's last
+# outcome counts; the baselines are listed one by one.
+merged, bases = {}, []
+for d in dirs:
+    with open(os.path.join(d, "mutants.out", "outcomes.json")) as f:
+        for o in json.load(f)["outcomes"]:
+            if o["scenario"] == "Baseline":
+                bases.append(o)
+            else:
+                merged[o["scenario"]["Mutant"]["name"]] = o
+data = {"outcomes": bases + list(merged.values())}
 
 def bare(name):
     # "src/pin/block.rs:35:5: replace ..." -> "src/pin/block.rs: replace ..."
@@ -79,11 +91,11 @@ def group(path):
     return rest.split("/")[0] + "/" if "/" in rest else rest
 
 rows = defaultdict(lambda: defaultdict(float))
-missed, listed_seen, base = [], set(), None
+missed, listed_seen, base = [], set(), []
 for o in data["outcomes"]:
     secs = sum(p.get("duration", 0) for p in o.get("phase_results", []))
     if o["scenario"] == "Baseline":
-        base = secs
+        base.append(secs)
         continue
     m = o["scenario"]["Mutant"]
     g = group(m["file"])
@@ -123,8 +135,8 @@ for g in sorted(rows, key=lambda g: (ORDER.index(g) if g in ORDER else len(ORDER
     for k, v in rows[g].items():
         total[k] += v
 print(line("all", total))
-if base is not None:
-    print(f"\nbaseline (unmutated build and tests): {base / 60:.1f} min")
+if base:
+    print("\nbaseline (unmutated build and tests): " + ", ".join(f"{b / 60:.1f} min" for b in base))
 if missed:
     print(f"\nmissed, and not in tools/mutants-equivalent.md ({len(missed)}):")
     for n in missed:
@@ -140,7 +152,9 @@ EOF
 }
 
 if [ "${1:-}" = "--report" ]; then
-    report "${2:-$out}"
+    shift
+    if [ $# -eq 0 ]; then set -- "$out"; fi
+    report "$@"
     exit $?
 fi
 
@@ -149,6 +163,7 @@ if ! command -v cargo-mutants >/dev/null 2>&1; then
     exit 1
 fi
 
+src_dir=${MUTANTS_DIR:-$root}
 files=()
 for m in "$@"; do
     m=${m#src/}
@@ -157,9 +172,9 @@ for m in "$@"; do
     case $m in
     *'*'* | *'?'*) files+=(-f "src/$m.rs" -f "src/$m/**") ;;
     *)
-        if [ -d "src/$m" ]; then
+        if [ -d "$src_dir/src/$m" ]; then
             files+=(-f "src/$m/**")
-        elif [ -f "src/$m.rs" ]; then
+        elif [ -f "$src_dir/src/$m.rs" ]; then
             files+=(-f "src/$m.rs")
         else
             echo "tools/mutants.sh: no module src/$m or src/$m.rs" >&2
@@ -175,7 +190,7 @@ mkdir -p "$out"
 start=$(date +%s)
 set +e
 # shellcheck disable=SC2086 # MUTANTS_ARGS is a list of options
-cargo mutants --package paykernel --jobs "${MUTANTS_JOBS:-1}" --output "$out" \
+cargo mutants --dir "$src_dir" --package paykernel --jobs "${MUTANTS_JOBS:-1}" --output "$out" \
     --cargo-arg=--config='profile.dev.package."*".opt-level=2' \
     --cargo-arg=--config=profile.dev.opt-level=1 \
     "${files[@]}" ${MUTANTS_ARGS:-} -- --tests
