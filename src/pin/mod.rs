@@ -564,5 +564,14 @@ pub(crate) mod tests {
         let b = PinBlock::from_slice(&h("1B9C1845EB993A7A")).unwrap();
         extern crate std;
         assert_eq!(std::format!("{b:?}"), "PinBlock(1B9C1845EB993A7A)");
+        // A cipher prints its format, never its key.
+        assert_eq!(
+            std::format!("{:?}", cipher(Format::Iso4)),
+            "PinBlockCipher { format: Iso4, .. }"
+        );
+        assert_eq!(
+            std::format!("{:?}", cipher(Format::Iso0)),
+            "PinBlockCipher { format: Iso0, .. }"
+        );
     }
 }
