@@ -78,7 +78,7 @@ def bare(name):
 equivalent = set()
 with open(eq_file) as f:
     for line in f:
-        m = re.match(r"^\| `(src/[^`]+)` \|", line)
+        m = re.match(r"^\| `(src/[^`]+)`", line)
         if m:
             # A `|` inside a table cell is written `\|`.
             equivalent.add(m.group(1).replace("\\|", "|"))
