@@ -75,13 +75,28 @@ def bare(name):
     # "src/pin/block.rs:35:5: replace ..." -> "src/pin/block.rs: replace ..."
     return re.sub(r"^([^:]+):\d+:\d+:", r"\1:", name)
 
-equivalent = set()
+# Each entry: the name without line and column, and optionally the line
+# ("(line N)" after the name) when one function has several such mutants.
+equivalent = {}
 with open(eq_file) as f:
     for line in f:
-        m = re.match(r"^\| `(src/[^`]+)`", line)
+        m = re.match(r"^\| `(src/[^`]+)`(?: \(line (\d+)\))?", line)
         if m:
             # A `|` inside a table cell is written `\|`.
-            equivalent.add(m.group(1).replace("\\|", "|"))
+            name = m.group(1).replace("\\|", "|")
+            equivalent.setdefault(name, set()).add(int(m.group(2)) if m.group(2) else None)
+
+def listed(full):
+    """The entry that covers mutant `full` ("file:line:col: ..."), if any."""
+    lines = equivalent.get(bare(full))
+    if lines is None:
+        return None
+    line = int(full.split(":")[1])
+    if line in lines:
+        return (bare(full), line)
+    if None in lines:
+        return (bare(full), None)
+    return None
 
 ORDER = ["pin/", "dukpt/", "mac/", "emv/", "record/", "sign.rs", "key.rs", "cipher/",
          "tlv/", "keyblock/", "kdf.rs", "pan.rs", "ct.rs", "error.rs", "lib.rs"]
@@ -100,16 +115,16 @@ for o in data["outcomes"]:
     m = o["scenario"]["Mutant"]
     g = group(m["file"])
     s = o["summary"]
-    name = bare(m["name"])
+    entry = listed(m["name"])
     r = rows[g]
     r["mutants"] += 1
     r["secs"] += secs
     if s == "CaughtMutant":
         r["caught"] += 1
     elif s == "MissedMutant":
-        if name in equivalent:
+        if entry:
             r["equivalent"] += 1
-            listed_seen.add(name)
+            listed_seen.add(entry)
         else:
             r["missed"] += 1
             missed.append(m["name"])
@@ -141,12 +156,13 @@ if missed:
     print(f"\nmissed, and not in tools/mutants-equivalent.md ({len(missed)}):")
     for n in missed:
         print(f"  {n}")
-caught_listed = {bare(o["scenario"]["Mutant"]["name"]) for o in data["outcomes"]
-                 if o["scenario"] != "Baseline" and o["summary"] == "CaughtMutant"} & equivalent
+caught_listed = sorted({listed(o["scenario"]["Mutant"]["name"]) for o in data["outcomes"]
+                        if o["scenario"] != "Baseline" and o["summary"] == "CaughtMutant"}
+                       - {None} - listed_seen)
 if caught_listed:
     print("\nlisted as equivalent but caught (take them off the list):")
-    for n in sorted(caught_listed):
-        print(f"  {n}")
+    for n, line in caught_listed:
+        print(f"  {n}" + (f" (line {line})" if line else ""))
 sys.exit(2 if missed else 0)
 EOF
 }
