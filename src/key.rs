@@ -501,6 +501,14 @@ mod tests {
         let k = AesKey::from_slice(&[0xAB; 16]).unwrap();
         let s = std::format!("{k:?}");
         assert!(!s.contains("AB") && !s.contains("171"), "{s}");
+        assert_eq!(s, "AesKey { length: Aes128, .. }");
+        let k = AesKey::from_slice(&[0xAB; 32]).unwrap();
+        assert_eq!(std::format!("{k:?}"), "AesKey { length: Aes256, .. }");
+        // A key check value is public and prints in full, as hex (psec
+        // 1.3.0 docs: 0123456789ABCDEFFEDCBA9876543210 has KCV 08D7).
+        let k = TdesKey::from_slice(&h("0123456789ABCDEFFEDCBA9876543210")).unwrap();
+        let kcv = k.kcv(KcvMethod::EncryptZeros, 2).unwrap();
+        assert_eq!(std::format!("{kcv:?}"), "Kcv(08D7)");
     }
 
     #[test]

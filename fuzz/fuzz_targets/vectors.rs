@@ -14,8 +14,8 @@
 #[path = "../../cli/src/vectors/mod.rs"]
 mod vectors;
 
-// The runner prints through the CLI's closed-pipe-safe `outln!`.
-#[allow(dead_code, unused_imports)]
+// The runner prints through the CLI's `out` module (`outln!`).
+#[allow(dead_code, unused_imports, unused_macros)]
 #[path = "../../cli/src/out.rs"]
 mod out;
 

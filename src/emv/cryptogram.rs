@@ -317,6 +317,10 @@ mod tests {
         assert_eq!(AcPadding::from_number(3), Err(Error::InvalidPadding));
         assert_eq!(AcPadding::from_number(0), Err(Error::InvalidPadding));
         assert_eq!(AcPadding::from_number(2), Ok(AcPadding::Method2));
+        assert_eq!(AcPadding::from_number(1), Ok(AcPadding::Method1));
+        // The session key prints redacted.
+        extern crate std;
+        assert_eq!(std::format!("{k:?}"), "AcSessionKey { .. }");
         // A cryptogram that is not `len` bytes is not valid; a `len` outside
         // 4..=8 is refused, even when the bytes match.
         let v = |pad, ac: &[u8], len| k.verify_ac(b"x", pad, ac, len).map(bool::from);

@@ -844,4 +844,6 @@ impl Authorisation {
 }
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;

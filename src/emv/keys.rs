@@ -589,6 +589,55 @@ mod tests {
         }
     }
 
+    /// Option B when the SHA-1 of PAN || PSN has fewer than 16 decimal
+    /// digits, so that Y takes hexadecimal digits A-F too (as 0-5, in
+    /// their order; a 9 among the first of them must not be taken twice):
+    /// PANs searched for this shape, master keys from pyemv 1.5.0
+    /// (kd.derive_icc_mk_b), IMK as above. The digests, for the record:
+    /// 9, 15, 15 and 13 decimal digits.
+    #[test]
+    fn pyemv_option_b_with_hex_digits_in_y() {
+        let imk = key(IMK);
+        for (p, s, mk) in [
+            // SHA-1 FF8ADECECC5BD7ADEFEFEAF0318DFF6CFC1EDCDF
+            (
+                "4761739001000017272",
+                "01",
+                "2561400292C1AE16CE016276ABA85DD3",
+            ),
+            // SHA-1 93FB974CEFA7C81BE2CBFD6F98BBEFCD52BFF0FA
+            (
+                "54133300890000561",
+                "00",
+                "CD2F89A88F29FEEF9E6D155B895B0D86",
+            ),
+            // SHA-1 59FE590AA2CBBEADBDA40E926CC918F2EBDADEDF
+            (
+                "541333008900006197",
+                "00",
+                "263B2F52893E23DC9B4C1A156B9B975B",
+            ),
+            // SHA-1 8F99D1D5B2DEDBFFCBDD22E9BFFCECBDC9E9D8A1
+            (
+                "5413330089000032087",
+                "00",
+                "7CEC73B0238C1F58F19BC7EF98456E20",
+            ),
+        ] {
+            let k = derive_icc_master_key(&imk, &pan(p), psn(s), MasterKeyOption::B).unwrap();
+            assert_eq!(k.expose_secret(), &h(mk)[..], "{p} {s}");
+        }
+    }
+
+    #[test]
+    fn tree_shape() {
+        let iv = [0x5Au8; 16];
+        let t = Emv2000Tree::new(11, 3, &iv).unwrap();
+        assert_eq!((t.height(), t.branch_factor()), (11, 3));
+        let t = Emv2000Tree::new(1, 65536, &iv).unwrap();
+        assert_eq!((t.height(), t.branch_factor()), (1, 65536));
+    }
+
     #[test]
     fn refusals() {
         let single = key("0123456789ABCDEF");

@@ -263,6 +263,12 @@ mod tests {
             Fill::from_nibbles(&[16]).err(),
             Some(Error::InvalidPinBlock)
         );
+        // A fill is part of the clear PIN field: it prints its length only.
+        extern crate std;
+        assert_eq!(
+            std::format!("{:?}", Fill::from_hex(b"C39F3E504").unwrap()),
+            "Fill { len: 9, .. }"
+        );
     }
 
     #[test]

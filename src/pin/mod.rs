@@ -65,6 +65,8 @@ pub(crate) use self::translate::{translate_between, translate_tdes_many};
 pub use self::verify::PinVerifier;
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 pub(crate) mod tests {
     use core::convert::Infallible;
 
@@ -567,5 +569,14 @@ pub(crate) mod tests {
         let b = PinBlock::from_slice(&h("1B9C1845EB993A7A")).unwrap();
         extern crate std;
         assert_eq!(std::format!("{b:?}"), "PinBlock(1B9C1845EB993A7A)");
+        // A cipher prints its format, never its key.
+        assert_eq!(
+            std::format!("{:?}", cipher(Format::Iso4)),
+            "PinBlockCipher { format: Iso4, .. }"
+        );
+        assert_eq!(
+            std::format!("{:?}", cipher(Format::Iso0)),
+            "PinBlockCipher { format: Iso0, .. }"
+        );
     }
 }

@@ -78,4 +78,6 @@ pub use self::select::{Slot, select};
 pub use self::update::Amount;
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;

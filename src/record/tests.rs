@@ -878,3 +878,49 @@ fn arbitrary_bytes_never_panic_and_never_verify() {
         assert!(!verify_record_signature(&pk, &b, &b));
     }
 }
+
+#[test]
+fn faults_say_which_rule_in_words() {
+    extern crate std;
+    use std::string::ToString;
+    // Each structural rule and successor condition of RECORD.md named by
+    // its own field (or value), and printed as described.
+    let structure = [
+        (StructureFault::Length, "96"),
+        (StructureFault::Magic, "SVR1"),
+        (StructureFault::Reserved, "reserved"),
+        (StructureFault::Flags, "flag"),
+        (StructureFault::Exponent, "exponent"),
+        (StructureFault::Currency, "currency"),
+        (StructureFault::TerminalId, "terminal_id"),
+        (StructureFault::BalanceOverLimit, "limit"),
+    ];
+    for (f, word) in structure {
+        assert!(f.describe().contains(word), "{f:?}: {}", f.describe());
+        assert_eq!(f.to_string(), f.describe());
+    }
+    let successor = [
+        (SuccessorFault::CardId, "card_id"),
+        (SuccessorFault::Currency, "currency"),
+        (SuccessorFault::Exponent, "exponent"),
+        (SuccessorFault::Limit, "limit"),
+        (SuccessorFault::Counter, "counter"),
+        (SuccessorFault::PrevTag, "prev_tag"),
+        (SuccessorFault::Balance, "balance"),
+    ];
+    for (f, word) in successor {
+        assert!(f.describe().contains(word), "{f:?}: {}", f.describe());
+        assert_eq!(f.to_string(), f.describe());
+        // A broken link names the condition it breaks.
+        assert!(LinkFault::Successor(f).to_string().contains(f.describe()));
+    }
+    // A record that does not verify names the error kind (VECTORS.md).
+    let s = LinkFault::Record(Error::BadMac).to_string();
+    assert!(s.contains("bad-mac") && s.contains("record"), "{s}");
+    let s = LinkFault::Signature.to_string();
+    assert!(s.contains("signature"), "{s}");
+    // A broken chain is not intact.
+    let v = broken(1, LinkFault::Signature);
+    assert!(!v.is_intact());
+    assert_eq!(v.broken_at(), Some(1));
+}

@@ -44,6 +44,27 @@ fn pyemv_example() {
 }
 
 #[test]
+fn debug_shows_tags_and_values() {
+    // The pyemv 1.5.0 tlv.decode docstring's data: 9C 01 01,
+    // E0 05 {5F2A 02 0208}, 9F02 00. Tags and values are public (DE 55 is
+    // not a secret); Debug shows them in hex, a template by its size.
+    let data = h("9C0101E0055F2A0202089F0200");
+    let tlv = Tlv::parse(&data).unwrap();
+    let top: Vec<_> = tlv.objects().collect();
+    assert_eq!(std::format!("{:?}", top[0].tag()), "Tag(9C)");
+    assert_eq!(std::format!("{:?}", top[0]), "DataObject(9C 01)");
+    assert_eq!(
+        std::format!("{:?}", top[1]),
+        "DataObject(E0 [5 bytes of objects])"
+    );
+    assert_eq!(std::format!("{:?}", top[2]), "DataObject(9F02 )");
+    assert_eq!(
+        std::format!("{tlv:?}"),
+        "[DataObject(9C 01), DataObject(5F2A 0208), DataObject(9F02 )]"
+    );
+}
+
+#[test]
 fn published_objects() {
     // Issuer authentication data of an M/Chip response (techqa.club, "EMV
     // Tag 91", parsed there as ARPC BCF266A64FF13663 and ARPC RC 0010).
