@@ -45,13 +45,14 @@ use zeroize::Zeroize;
 pub(crate) use self::chains::Chains;
 
 use self::bitslice::{LANES, Mode};
-use self::tables::{KEY_LANE_MOVES, KEY_ROW_SHIFTS, SP_MASK, SP_TABLE, transpose_mask};
+use self::tables::{
+    KEY_LANE_MOVES, KEY_ROW_SHIFTS, PAIR_MASK, PAIR_TABLE, SWAP_MASK, transpose_mask,
+};
 use crate::key::{TdesKey, TdesKeyLength};
 
-/// The sixteen round keys of one DES key, each as the two 30-bit words
-/// that [`f`] XORs into the doubled half (the odd S-boxes' chunks, shifted
-/// left by 4 there, and the even ones'). Kept as `u32`s: 128 bytes per DES
-/// key instead of 256, which halves every TDES schedule on the stack
+/// The sixteen round keys of one DES key, each as the two words that [`f`]
+/// XORs into the half: the odd S-boxes' chunks and the even ones', each
+/// at its S-box's window (`tables::packed_bit`). 128 bytes per DES key
 /// (firmware: a PIN translator or an EMV session key holds one or two).
 #[derive(Clone)]
 struct DesKeys([[u32; 2]; 16]);
@@ -87,17 +88,17 @@ impl DesKeys {
         transpose16(&mut packed);
         let mut out = [[0u32; 2]; 16];
         for (o, p) in out.iter_mut().zip(packed.iter()) {
-            *o = [low30(*p), low30(p >> 32)];
+            *o = [low32(*p), low32(p >> 32)];
         }
         rows.zeroize();
         packed.zeroize();
         DesKeys(out)
     }
 
-    /// Sixteen rounds forward (encryption) on the rotated halves.
+    /// Sixteen rounds forward (encryption) on the halves.
     #[inline(always)]
-    fn encrypt(&self, l: &mut u64, r: &mut u64) {
-        let sp = sp_tables();
+    fn encrypt(&self, l: &mut u32, r: &mut u32) {
+        let sp = pair_tables();
         let (pairs, _) = self.0.as_chunks::<2>();
         for [k0, k1] in pairs {
             *l ^= f(*r, k0, sp);
@@ -106,10 +107,10 @@ impl DesKeys {
         core::mem::swap(l, r);
     }
 
-    /// Sixteen rounds backward (decryption) on the rotated halves.
+    /// Sixteen rounds backward (decryption) on the halves.
     #[inline(always)]
-    fn decrypt(&self, l: &mut u64, r: &mut u64) {
-        let sp = sp_tables();
+    fn decrypt(&self, l: &mut u32, r: &mut u32) {
+        let sp = pair_tables();
         let (pairs, _) = self.0.as_chunks::<2>();
         for [k0, k1] in pairs.iter().rev() {
             *l ^= f(*r, k1, sp);
@@ -119,10 +120,10 @@ impl DesKeys {
     }
 }
 
-/// The low 30 bits of `x` (a key word), without a cast.
+/// The low 32 bits of `x`, without a cast.
 #[inline(always)]
-fn low30(x: u64) -> u32 {
-    let [a, b, c, d, ..] = (x & 0x3FFF_FFFF).to_le_bytes();
+fn low32(x: u64) -> u32 {
+    let [a, b, c, d, ..] = x.to_le_bytes();
     u32::from_le_bytes([a, b, c, d])
 }
 
@@ -132,45 +133,58 @@ impl Drop for DesKeys {
     }
 }
 
-/// The f function on a rotated half `r` (low 32 bits) with one round key:
-/// the result is also a rotated half.
+/// The f function on a half `r` with one round key: the eight S-boxes'
+/// outputs, each at its place after P.
 #[inline(always)]
-fn f(r: u64, k: &[u32; 2], sp: &[[u64; 4]; 8]) -> u64 {
+fn f(r: u32, k: &[u32; 2], t: &[[u64; 4]; 8]) -> u32 {
     let [k_odd, k_even] = *k;
-    let (k_odd, k_even) = (u64::from(k_odd) << 4, u64::from(k_even));
-    let d = r | (r << 32);
-    let odd = d ^ k_odd;
-    let even = d ^ k_even;
-    let [s1, s2, s3, s4, s5, s6, s7, s8] = sp;
-    let [m1, m2, m3, m4, m5, m6, m7, m8] = SP_MASK;
-    sbox(odd >> 28, s1, m1)
-        ^ sbox(even >> 24, s2, m2)
-        ^ sbox(odd >> 20, s3, m3)
-        ^ sbox(even >> 16, s4, m4)
-        ^ sbox(odd >> 12, s5, m5)
-        ^ sbox(even >> 8, s6, m6)
-        ^ sbox(odd >> 4, s7, m7)
-        ^ sbox(even, s8, m8)
+    let (odd, even) = (r ^ k_odd, r ^ k_even);
+    let [t1, t2, t3, t4, t5, t6, t7, t8] = t;
+    let [m1, m2, m3, m4, m5, m6, m7, m8] = PAIR_MASK;
+    // S-box s reads bits 32 - 4s ..= 37 - 4s: S1's window wraps.
+    let x = ((sbox(odd.rotate_right(28), t1, m1) ^ sbox(even >> 24, t2, m2))
+        ^ (sbox(odd >> 20, t3, m3) ^ sbox(even >> 16, t4, m4)))
+        ^ ((sbox(odd >> 12, t5, m5) ^ sbox(even >> 8, t6, m6))
+            ^ (sbox(odd >> 4, t7, m7) ^ sbox(even, t8, m8)));
+    low32(x)
 }
 
-/// The rotated truth tables, read from memory: as immediates they would
-/// take an ALU slot each (`movabs`), loads do not.
+/// The pair tables, read from memory: as immediates they would take an
+/// ALU slot each (`movabs`), loads do not.
 #[inline(always)]
-fn sp_tables() -> &'static [[u64; 4]; 8] {
-    core::hint::black_box(&SP_TABLE)
+fn pair_tables() -> &'static [[u64; 4]; 8] {
+    core::hint::black_box(&PAIR_TABLE)
 }
 
 /// The four output bits of one S-box, at their places after P, for the
-/// input in the low six bits of `x` (the higher bits are ignored).
+/// window in the low six bits of `x` (the higher bits are ignored): two
+/// lookups of two outputs each (`tables::pair_tables`), each a select by
+/// the window's lowest bit and a rotation by the window.
 #[inline(always)]
-fn sbox(x: u64, t: &[u64; 4], m: [u64; 4]) -> u64 {
-    let n = u32::try_from(x & 63).unwrap_or(0);
-    let [t0, t1, t2, t3] = *t;
-    let [m0, m1, m2, m3] = m;
-    (t0.rotate_right(n) & m0)
-        ^ (t1.rotate_right(n) & m1)
-        ^ (t2.rotate_right(n) & m2)
-        ^ (t3.rotate_right(n) & m3)
+fn sbox(x: u32, t: &[u64; 4], m: [u64; 2]) -> u64 {
+    let low = u64::from(x & 1);
+    let [t_a, d_a, t_b, d_b] = *t;
+    let [m_a, m_b] = m;
+    (pick(low, t_a, d_a).rotate_right(x) & m_a) ^ (pick(low, t_b, d_b).rotate_right(x) & m_b)
+}
+
+/// `t`, or `t ^ d` when `bit` (0 or 1, secret) is 1, without a branch.
+///
+/// On x86-64 a multiply by the bit: one `imul` on its own port, where
+/// the mask would take two more ALU operations; `imul` takes the same
+/// time for every operand there. Elsewhere a mask: multiplies are not
+/// constant time on every core the kernel targets (Cortex-M3's long
+/// multiplies stop early).
+#[inline(always)]
+fn pick(bit: u64, t: u64, d: u64) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        t ^ bit.wrapping_mul(d)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        t ^ (d & bit.wrapping_neg())
+    }
 }
 
 /// Swaps the bits of `x` under `mask` with those `delta` places higher.
@@ -232,33 +246,47 @@ fn spread_odd_bytes(x: u64) -> u64 {
     e << 8
 }
 
-/// IP: the halves L0 and R0 of `block`, each rotated left by one bit.
+/// IP: the halves L0 and R0 of `block` in the round's layout
+/// (`tables::half_pos`).
 ///
 /// IP reads the block as an 8×8 bit matrix: output row `r`, column `c` is
 /// input row `7 - c`, column `[1, 3, 5, 7, 0, 2, 4, 6][r]`. Reversing the
 /// rows (a byte swap) and transposing leaves the rows to pick: L is made of
-/// rows 1, 3, 5, 7, R of rows 0, 2, 4, 6.
+/// rows 1, 3, 5, 7, R of rows 0, 2, 4, 6. Each half is then rotated left
+/// by one bit and has the pairs of [`SWAP_MASK`] swapped.
 #[inline(always)]
-fn ip(block: u64) -> (u64, u64) {
+fn ip(block: u64) -> (u32, u32) {
     let t = transpose8(block.swap_bytes());
-    (rotl1(odd_bytes(t << 8)), rotl1(odd_bytes(t)))
+    let lr = (odd_bytes(t << 8) << 32) | odd_bytes(t);
+    let lr = swap_pairs(rotl1_halves(lr));
+    (low32(lr >> 32), low32(lr))
 }
 
-/// FP = IP⁻¹ of the preoutput `R16 || L16`, from the rotated halves.
+/// FP = IP⁻¹ of the preoutput `R16 || L16`, from the halves.
 #[inline(always)]
-fn fp(r16: u64, l16: u64) -> u64 {
-    let t = (spread_odd_bytes(rotr1(r16)) >> 8) | spread_odd_bytes(rotr1(l16));
+fn fp(r16: u32, l16: u32) -> u64 {
+    let rl = rotr1_halves(swap_pairs((u64::from(r16) << 32) | u64::from(l16)));
+    let t = (spread_odd_bytes(rl >> 32) >> 8) | spread_odd_bytes(rl & 0xFFFF_FFFF);
     transpose8(t).swap_bytes()
 }
 
+/// Swaps the pairs of [`SWAP_MASK`] in both halves of `x` (an involution).
 #[inline(always)]
-fn rotl1(x: u64) -> u64 {
-    ((x << 1) | (x >> 31)) & 0xFFFF_FFFF
+fn swap_pairs(x: u64) -> u64 {
+    let m = u64::from(SWAP_MASK);
+    delta_swap(x, 1, m | (m << 32))
 }
 
+/// Rotates each 32-bit half of `x` left by one bit.
 #[inline(always)]
-fn rotr1(x: u64) -> u64 {
-    ((x >> 1) | (x << 31)) & 0xFFFF_FFFF
+fn rotl1_halves(x: u64) -> u64 {
+    ((x << 1) & 0xFFFF_FFFE_FFFF_FFFE) | ((x >> 31) & 0x0000_0001_0000_0001)
+}
+
+/// Rotates each 32-bit half of `x` right by one bit.
+#[inline(always)]
+fn rotr1_halves(x: u64) -> u64 {
+    ((x >> 1) & 0x7FFF_FFFF_7FFF_FFFF) | ((x << 31) & 0x8000_0000_8000_0000)
 }
 
 /// The key schedules of a TDES key (EDE): K1, K2, K3.
