@@ -168,23 +168,13 @@ fn sbox(x: u32, t: &[u64; 4], m: [u64; 2]) -> u64 {
     (pick(low, t_a, d_a).rotate_right(x) & m_a) ^ (pick(low, t_b, d_b).rotate_right(x) & m_b)
 }
 
-/// `t`, or `t ^ d` when `bit` (0 or 1, secret) is 1, without a branch.
-///
-/// On x86-64 a multiply by the bit: one `imul` on its own port, where
-/// the mask would take two more ALU operations; `imul` takes the same
-/// time for every operand there. Elsewhere a mask: multiplies are not
-/// constant time on every core the kernel targets (Cortex-M3's long
-/// multiplies stop early).
+/// `t`, or `t ^ d` when `bit` (0 or 1, secret) is 1, without a branch:
+/// a mask. (A multiply by the bit, which x86-64 runs in constant time on
+/// its own port, measured slower on a single chain: its three cycles of
+/// latency sit on the round's critical path.)
 #[inline(always)]
 fn pick(bit: u64, t: u64, d: u64) -> u64 {
-    #[cfg(target_arch = "x86_64")]
-    {
-        t ^ bit.wrapping_mul(d)
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        t ^ (d & bit.wrapping_neg())
-    }
+    t ^ (d & bit.wrapping_neg())
 }
 
 /// Swaps the bits of `x` under `mask` with those `delta` places higher.
