@@ -98,11 +98,10 @@ impl DesKeys {
     /// Sixteen rounds forward (encryption) on the halves.
     #[inline(always)]
     fn encrypt(&self, l: &mut u32, r: &mut u32) {
-        let sp = pair_tables();
         let (pairs, _) = self.0.as_chunks::<2>();
         for [k0, k1] in pairs {
-            *l ^= f(*r, k0, sp);
-            *r ^= f(*l, k1, sp);
+            *l ^= f(*r, k0);
+            *r ^= f(*l, k1);
         }
         core::mem::swap(l, r);
     }
@@ -110,11 +109,10 @@ impl DesKeys {
     /// Sixteen rounds backward (decryption) on the halves.
     #[inline(always)]
     fn decrypt(&self, l: &mut u32, r: &mut u32) {
-        let sp = pair_tables();
         let (pairs, _) = self.0.as_chunks::<2>();
         for [k0, k1] in pairs.iter().rev() {
-            *l ^= f(*r, k1, sp);
-            *r ^= f(*l, k0, sp);
+            *l ^= f(*r, k1);
+            *r ^= f(*l, k0);
         }
         core::mem::swap(l, r);
     }
@@ -136,7 +134,8 @@ impl Drop for DesKeys {
 /// The f function on a half `r` with one round key: the eight S-boxes'
 /// outputs, each at its place after P.
 #[inline(always)]
-fn f(r: u32, k: &[u32; 2], t: &[[u64; 4]; 8]) -> u32 {
+fn f(r: u32, k: &[u32; 2]) -> u32 {
+    let t = pair_tables();
     let [k_odd, k_even] = *k;
     let (odd, even) = (r ^ k_odd, r ^ k_even);
     let [t1, t2, t3, t4, t5, t6, t7, t8] = t;
@@ -150,7 +149,9 @@ fn f(r: u32, k: &[u32; 2], t: &[[u64; 4]; 8]) -> u32 {
 }
 
 /// The pair tables, read from memory: as immediates they would take an
-/// ALU slot each (`movabs`), loads do not.
+/// ALU slot each (`movabs`), loads do not. Taken anew every round: with
+/// the address known to be the same from round to round, the compiler
+/// copies the 32 words to the stack first (64 more instructions a block).
 #[inline(always)]
 fn pair_tables() -> &'static [[u64; 4]; 8] {
     core::hint::black_box(&PAIR_TABLE)
