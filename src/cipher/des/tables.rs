@@ -178,7 +178,11 @@ pub(super) const SWAP_MASK: u32 = 0x0001_1055;
 /// Swaps the bits of each aligned pair of `p`'s position that
 /// [`SWAP_MASK`] names (an involution on positions 0..32).
 const fn swap_pos(p: u32) -> u32 {
-    if (SWAP_MASK >> (p & !1)) & 1 == 1 { p ^ 1 } else { p }
+    if (SWAP_MASK >> (p & !1)) & 1 == 1 {
+        p ^ 1
+    } else {
+        p
+    }
 }
 
 /// The bit of a half of the round state that holds FIPS bit `i` (1..=32).
@@ -329,6 +333,28 @@ const fn packed_bit(s: usize, o: usize) -> usize {
     if s & 1 == 1 { p } else { p + 32 }
 }
 
+/// The packed round keys of the constant `key` (a big-endian word), bit
+/// by bit from PC-1, the shifts and PC-2 (`round_key_source`) into the
+/// places of `packed_bit`: the schedule of a public mask, made at compile
+/// time (DUKPT's `C0C0C0C000000000`). The same answer as `DesKeys::new`,
+/// which the tests check.
+pub(super) const fn constant_schedule(key: u64) -> [[u32; 2]; 16] {
+    let mut out = [[0u32; 2]; 16];
+    let mut r = 0;
+    while r < 16 {
+        let mut k = 0;
+        while k < 48 {
+            let b = round_key_source(r, k) as u64;
+            let bit = ((key >> (64 - b)) & 1) as u32;
+            let p = packed_bit(k / 6 + 1, k % 6);
+            out[r][p / 32] |= bit << (p % 32);
+            k += 1;
+        }
+        r += 1;
+    }
+    out
+}
+
 /// For each (source row, destination row, lane shift), the mask of the
 /// destination lanes that take a column from there.
 const fn lane_move_masks() -> [[[u64; 4]; 16]; 16] {
@@ -348,7 +374,8 @@ const fn lane_move_masks() -> [[[u64; 4]; 16]; 16] {
     m
 }
 
-/// How many (source row, destination row, lane shift) moves there are.
+/// How many (source row, destination row, lane shift) moves there are
+/// (`DesKeys::new` lists them one by one: the count is checked there).
 pub(super) const KEY_LANE_MOVE_COUNT: usize = lane_move_count();
 
 const fn lane_move_count() -> usize {

@@ -123,7 +123,11 @@ fn half_layout_keeps_every_window_adjacent() {
 
 #[test]
 fn every_sbox_pairs_even_with_odd_places() {
-    assert_eq!(SWAP_MASK & 0xAAAA_AAAA, 0, "swap masks name the lower bit of a pair");
+    assert_eq!(
+        SWAP_MASK & 0xAAAA_AAAA,
+        0,
+        "swap masks name the lower bit of a pair"
+    );
     for s in 0..8 {
         let [[a0, a1], [b0, b1]] = output_pairs(s);
         let mut js = [a0, a1, b0, b1];
@@ -443,5 +447,52 @@ fn key_schedule_matches_pc1_shifts_pc2_bit_by_bit() {
             reference_schedule(k),
             "bit {b}"
         );
+    }
+}
+
+#[test]
+fn constant_schedule_matches_the_key_schedule() {
+    let mut rng = Rng(11);
+    for _ in 0..500 {
+        let k = rng.next();
+        assert_eq!(
+            super::tables::constant_schedule(k),
+            super::DesKeys::new(&k.to_be_bytes()).0,
+            "{k:016x}"
+        );
+    }
+}
+
+#[test]
+fn pairs_side_by_side_match_the_des_crate() {
+    use super::{
+        MaskSchedule, des_encrypt_pair_masked, tdes2_encrypt_pair_masked, tdes2_encrypt_words,
+    };
+    let mut rng = Rng(12);
+    for _ in 0..200 {
+        let (k, m, a, b) = (rng.next(), rng.next(), rng.next(), rng.next());
+        let mask = MaskSchedule::new(m);
+        let des = |key: u64, x: u64| {
+            u64::from_be_bytes(oracle(&key.to_be_bytes(), x.to_be_bytes(), false))
+        };
+        assert_eq!(
+            des_encrypt_pair_masked(k, &mask, a, b),
+            (des(k, a), des(k ^ m, b))
+        );
+        let k2 = rng.next();
+        let tdes = |l: u64, r: u64, x: u64| {
+            let key = [l.to_be_bytes(), r.to_be_bytes()].concat();
+            u64::from_be_bytes(oracle(&key, x.to_be_bytes(), false))
+        };
+        assert_eq!(
+            tdes2_encrypt_pair_masked(&[k, k2], &mask, a),
+            (tdes(k, k2, a), tdes(k ^ m, k2 ^ m, a))
+        );
+        for n in 0..6 {
+            let mut blocks: Vec<u64> = (0..n).map(|_| rng.next()).collect();
+            let want: Vec<u64> = blocks.iter().map(|x| tdes(k, k2, *x)).collect();
+            tdes2_encrypt_words(&[k, k2], &mut blocks);
+            assert_eq!(blocks, want, "{n} blocks");
+        }
     }
 }
