@@ -264,7 +264,7 @@ fn transpose8(x: u64) -> u64 {
 /// Transposes, in each of the four 16-bit lanes, the 16×16 bit matrix of
 /// the lane in the sixteen rows: lane bit `k` of row `r` trades places with
 /// lane bit `r` of row `k`.
-#[inline(always)]
+#[inline(never)]
 fn transpose16(m: &mut [u64; 16]) {
     for (w, mask) in [
         (8u32, 0x00FF_00FF_00FF_00FFu64),
