@@ -45,13 +45,15 @@ use zeroize::Zeroize;
 pub(crate) use self::chains::Chains;
 
 use self::bitslice::{LANES, Mode};
-use self::tables::{KEY_LANE_MOVES, KEY_ROW_SHIFTS, SP_MASK, SP_TABLE, transpose_mask};
+use self::tables::{
+    KEY_LANE_MOVE_COUNT, KEY_LANE_MOVES, KEY_ROW_SHIFTS, PAIR_MASK, PAIR_TABLE, SWAP_MASK,
+    transpose_mask,
+};
 use crate::key::{TdesKey, TdesKeyLength};
 
-/// The sixteen round keys of one DES key, each as the two 30-bit words
-/// that [`f`] XORs into the doubled half (the odd S-boxes' chunks, shifted
-/// left by 4 there, and the even ones'). Kept as `u32`s: 128 bytes per DES
-/// key instead of 256, which halves every TDES schedule on the stack
+/// The sixteen round keys of one DES key, each as the two words that [`f`]
+/// XORs into the half: the odd S-boxes' chunks and the even ones', each
+/// at its S-box's window (`tables::packed_bit`). 128 bytes per DES key
 /// (firmware: a PIN translator or an EMV session key holds one or two).
 #[derive(Clone)]
 struct DesKeys([[u32; 2]; 16]);
@@ -78,51 +80,112 @@ impl DesKeys {
         }
         transpose16(&mut rows);
         let mut packed = [0u64; 16];
-        for &(src, dst, rot, mask) in &KEY_LANE_MOVES {
-            let from = rows.get(usize::from(src & 15)).copied().unwrap_or(0);
-            if let Some(to) = packed.get_mut(usize::from(dst & 15)) {
-                *to |= from.rotate_left(rot) & mask;
-            }
+        // One statement per move, with its constants (a loop over the
+        // table reads them, and indexes the rows, at run time: about 550
+        // instructions instead of 200).
+        macro_rules! lane_moves {
+            ($($i:literal)*) => {$({
+                const MOVE: (u8, u8, u32, u64) = KEY_LANE_MOVES[$i];
+                let from = rows.get(usize::from(MOVE.0 & 15)).copied().unwrap_or(0);
+                if let Some(to) = packed.get_mut(usize::from(MOVE.1 & 15)) {
+                    *to |= from.rotate_left(MOVE.2) & MOVE.3;
+                }
+            })*};
         }
+        const _: () = assert!(KEY_LANE_MOVE_COUNT == 46, "list every move below");
+        lane_moves!(
+            0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22
+            23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45
+        );
         transpose16(&mut packed);
         let mut out = [[0u32; 2]; 16];
         for (o, p) in out.iter_mut().zip(packed.iter()) {
-            *o = [low30(*p), low30(p >> 32)];
+            *o = [low32(*p), low32(p >> 32)];
         }
         rows.zeroize();
         packed.zeroize();
         DesKeys(out)
     }
 
-    /// Sixteen rounds forward (encryption) on the rotated halves.
+    /// Sixteen rounds forward (encryption) on the halves.
     #[inline(always)]
-    fn encrypt(&self, l: &mut u64, r: &mut u64) {
-        let sp = sp_tables();
+    fn encrypt(&self, l: &mut u32, r: &mut u32) {
         let (pairs, _) = self.0.as_chunks::<2>();
         for [k0, k1] in pairs {
-            *l ^= f(*r, k0, sp);
-            *r ^= f(*l, k1, sp);
+            *l ^= f(*r, k0);
+            *r ^= f(*l, k1);
         }
         core::mem::swap(l, r);
     }
 
-    /// Sixteen rounds backward (decryption) on the rotated halves.
+    /// Sixteen rounds backward (decryption) on the halves.
     #[inline(always)]
-    fn decrypt(&self, l: &mut u64, r: &mut u64) {
-        let sp = sp_tables();
+    fn decrypt(&self, l: &mut u32, r: &mut u32) {
         let (pairs, _) = self.0.as_chunks::<2>();
         for [k0, k1] in pairs.iter().rev() {
-            *l ^= f(*r, k1, sp);
-            *r ^= f(*l, k0, sp);
+            *l ^= f(*r, k1);
+            *r ^= f(*l, k0);
         }
         core::mem::swap(l, r);
     }
 }
 
-/// The low 30 bits of `x` (a key word), without a cast.
+impl DesKeys {
+    /// Sixteen rounds forward on two blocks at once, `a` under this
+    /// schedule and `b` under this schedule XOR `mask` (the schedule of
+    /// the key XOR the mask's key: the schedule is linear).
+    ///
+    /// The two Feistel chains are independent: the core runs one chain's
+    /// S-boxes while the other waits for its round's result, so the pair
+    /// costs much less than two blocks one after the other (a single
+    /// chain spends about a fifth of each round waiting).
+    #[inline(always)]
+    fn encrypt_pair(&self, mask: &[[u32; 2]; 16], a: &mut [u32; 2], b: &mut [u32; 2]) {
+        let (pairs, _) = self.0.as_chunks::<2>();
+        let (masks, _) = mask.as_chunks::<2>();
+        for ([k0, k1], [m0, m1]) in pairs.iter().zip(masks) {
+            let (n0, n1) = (xor_key(k0, m0), xor_key(k1, m1));
+            a[0] ^= f(a[1], k0);
+            b[0] ^= f(b[1], &n0);
+            a[1] ^= f(a[0], k1);
+            b[1] ^= f(b[0], &n1);
+        }
+        a.swap(0, 1);
+        b.swap(0, 1);
+    }
+
+    /// Sixteen rounds backward on two blocks at once, as
+    /// [`DesKeys::encrypt_pair`].
+    #[inline(always)]
+    fn decrypt_pair(&self, mask: &[[u32; 2]; 16], a: &mut [u32; 2], b: &mut [u32; 2]) {
+        let (pairs, _) = self.0.as_chunks::<2>();
+        let (masks, _) = mask.as_chunks::<2>();
+        for ([k0, k1], [m0, m1]) in pairs.iter().zip(masks).rev() {
+            let (n0, n1) = (xor_key(k0, m0), xor_key(k1, m1));
+            a[0] ^= f(a[1], k1);
+            b[0] ^= f(b[1], &n1);
+            a[1] ^= f(a[0], k0);
+            b[1] ^= f(b[0], &n0);
+        }
+        a.swap(0, 1);
+        b.swap(0, 1);
+    }
+}
+
+/// A round key XOR a mask's round key.
 #[inline(always)]
-fn low30(x: u64) -> u32 {
-    let [a, b, c, d, ..] = (x & 0x3FFF_FFFF).to_le_bytes();
+fn xor_key(k: &[u32; 2], m: &[u32; 2]) -> [u32; 2] {
+    let ([a, b], [c, d]) = (k, m);
+    [a ^ c, b ^ d]
+}
+
+/// The schedule of the all-zero key: a pair under one key.
+const NO_MASK: [[u32; 2]; 16] = [[0; 2]; 16];
+
+/// The low 32 bits of `x`, without a cast.
+#[inline(always)]
+fn low32(x: u64) -> u32 {
+    let [a, b, c, d, ..] = x.to_le_bytes();
     u32::from_le_bytes([a, b, c, d])
 }
 
@@ -132,45 +195,51 @@ impl Drop for DesKeys {
     }
 }
 
-/// The f function on a rotated half `r` (low 32 bits) with one round key:
-/// the result is also a rotated half.
+/// The f function on a half `r` with one round key: the eight S-boxes'
+/// outputs, each at its place after P.
 #[inline(always)]
-fn f(r: u64, k: &[u32; 2], sp: &[[u64; 4]; 8]) -> u64 {
+fn f(r: u32, k: &[u32; 2]) -> u32 {
+    let t = pair_tables();
     let [k_odd, k_even] = *k;
-    let (k_odd, k_even) = (u64::from(k_odd) << 4, u64::from(k_even));
-    let d = r | (r << 32);
-    let odd = d ^ k_odd;
-    let even = d ^ k_even;
-    let [s1, s2, s3, s4, s5, s6, s7, s8] = sp;
-    let [m1, m2, m3, m4, m5, m6, m7, m8] = SP_MASK;
-    sbox(odd >> 28, s1, m1)
-        ^ sbox(even >> 24, s2, m2)
-        ^ sbox(odd >> 20, s3, m3)
-        ^ sbox(even >> 16, s4, m4)
-        ^ sbox(odd >> 12, s5, m5)
-        ^ sbox(even >> 8, s6, m6)
-        ^ sbox(odd >> 4, s7, m7)
-        ^ sbox(even, s8, m8)
+    let (odd, even) = (r ^ k_odd, r ^ k_even);
+    let [t1, t2, t3, t4, t5, t6, t7, t8] = t;
+    let [m1, m2, m3, m4, m5, m6, m7, m8] = PAIR_MASK;
+    // S-box s reads bits 32 - 4s ..= 37 - 4s: S1's window wraps.
+    let x = ((sbox(odd.rotate_right(28), t1, m1) ^ sbox(even >> 24, t2, m2))
+        ^ (sbox(odd >> 20, t3, m3) ^ sbox(even >> 16, t4, m4)))
+        ^ ((sbox(odd >> 12, t5, m5) ^ sbox(even >> 8, t6, m6))
+            ^ (sbox(odd >> 4, t7, m7) ^ sbox(even, t8, m8)));
+    low32(x)
 }
 
-/// The rotated truth tables, read from memory: as immediates they would
-/// take an ALU slot each (`movabs`), loads do not.
+/// The pair tables, read from memory: as immediates they would take an
+/// ALU slot each (`movabs`), loads do not. Taken anew every round: with
+/// the address known to be the same from round to round, the compiler
+/// copies the 32 words to the stack first (64 more instructions a block).
 #[inline(always)]
-fn sp_tables() -> &'static [[u64; 4]; 8] {
-    core::hint::black_box(&SP_TABLE)
+fn pair_tables() -> &'static [[u64; 4]; 8] {
+    core::hint::black_box(&PAIR_TABLE)
 }
 
 /// The four output bits of one S-box, at their places after P, for the
-/// input in the low six bits of `x` (the higher bits are ignored).
+/// window in the low six bits of `x` (the higher bits are ignored): two
+/// lookups of two outputs each (`tables::pair_tables`), each a select by
+/// the window's lowest bit and a rotation by the window.
 #[inline(always)]
-fn sbox(x: u64, t: &[u64; 4], m: [u64; 4]) -> u64 {
-    let n = u32::try_from(x & 63).unwrap_or(0);
-    let [t0, t1, t2, t3] = *t;
-    let [m0, m1, m2, m3] = m;
-    (t0.rotate_right(n) & m0)
-        ^ (t1.rotate_right(n) & m1)
-        ^ (t2.rotate_right(n) & m2)
-        ^ (t3.rotate_right(n) & m3)
+fn sbox(x: u32, t: &[u64; 4], m: [u64; 2]) -> u64 {
+    let low = u64::from(x & 1);
+    let [t_a, d_a, t_b, d_b] = *t;
+    let [m_a, m_b] = m;
+    (pick(low, t_a, d_a).rotate_right(x) & m_a) ^ (pick(low, t_b, d_b).rotate_right(x) & m_b)
+}
+
+/// `t`, or `t ^ d` when `bit` (0 or 1, secret) is 1, without a branch:
+/// a mask. (A multiply by the bit, which x86-64 runs in constant time on
+/// its own port, measured slower on a single chain: its three cycles of
+/// latency sit on the round's critical path.)
+#[inline(always)]
+fn pick(bit: u64, t: u64, d: u64) -> u64 {
+    t ^ (d & bit.wrapping_neg())
 }
 
 /// Swaps the bits of `x` under `mask` with those `delta` places higher.
@@ -195,7 +264,7 @@ fn transpose8(x: u64) -> u64 {
 /// Transposes, in each of the four 16-bit lanes, the 16×16 bit matrix of
 /// the lane in the sixteen rows: lane bit `k` of row `r` trades places with
 /// lane bit `r` of row `k`.
-#[inline(always)]
+#[inline(never)]
 fn transpose16(m: &mut [u64; 16]) {
     for (w, mask) in [
         (8u32, 0x00FF_00FF_00FF_00FFu64),
@@ -232,33 +301,61 @@ fn spread_odd_bytes(x: u64) -> u64 {
     e << 8
 }
 
-/// IP: the halves L0 and R0 of `block`, each rotated left by one bit.
+/// IP: the halves L0 and R0 of `block` in the round's layout
+/// (`tables::half_pos`).
 ///
 /// IP reads the block as an 8×8 bit matrix: output row `r`, column `c` is
 /// input row `7 - c`, column `[1, 3, 5, 7, 0, 2, 4, 6][r]`. Reversing the
 /// rows (a byte swap) and transposing leaves the rows to pick: L is made of
-/// rows 1, 3, 5, 7, R of rows 0, 2, 4, 6.
+/// rows 1, 3, 5, 7, R of rows 0, 2, 4, 6. Each half is then rotated left
+/// by one bit and has the pairs of [`SWAP_MASK`] swapped.
 #[inline(always)]
-fn ip(block: u64) -> (u64, u64) {
+fn ip(block: u64) -> (u32, u32) {
     let t = transpose8(block.swap_bytes());
-    (rotl1(odd_bytes(t << 8)), rotl1(odd_bytes(t)))
+    let lr = (odd_bytes(t << 8) << 32) | odd_bytes(t);
+    let lr = swap_pairs(rotl1_halves(lr));
+    (low32(lr >> 32), low32(lr))
 }
 
-/// FP = IP⁻¹ of the preoutput `R16 || L16`, from the rotated halves.
+/// [`ip`] as an array `[L0, R0]`.
 #[inline(always)]
-fn fp(r16: u64, l16: u64) -> u64 {
-    let t = (spread_odd_bytes(rotr1(r16)) >> 8) | spread_odd_bytes(rotr1(l16));
+fn ip2(block: u64) -> [u32; 2] {
+    let (l, r) = ip(block);
+    [l, r]
+}
+
+/// [`fp`] of an array `[R16, L16]` (the halves after the final swap).
+#[inline(always)]
+fn fp2(h: [u32; 2]) -> u64 {
+    let [r, l] = h;
+    fp(r, l)
+}
+
+/// FP = IP⁻¹ of the preoutput `R16 || L16`, from the halves.
+#[inline(always)]
+fn fp(r16: u32, l16: u32) -> u64 {
+    let rl = rotr1_halves(swap_pairs((u64::from(r16) << 32) | u64::from(l16)));
+    let t = (spread_odd_bytes(rl >> 32) >> 8) | spread_odd_bytes(rl & 0xFFFF_FFFF);
     transpose8(t).swap_bytes()
 }
 
+/// Swaps the pairs of [`SWAP_MASK`] in both halves of `x` (an involution).
 #[inline(always)]
-fn rotl1(x: u64) -> u64 {
-    ((x << 1) | (x >> 31)) & 0xFFFF_FFFF
+fn swap_pairs(x: u64) -> u64 {
+    let m = u64::from(SWAP_MASK);
+    delta_swap(x, 1, m | (m << 32))
 }
 
+/// Rotates each 32-bit half of `x` left by one bit.
 #[inline(always)]
-fn rotr1(x: u64) -> u64 {
-    ((x >> 1) | (x << 31)) & 0xFFFF_FFFF
+fn rotl1_halves(x: u64) -> u64 {
+    ((x << 1) & 0xFFFF_FFFE_FFFF_FFFE) | ((x >> 31) & 0x0000_0001_0000_0001)
+}
+
+/// Rotates each 32-bit half of `x` right by one bit.
+#[inline(always)]
+fn rotr1_halves(x: u64) -> u64 {
+    ((x >> 1) & 0x7FFF_FFFF_7FFF_FFFF) | ((x << 31) & 0x8000_0000_8000_0000)
 }
 
 /// The key schedules of a TDES key (EDE): K1, K2, K3.
@@ -489,7 +586,8 @@ pub(crate) fn des_encrypt_word(key: u64, x: u64) -> u64 {
 }
 
 /// Two-key TDES (EDE, K3 = K1) encryption of every block under the key
-/// halves `key` (big-endian words): two key schedules, no copy of either.
+/// halves `key` (big-endian words): two key schedules, no copy of either;
+/// blocks two at a time ([`DesKeys::encrypt_pair`]).
 pub(crate) fn tdes2_encrypt_words(key: &[u64; 2], blocks: &mut [u64]) {
     let [a, b] = key;
     let mut k = a.to_be_bytes();
@@ -497,7 +595,17 @@ pub(crate) fn tdes2_encrypt_words(key: &[u64; 2], blocks: &mut [u64]) {
     k = b.to_be_bytes();
     let k2 = DesKeys::new(&k);
     k.zeroize();
-    for x in blocks.iter_mut() {
+    let mut pairs = blocks.chunks_exact_mut(2);
+    for pair in &mut pairs {
+        if let [x, y] = pair {
+            let (mut p, mut q) = (ip2(*x), ip2(*y));
+            k1.encrypt_pair(&NO_MASK, &mut p, &mut q);
+            k2.decrypt_pair(&NO_MASK, &mut p, &mut q);
+            k1.encrypt_pair(&NO_MASK, &mut p, &mut q);
+            (*x, *y) = (fp2(p), fp2(q));
+        }
+    }
+    for x in pairs.into_remainder() {
         let (mut l, mut r) = ip(*x);
         k1.encrypt(&mut l, &mut r);
         k2.decrypt(&mut l, &mut r);
@@ -506,71 +614,53 @@ pub(crate) fn tdes2_encrypt_words(key: &[u64; 2], blocks: &mut [u64]) {
     }
 }
 
-/// The key schedule of a fixed key mask (DUKPT's `C0C0C0C000000000`),
-/// for [`des_encrypt_pair_masked`] and [`tdes2_encrypt_pair_masked`].
+/// The key schedule of a fixed, public key mask (DUKPT's
+/// `C0C0C0C000000000`), made at compile time, for
+/// [`des_encrypt_pair_masked`] and [`tdes2_encrypt_pair_masked`].
 ///
 /// The DES key schedule only moves key bits about (PC-1, the rotations of
 /// C and D, PC-2), so it is linear: the schedule of `k ^ m` is the XOR of
 /// the schedules of `k` and `m`. A pair of keys that differ by the mask
-/// then costs one schedule and 32 XORs instead of two schedules.
-pub(crate) struct MaskSchedule(DesKeys);
+/// then costs one schedule, and the XOR is done round by round.
+pub(crate) struct MaskSchedule([[u32; 2]; 16]);
 
 impl MaskSchedule {
-    /// The schedule of `mask` (a big-endian word).
-    pub(crate) fn new(mask: u64) -> Self {
-        MaskSchedule(DesKeys::new(&mask.to_be_bytes()))
-    }
-
-    /// Turns the schedule of `key` into that of `key ^ mask`, in place
-    /// (and back again: XOR is its own inverse).
-    fn xor_into(&self, key: &mut DesKeys) {
-        for (o, m) in key.0.iter_mut().zip(self.0.0.iter()) {
-            let [a, b] = o;
-            let [ma, mb] = m;
-            *a ^= ma;
-            *b ^= mb;
-        }
+    /// The schedule of `mask` (a big-endian word, public: not wiped).
+    pub(crate) const fn new(mask: u64) -> Self {
+        MaskSchedule(tables::constant_schedule(mask))
     }
 }
 
 /// DES encryptions of `a` under `key` and of `b` under `key ^ mask` (all
-/// big-endian words), from one key schedule: TDES DUKPT's non-reversible
-/// key generation (X9.24-1 A.2) encrypts under a key half and under the
-/// same half XOR `C0C0C0C000000000`.
+/// big-endian words), from one key schedule, side by side
+/// ([`DesKeys::encrypt_pair`]): TDES DUKPT's non-reversible key
+/// generation (X9.24-1 A.2) encrypts under a key half and under the same
+/// half XOR `C0C0C0C000000000`.
 pub(crate) fn des_encrypt_pair_masked(key: u64, mask: &MaskSchedule, a: u64, b: u64) -> (u64, u64) {
     let mut k = key.to_be_bytes();
-    let mut schedule = DesKeys::new(&k);
+    let schedule = DesKeys::new(&k);
     k.zeroize();
-    let (mut l, mut r) = ip(a);
-    schedule.encrypt(&mut l, &mut r);
-    let a = fp(l, r);
-    mask.xor_into(&mut schedule);
-    let (mut l, mut r) = ip(b);
-    schedule.encrypt(&mut l, &mut r);
-    (a, fp(l, r))
+    let (mut p, mut q) = (ip2(a), ip2(b));
+    schedule.encrypt_pair(&mask.0, &mut p, &mut q);
+    (fp2(p), fp2(q))
 }
 
 /// Two-key TDES encryptions of `x` under `key` and under `key` with both
-/// halves XOR `mask`, from two key schedules (TDES DUKPT's initial key,
-/// X9.24-1 A.6: the BDK and the BDK XOR `C0C0C0C000000000C0C0C0C000000000`).
+/// halves XOR `mask`, from two key schedules, side by side (TDES DUKPT's
+/// initial key, X9.24-1 A.6: the BDK and the BDK XOR
+/// `C0C0C0C000000000C0C0C0C000000000`).
 pub(crate) fn tdes2_encrypt_pair_masked(key: &[u64; 2], mask: &MaskSchedule, x: u64) -> (u64, u64) {
     let [a, b] = key;
     let mut k = a.to_be_bytes();
-    let mut k1 = DesKeys::new(&k);
+    let k1 = DesKeys::new(&k);
     k = b.to_be_bytes();
-    let mut k2 = DesKeys::new(&k);
+    let k2 = DesKeys::new(&k);
     k.zeroize();
-    let run = |k1: &DesKeys, k2: &DesKeys| {
-        let (mut l, mut r) = ip(x);
-        k1.encrypt(&mut l, &mut r);
-        k2.decrypt(&mut l, &mut r);
-        k1.encrypt(&mut l, &mut r);
-        fp(l, r)
-    };
-    let plain = run(&k1, &k2);
-    mask.xor_into(&mut k1);
-    mask.xor_into(&mut k2);
-    (plain, run(&k1, &k2))
+    let (mut p, mut q) = (ip2(x), ip2(x));
+    k1.encrypt_pair(&mask.0, &mut p, &mut q);
+    k2.decrypt_pair(&mask.0, &mut p, &mut q);
+    k1.encrypt_pair(&mask.0, &mut p, &mut q);
+    (fp2(p), fp2(q))
 }
 
 #[cfg(test)]

@@ -148,9 +148,12 @@ fn transaction_key_halves(key: &mut Halves, ksn: &TdesKsn, mask: &MaskSchedule) 
     }
 }
 
-/// The key schedule of `C0C0C0C000000000`, made once per derivation.
-fn key_mask() -> MaskSchedule {
-    MaskSchedule::new(KEY_MASK)
+/// The key schedule of `C0C0C0C000000000`, made at compile time.
+static KEY_MASK_SCHEDULE: MaskSchedule = MaskSchedule::new(KEY_MASK);
+
+/// The key schedule of `C0C0C0C000000000`.
+fn key_mask() -> &'static MaskSchedule {
+    &KEY_MASK_SCHEDULE
 }
 
 /// The IPEK of X9.24-1:2009 A.6 ("initial PIN encryption key", the
@@ -176,7 +179,7 @@ fn key_mask() -> MaskSchedule {
 /// [`Error::InvalidKey`] unless `bdk` is a double-length (16-byte) key.
 pub fn derive_initial_key(bdk: &TdesKey, ksn: &TdesKsn) -> Result<TdesKey, Error> {
     let mut k = Zeroizing::new(halves(bdk)?);
-    *k = initial_key_halves(&k, ksn.initial_key_id().left64(), &key_mask());
+    *k = initial_key_halves(&k, ksn.initial_key_id().left64(), key_mask());
     Ok(key_from_halves(&k))
 }
 
@@ -204,7 +207,7 @@ pub fn derive_initial_key(bdk: &TdesKey, ksn: &TdesKsn) -> Result<TdesKey, Error
 /// [`Error::InvalidKey`] unless `ipek` is a double-length key.
 pub fn derive_transaction_key(ipek: &TdesKey, ksn: &TdesKsn) -> Result<TdesKey, Error> {
     let mut key = Zeroizing::new(halves(ipek)?);
-    transaction_key_halves(&mut key, ksn, &key_mask());
+    transaction_key_halves(&mut key, ksn, key_mask());
     Ok(key_from_halves(&key))
 }
 
@@ -233,7 +236,7 @@ pub fn derive_working_key(
     variant: Variant,
 ) -> Result<TdesKey, Error> {
     let mut key = Zeroizing::new(halves(ipek)?);
-    transaction_key_halves(&mut key, ksn, &key_mask());
+    transaction_key_halves(&mut key, ksn, key_mask());
     variant.apply_halves(&mut key);
     Ok(key_from_halves(&key))
 }
@@ -265,8 +268,8 @@ pub fn derive_working_key_from_bdk(
 ) -> Result<TdesKey, Error> {
     let mask = key_mask();
     let mut key = Zeroizing::new(halves(bdk)?);
-    *key = initial_key_halves(&key, ksn.initial_key_id().left64(), &mask);
-    transaction_key_halves(&mut key, ksn, &mask);
+    *key = initial_key_halves(&key, ksn.initial_key_id().left64(), mask);
+    transaction_key_halves(&mut key, ksn, mask);
     variant.apply_halves(&mut key);
     Ok(key_from_halves(&key))
 }
@@ -767,10 +770,10 @@ impl TdesTerminal {
             let m = counter_bit(j);
             if start & m == 0 || j == p {
                 *register = *running;
-                non_reversible_key_generation(register, base | prefix | m, Some(&mask));
+                non_reversible_key_generation(register, base | prefix | m, Some(mask));
             } else {
                 prefix |= m;
-                non_reversible_key_generation(&mut running, base | prefix, Some(&mask));
+                non_reversible_key_generation(&mut running, base | prefix, Some(mask));
             }
         }
     }
@@ -922,11 +925,12 @@ impl TdesTerminal {
         let (below, from_p) = self.registers.split_at_mut(p);
         let current = from_p.first_mut().ok_or(Error::CounterExhausted)?;
         if c.count_ones() < CounterRules::TDES.max_ones {
-            // The mask's schedule pays for itself from two derivations on.
-            let mask = (below.len() >= 2).then(key_mask);
+            // The mask's schedule is made at compile time: every step is
+            // one key schedule and its two DES side by side.
+            let mask = key_mask();
             for (j, register) in below.iter_mut().enumerate() {
                 *register = *current;
-                non_reversible_key_generation(register, base | c | counter_bit(j), mask.as_ref());
+                non_reversible_key_generation(register, base | c | counter_bit(j), Some(mask));
             }
         }
         current.zeroize();

@@ -10,7 +10,10 @@
 //!
 //! `PEERS_SAMPLES` (default 21) samples of `PEERS_SAMPLE_MS` (default 5)
 //! milliseconds per side and row; `PEERS_FILTER` keeps the rows whose name
-//! contains it.
+//! contains it. `PEERS_COUNT=N` times nothing: it calls each side of each
+//! row N times inside [`count_kernel`] and [`count_openssl`], for
+//! `callgrind.sh` (instruction counts, which the machine's load does not
+//! change).
 
 mod dukpt;
 mod ffi;
@@ -634,10 +637,40 @@ fn rows() -> Vec<Row> {
     rows
 }
 
+/// `n` calls of a row's kernel side: `callgrind.sh` counts the
+/// instructions under this function.
+#[inline(never)]
+fn count_kernel(f: &mut dyn FnMut(), n: u64) {
+    for _ in 0..n {
+        f();
+    }
+}
+
+/// `n` calls of a row's OpenSSL side, as [`count_kernel`] (which it must
+/// not be merged with: the marker keeps the two bodies apart).
+#[inline(never)]
+fn count_openssl(f: &mut dyn FnMut(), n: u64) {
+    black_box("count_openssl");
+    for _ in 0..n {
+        f();
+    }
+}
+
 fn main() {
+    let filter = std::env::var("PEERS_FILTER").unwrap_or_default();
+    if let Some(n) = std::env::var("PEERS_COUNT").ok().and_then(|v| v.parse().ok()) {
+        // The row named exactly so, or every row whose name contains it.
+        let exact = rows().iter().any(|r| r.name == filter);
+        for mut row in rows() {
+            if row.name == filter || (!exact && row.name.contains(filter.as_str())) {
+                count_kernel(&mut row.kernel, n);
+                count_openssl(&mut row.openssl, n);
+            }
+        }
+        return;
+    }
     let samples = env_u64("PEERS_SAMPLES", 21).max(1);
     let ms = env_u64("PEERS_SAMPLE_MS", 5).max(1);
-    let filter = std::env::var("PEERS_FILTER").unwrap_or_default();
     println!(
         "- OpenSSL: {} (Debian libssl-dev, through the openssl crate)",
         openssl::version::version()

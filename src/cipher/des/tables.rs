@@ -110,6 +110,7 @@ pub(super) const fn sbox_bit(s: usize, j: usize, x: usize) -> u64 {
 
 /// The 64-entry truth table of output `j` of S-box `s`: bit `x` is the
 /// output for input `x`.
+#[cfg(test)]
 pub(super) const fn sbox_truth_table(s: usize, j: usize) -> u64 {
     let mut t = 0u64;
     let mut x = 0;
@@ -155,50 +156,141 @@ pub(super) const fn round_key_source(r: usize, k: usize) -> u8 {
 // ---------------------------------------------------------------------
 // The one-block DES (`des.rs`).
 //
-// A 32-bit half is kept rotated left by one bit: FIPS bit i (1..=32) of a
-// half sits at bit (33 - i) mod 32 of the low word. Doubled into a u64
-// (`h | h << 32`), the six input bits of S-box s (1..=8) are the adjacent
-// bits 32 - 4s ..= 37 - 4s, first bit highest.
+// A 32-bit half of the round state holds FIPS bit i (1..=32) at bit
+// `half_pos(i)`: first at (33 - i) mod 32 (the half rotated left by one
+// bit, FIPS order descending), then with the bits of some aligned pairs
+// (bits 2m and 2m + 1) swapped, as `SWAP_MASK` says. Either way the six
+// input bits of S-box s (1..=8) are the six adjacent bits 32 - 4s ..=
+// 37 - 4s (mod 32) of the half: E's windows are made of whole aligned
+// pairs, so the swaps only reorder bits inside a window.
+//
+// The S-box's output bits go to four places of f's output (P). The swaps
+// are chosen so that, for every S-box, two of those places are even and
+// two odd: an even and an odd place then make a pair at an odd distance,
+// which is what a two-output lookup needs (see `pair_tables`).
 
-/// For S-box `s` and output bit `j`: the output bit's truth table rotated
-/// left by its place `p` in f's output (after P, in a rotated half). Bit
-/// `p` of `SP_TABLE[s][j].rotate_right(x)` is the output for input `x`.
-pub(super) static SP_TABLE: [[u64; 4]; 8] = split_sp(0);
+/// The lower bit (2m) of every aligned pair of a half that the round
+/// state keeps swapped. Checked by `every_sbox_pairs_even_with_odd_places`
+/// (one of the 120 masks that give every S-box two even and two odd
+/// output places).
+pub(super) const SWAP_MASK: u32 = 0x0001_1055;
 
-/// The mask `1 << p` of each [`SP_TABLE`] entry's place.
-pub(super) const SP_MASK: [[u64; 4]; 8] = split_sp(1);
-
-const fn split_sp(which: usize) -> [[u64; 4]; 8] {
-    let sp = sp_constants();
-    let mut out = [[0u64; 4]; 8];
-    let mut s = 0;
-    while s < 8 {
-        let mut j = 0;
-        while j < 4 {
-            out[s][j] = if which == 0 { sp[s][j].0 } else { sp[s][j].1 };
-            j += 1;
-        }
-        s += 1;
+/// Swaps the bits of each aligned pair of `p`'s position that
+/// [`SWAP_MASK`] names (an involution on positions 0..32).
+const fn swap_pos(p: u32) -> u32 {
+    if (SWAP_MASK >> (p & !1)) & 1 == 1 {
+        p ^ 1
+    } else {
+        p
     }
-    out
 }
 
-const fn sp_constants() -> [[(u64, u64); 4]; 8] {
-    let mut out = [[(0u64, 0u64); 4]; 8];
+/// The bit of a half of the round state that holds FIPS bit `i` (1..=32).
+pub(super) const fn half_pos(i: u32) -> u32 {
+    swap_pos((33 - i) % 32)
+}
+
+/// The FIPS bit (1..=32) that bit `p` (0..32) of a half holds.
+const fn fips_at(p: u32) -> u32 {
+    let i = (33 - swap_pos(p)) % 32;
+    if i == 0 { 32 } else { i }
+}
+
+/// The input (first bit most significant) of S-box `s` (0-based) when
+/// the six bits of its window, read from the half's bit 32 - 4(s + 1)
+/// upwards, are the number `x`.
+pub(super) const fn sbox_input(s: usize, x: usize) -> usize {
+    let w = (32 - 4 * (s as u32 + 1)) % 32;
+    let mut v = 0;
+    let mut b = 0;
+    while b < 6 {
+        let i = fips_at((w + b) % 32);
+        let mut o = 0;
+        while E[6 * s + o] as u32 != i {
+            o += 1;
+        }
+        v |= ((x >> b) & 1) << (5 - o);
+        b += 1;
+    }
+    v
+}
+
+/// The bit of a half that output `j` (0 = leftmost) of S-box `s`
+/// (0-based) goes to through P.
+pub(super) const fn output_pos(s: usize, j: usize) -> u32 {
+    half_pos(p_inverse((4 * s + j + 1) as u8) as u32)
+}
+
+/// The two pairs of outputs of S-box `s` (0-based), each an even and an
+/// odd place: `[[a0, a1], [b0, b1]]` (output numbers, 0 = leftmost).
+pub(super) const fn output_pairs(s: usize) -> [[usize; 2]; 2] {
+    let mut even = [0usize; 2];
+    let mut odd = [0usize; 2];
+    let (mut ne, mut no) = (0, 0);
+    let mut j = 0;
+    while j < 4 {
+        if output_pos(s, j) & 1 == 0 {
+            even[ne] = j;
+            ne += 1;
+        } else {
+            odd[no] = j;
+            no += 1;
+        }
+        j += 1;
+    }
+    [[even[0], odd[0]], [even[1], odd[1]]]
+}
+
+/// The two-output lookup tables of the round, per S-box `[t_a, d_a, t_b,
+/// d_b]`: for the pair `[a0, a1]` of [`output_pairs`] at places `p0`, `p1`
+/// and the window `x`, bits `p0` and `p1` of
+/// `(t_a ^ (d_a if x is odd)).rotate_right(x)` are outputs `a0` and `a1`.
+///
+/// Why it fits in 64 bits: the word for the even `x` must hold output
+/// `a0` for the 32 even `x` at bits `p0 + x` and output `a1` at bits
+/// `p1 + x` (mod 64). `p1 - p0` is odd, so the second set is the odd bits
+/// when the first is the even ones: each bit is set once. The same goes
+/// for odd `x`, whose word is `t_a ^ d_a`. A lookup is then one select by
+/// the window's lowest bit and one rotation for two output bits, each
+/// landing at its place after P.
+pub(super) static PAIR_TABLE: [[u64; 4]; 8] = pair_tables().0;
+
+/// The places `(1 << p0) | (1 << p1)` of each pair in [`PAIR_TABLE`].
+pub(super) const PAIR_MASK: [[u64; 2]; 8] = pair_tables().1;
+
+/// [`PAIR_TABLE`] and [`PAIR_MASK`], and for each word the bits written
+/// twice (must be none) and the bits not written (must be none).
+pub(super) const fn pair_tables() -> ([[u64; 4]; 8], [[u64; 2]; 8], u64, u64) {
+    let mut t = [[0u64; 4]; 8];
+    let mut m = [[0u64; 2]; 8];
+    let (mut twice, mut unset) = (0u64, 0u64);
     let mut s = 0;
     while s < 8 {
-        let mut j = 0;
-        while j < 4 {
-            // S-box output bit q (1..=32) is f's bit i through P.
-            let q = (4 * s + j + 1) as u8;
-            let i = p_inverse(q) as u32;
-            let p = (33 - i) & 31;
-            out[s][j] = (sbox_truth_table(s, j).rotate_left(p), 1u64 << p);
-            j += 1;
+        let pairs = output_pairs(s);
+        let mut k = 0;
+        while k < 2 {
+            let [j0, j1] = pairs[k];
+            let (p0, p1) = (output_pos(s, j0), output_pos(s, j1));
+            let mut w = [0u64; 2];
+            let mut seen = [0u64; 2];
+            let mut x = 0;
+            while x < 64 {
+                let v = sbox_input(s, x);
+                let (a, b) = ((p0 as usize + x) % 64, (p1 as usize + x) % 64);
+                twice |= seen[x & 1] & ((1u64 << a) | (1u64 << b));
+                seen[x & 1] |= (1u64 << a) | (1u64 << b);
+                w[x & 1] |= (sbox_bit(s, j0, v) << a) | (sbox_bit(s, j1, v) << b);
+                x += 1;
+            }
+            unset |= !seen[0] | !seen[1];
+            t[s][2 * k] = w[0];
+            t[s][2 * k + 1] = w[0] ^ w[1];
+            m[s][k] = (1u64 << p0) | (1u64 << p1);
+            k += 1;
         }
         s += 1;
     }
-    out
+    (t, m, twice, unset)
 }
 
 // The one-block key schedule works on the transposed round keys. Rows
@@ -207,8 +299,8 @@ const fn sp_constants() -> [[(u64, u64); 4]; 8] {
 // holds *column* 16b + i: that C/D bit in all sixteen rounds. PC-2 does
 // not depend on the round, so it becomes a fixed shuffle of whole columns
 // (`KEY_LANE_MOVES`), and transposing back gives every round key at once,
-// packed: the odd S-boxes' word (bits 4..=33) in bits 0..=29, the even
-// ones' (bits 0..=29) in bits 32..=61.
+// packed: the odd S-boxes' word in bits 0..32, the even ones' in bits
+// 32..64 (`packed_bit`).
 
 /// `28 - (total left rotation of C and D before round r + 1)`: the right
 /// shift that takes the rotated half out of a doubled one.
@@ -232,10 +324,35 @@ const fn cd_column(cd: usize) -> usize {
 }
 
 /// The bit of the packed round key that is input bit `o` (0 = first) of
-/// S-box `s` (1..=8).
+/// S-box `s` (1..=8): the place in a half of the R bit that E feeds
+/// there, in the low word (bits 0..32) for the odd S-boxes and in the high
+/// word (bits 32..64) for the even ones. Windows of S-boxes of one parity
+/// do not overlap, so each word holds four S-boxes' chunks.
 const fn packed_bit(s: usize, o: usize) -> usize {
-    let window = 37 - 4 * s - o;
-    if s & 1 == 1 { window - 4 } else { window + 32 }
+    let p = half_pos(E[6 * (s - 1) + o] as u32) as usize;
+    if s & 1 == 1 { p } else { p + 32 }
+}
+
+/// The packed round keys of the constant `key` (a big-endian word), bit
+/// by bit from PC-1, the shifts and PC-2 (`round_key_source`) into the
+/// places of `packed_bit`: the schedule of a public mask, made at compile
+/// time (DUKPT's `C0C0C0C000000000`). The same answer as `DesKeys::new`,
+/// which the tests check.
+pub(super) const fn constant_schedule(key: u64) -> [[u32; 2]; 16] {
+    let mut out = [[0u32; 2]; 16];
+    let mut r = 0;
+    while r < 16 {
+        let mut k = 0;
+        while k < 48 {
+            let b = round_key_source(r, k) as u64;
+            let bit = ((key >> (64 - b)) & 1) as u32;
+            let p = packed_bit(k / 6 + 1, k % 6);
+            out[r][p / 32] |= bit << (p % 32);
+            k += 1;
+        }
+        r += 1;
+    }
+    out
 }
 
 /// For each (source row, destination row, lane shift), the mask of the
@@ -257,7 +374,8 @@ const fn lane_move_masks() -> [[[u64; 4]; 16]; 16] {
     m
 }
 
-/// How many (source row, destination row, lane shift) moves there are.
+/// How many (source row, destination row, lane shift) moves there are
+/// (`DesKeys::new` lists them one by one: the count is checked there).
 pub(super) const KEY_LANE_MOVE_COUNT: usize = lane_move_count();
 
 const fn lane_move_count() -> usize {

@@ -9,8 +9,11 @@ use std::vec::Vec;
 use des::cipher::{BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
 
 use super::bitslice::{Mode, pass, slice, unslice};
-use super::tables::{IP, sbox_truth_table};
-use super::{TdesSchedule, des_encrypt_many, fp, ip, rotr1, tdes_many};
+use super::tables::{
+    E, IP, SWAP_MASK, half_pos, output_pairs, output_pos, pair_tables, sbox_bit, sbox_input,
+    sbox_truth_table,
+};
+use super::{TdesSchedule, des_encrypt_many, fp, ip, tdes_many};
 use crate::key::TdesKey;
 use crate::test_util::h;
 use crate::{Error, tdes_decrypt_many, tdes_encrypt_many};
@@ -79,15 +82,83 @@ fn ours(key: &[u8], block: [u8; 8], decrypt: bool) -> [u8; 8] {
 fn ip_places_every_bit_as_the_table_says() {
     for b in 1..=64u32 {
         let (l, r) = ip(1u64 << (64 - b));
-        let (l, r) = (rotr1(l), rotr1(r));
-        // IP's output bit i + 1 is input bit IP[i].
-        let i = IP.iter().position(|x| u32::from(*x) == b).unwrap();
+        // IP's output bit i + 1 is input bit IP[i]; FIPS bit j of a half
+        // is at bit half_pos(j).
+        let i = IP.iter().position(|x| u32::from(*x) == b).unwrap() as u32;
         let (want_l, want_r) = if i < 32 {
-            (1u64 << (31 - i), 0)
+            (1u32 << half_pos(i + 1), 0)
         } else {
-            (0, 1u64 << (63 - i))
+            (0, 1u32 << half_pos(i - 31))
         };
         assert_eq!((l, r), (want_l, want_r), "input bit {b}");
+    }
+}
+
+#[test]
+fn half_layout_keeps_every_window_adjacent() {
+    // half_pos is a permutation, and S-box s reads its E window (in
+    // some order) from bits 32 - 4s ..= 37 - 4s.
+    let mut seen = 0u32;
+    for i in 1..=32 {
+        seen |= 1 << half_pos(i);
+    }
+    assert_eq!(seen, u32::MAX);
+    for s in 0..8usize {
+        let mut window = 0u32;
+        for o in 0..6 {
+            window |= 1 << half_pos(u32::from(E[6 * s + o]));
+        }
+        let start = (32 - 4 * (s as u32 + 1)) % 32;
+        assert_eq!(window, 0b11_1111u32.rotate_left(start), "S{}", s + 1);
+        // The window's bits, read as a number, give the S-box input.
+        for x in 0..64usize {
+            let v = sbox_input(s, x);
+            for o in 0..6 {
+                let bit_in_window = (half_pos(u32::from(E[6 * s + o])) + 32 - start) % 32;
+                assert_eq!((v >> (5 - o)) & 1, (x >> bit_in_window) & 1);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_sbox_pairs_even_with_odd_places() {
+    assert_eq!(
+        SWAP_MASK & 0xAAAA_AAAA,
+        0,
+        "swap masks name the lower bit of a pair"
+    );
+    for s in 0..8 {
+        let [[a0, a1], [b0, b1]] = output_pairs(s);
+        let mut js = [a0, a1, b0, b1];
+        js.sort_unstable();
+        assert_eq!(js, [0, 1, 2, 3], "S{}", s + 1);
+        for [even, odd] in output_pairs(s) {
+            assert_eq!(output_pos(s, even) & 1, 0, "S{}", s + 1);
+            assert_eq!(output_pos(s, odd) & 1, 1, "S{}", s + 1);
+        }
+    }
+}
+
+#[test]
+fn pair_tables_look_up_every_sbox_output() {
+    let (t, m, twice, unset) = pair_tables();
+    assert_eq!((twice, unset), (0, 0));
+    for s in 0..8 {
+        for x in 0..64u32 {
+            let v = sbox_input(s, x as usize);
+            for (k, [j0, j1]) in output_pairs(s).into_iter().enumerate() {
+                let w = if x & 1 == 0 {
+                    t[s][2 * k]
+                } else {
+                    t[s][2 * k] ^ t[s][2 * k + 1]
+                };
+                let got = w.rotate_right(x) & m[s][k];
+                let want = (sbox_bit(s, j0, v) << output_pos(s, j0))
+                    | (sbox_bit(s, j1, v) << output_pos(s, j1));
+                assert_eq!(got, want, "S{} x {x}", s + 1);
+            }
+        }
     }
 }
 
@@ -341,18 +412,18 @@ fn batch_refuses_mismatched_lengths() {
     assert_eq!(tdes_encrypt_many(&[], &mut none), Ok(()));
 }
 
-/// The round keys bit by bit from the FIPS tables: S-box `s`'s chunk in
-/// its window of the doubled half, odd S-boxes in word 0.
-fn reference_schedule(key: u64) -> [[u64; 2]; 16] {
-    let mut out = [[0u64; 2]; 16];
+/// The round keys bit by bit from the FIPS tables: S-box `s`'s chunk at
+/// the places of its E window in a half, odd S-boxes in word 0.
+fn reference_schedule(key: u64) -> [[u32; 2]; 16] {
+    let mut out = [[0u32; 2]; 16];
     for (r, words) in out.iter_mut().enumerate() {
-        // Round-key bit k is input bit o of S-box s = k / 6 + 1.
-        let chunks = (1..=8u32).flat_map(|s| (0..6u32).map(move |o| (s, o)));
-        for (k, (s, o)) in chunks.enumerate() {
+        // Round-key bit k is input bit o of S-box s = k / 6 + 1, which E
+        // takes from R bit E[k].
+        for k in 0..48usize {
             let b = u32::from(super::tables::round_key_source(r, k));
-            let bit = (key >> 64u32.wrapping_sub(b)) & 1;
-            let place = 37u32.wrapping_sub(s.wrapping_mul(4)).wrapping_sub(o);
-            words[usize::from(s & 1 == 0)] |= bit << place;
+            let bit = ((key >> (64 - b)) & 1) as u32;
+            let place = half_pos(u32::from(E[k]));
+            words[usize::from((k / 6) % 2 == 1)] |= bit << place;
         }
     }
     out
@@ -364,9 +435,7 @@ fn key_schedule_matches_pc1_shifts_pc2_bit_by_bit() {
     for _ in 0..2000 {
         let k = rng.next();
         assert_eq!(
-            super::DesKeys::new(&k.to_be_bytes())
-                .0
-                .map(|[odd, even]| [u64::from(odd) << 4, u64::from(even)]),
+            super::DesKeys::new(&k.to_be_bytes()).0,
             reference_schedule(k),
             "{k:016x}"
         );
@@ -374,11 +443,56 @@ fn key_schedule_matches_pc1_shifts_pc2_bit_by_bit() {
     for b in 0..64 {
         let k = 1u64 << b;
         assert_eq!(
-            super::DesKeys::new(&k.to_be_bytes())
-                .0
-                .map(|[odd, even]| [u64::from(odd) << 4, u64::from(even)]),
+            super::DesKeys::new(&k.to_be_bytes()).0,
             reference_schedule(k),
             "bit {b}"
         );
+    }
+}
+
+#[test]
+fn constant_schedule_matches_the_key_schedule() {
+    let mut rng = Rng(11);
+    for _ in 0..500 {
+        let k = rng.next();
+        assert_eq!(
+            super::tables::constant_schedule(k),
+            super::DesKeys::new(&k.to_be_bytes()).0,
+            "{k:016x}"
+        );
+    }
+}
+
+#[test]
+fn pairs_side_by_side_match_the_des_crate() {
+    use super::{
+        MaskSchedule, des_encrypt_pair_masked, tdes2_encrypt_pair_masked, tdes2_encrypt_words,
+    };
+    let mut rng = Rng(12);
+    for _ in 0..200 {
+        let (k, m, a, b) = (rng.next(), rng.next(), rng.next(), rng.next());
+        let mask = MaskSchedule::new(m);
+        let des = |key: u64, x: u64| {
+            u64::from_be_bytes(oracle(&key.to_be_bytes(), x.to_be_bytes(), false))
+        };
+        assert_eq!(
+            des_encrypt_pair_masked(k, &mask, a, b),
+            (des(k, a), des(k ^ m, b))
+        );
+        let k2 = rng.next();
+        let tdes = |l: u64, r: u64, x: u64| {
+            let key = [l.to_be_bytes(), r.to_be_bytes()].concat();
+            u64::from_be_bytes(oracle(&key, x.to_be_bytes(), false))
+        };
+        assert_eq!(
+            tdes2_encrypt_pair_masked(&[k, k2], &mask, a),
+            (tdes(k, k2, a), tdes(k ^ m, k2 ^ m, a))
+        );
+        for n in 0..6 {
+            let mut blocks: Vec<u64> = (0..n).map(|_| rng.next()).collect();
+            let want: Vec<u64> = blocks.iter().map(|x| tdes(k, k2, *x)).collect();
+            tdes2_encrypt_words(&[k, k2], &mut blocks);
+            assert_eq!(blocks, want, "{n} blocks");
+        }
     }
 }
