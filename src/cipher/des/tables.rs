@@ -186,11 +186,19 @@ const fn swap_pos(p: u32) -> u32 {
 }
 
 /// The bit of a half of the round state that holds FIPS bit `i` (1..=32).
+#[allow(
+    clippy::integer_division_remainder_used,
+    reason = "built at compile time over public bit positions; no secret is divided"
+)]
 pub(super) const fn half_pos(i: u32) -> u32 {
     swap_pos((33 - i) % 32)
 }
 
 /// The FIPS bit (1..=32) that bit `p` (0..32) of a half holds.
+#[allow(
+    clippy::integer_division_remainder_used,
+    reason = "built at compile time over public bit positions; no secret is divided"
+)]
 const fn fips_at(p: u32) -> u32 {
     let i = (33 - swap_pos(p)) % 32;
     if i == 0 { 32 } else { i }
@@ -199,6 +207,10 @@ const fn fips_at(p: u32) -> u32 {
 /// The input (first bit most significant) of S-box `s` (0-based) when
 /// the six bits of its window, read from the half's bit 32 - 4(s + 1)
 /// upwards, are the number `x`.
+#[allow(
+    clippy::integer_division_remainder_used,
+    reason = "built at compile time over public bit positions; no secret is divided"
+)]
 pub(super) const fn sbox_input(s: usize, x: usize) -> usize {
     let w = (32 - 4 * (s as u32 + 1)) % 32;
     let mut v = 0;
@@ -260,6 +272,10 @@ pub(super) const PAIR_MASK: [[u64; 2]; 8] = pair_tables().1;
 
 /// [`PAIR_TABLE`] and [`PAIR_MASK`], and for each word the bits written
 /// twice (must be none) and the bits not written (must be none).
+#[allow(
+    clippy::integer_division_remainder_used,
+    reason = "built at compile time over public bit positions; no secret is divided"
+)]
 pub(super) const fn pair_tables() -> ([[u64; 4]; 8], [[u64; 2]; 8], u64, u64) {
     let mut t = [[0u64; 4]; 8];
     let mut m = [[0u64; 2]; 8];
@@ -338,6 +354,10 @@ const fn packed_bit(s: usize, o: usize) -> usize {
 /// places of `packed_bit`: the schedule of a public mask, made at compile
 /// time (DUKPT's `C0C0C0C000000000`). The same answer as `DesKeys::new`,
 /// which the tests check.
+#[allow(
+    clippy::integer_division_remainder_used,
+    reason = "built at compile time over public bit positions; no secret is divided"
+)]
 pub(super) const fn constant_schedule(key: u64) -> [[u32; 2]; 16] {
     let mut out = [[0u32; 2]; 16];
     let mut r = 0;
