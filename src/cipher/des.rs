@@ -540,7 +540,9 @@ pub(crate) fn tdes_many(keys: &[TdesKey], blocks: &mut [[u8; 8]], decrypt: bool)
 }
 
 /// TDES on every block under one key, given as its words `k` (for the
-/// bitsliced passes) and its schedule `s` (for a short tail).
+/// bitsliced passes) and its schedule `s` (for a short tail). On 64-bit
+/// targets only: elsewhere the blocks go one by one (`TdesCipher`).
+#[cfg(target_pointer_width = "64")]
 pub(crate) fn tdes_one_key_many(
     k: &[u64; 3],
     s: &TdesSchedule,

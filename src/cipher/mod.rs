@@ -17,6 +17,7 @@ use cipher::{
     Block, BlockCipherEncBackend, BlockCipherEncClosure, BlockSizeUser, InOut, ParBlocksSizeUser,
 };
 
+#[cfg(target_pointer_width = "64")]
 use zeroize::Zeroizing;
 
 use crate::Error;
