@@ -334,7 +334,7 @@ impl Variant {
         Variant::DataResponse,
     ];
 
-    /// Its name in `VECTORS.md`: `base`, `pin`, `mac-request`,
+    /// Its name in `docs/vectors.md`: `base`, `pin`, `mac-request`,
     /// `mac-response`, `data-request`, `data-response`.
     #[must_use]
     pub const fn name(self) -> &'static str {

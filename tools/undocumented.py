@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""List the kernel's public functions and methods that no runnable example shows.
+
+The project's rule: every public entry point of `paykernel` (as `cargo doc
+-p paykernel` presents it) has a rustdoc example that runs as a doctest.
+This script reads the crate's public API from rustdoc's JSON output, which
+needs the nightly toolchain (the JSON format is still unstable):
+
+    python3 tools/undocumented.py            # builds the JSON, then checks
+    python3 tools/undocumented.py --no-build # reuses target/doc/paykernel.json
+
+An entry point counts as shown when a runnable code block (a doctest that
+is not `ignore`, `no_run`, `compile_fail` or `text`) calls it in:
+
+- its own documentation; or
+- for a method: the documentation of its type, of its `impl` block or of
+  the module that exports the type (`.name(` or `Type::name(`), so the
+  methods of one type can share one example; or
+- for a free function: the documentation of its module (`name(`).
+
+Deliberately not counted (listed by kind at the end of the report, with
+the reason, so nothing is dropped silently):
+
+- methods of implementations of traits defined outside the crate (`Debug`,
+  `Display`, `Drop`, `Zeroize`, `From`, `TryFrom`, `PartialEq`, `Error`,
+  ...): their contract and examples belong to the trait's own crate, and
+  the ones a user calls on purpose (`TryFrom` conversions, `Display` of an
+  error) are shown in the examples of the type they belong to;
+- methods of implementations of the crate's own traits: the trait's
+  declaration carries the example, and its methods are checked there.
+
+Exit status: 0 when every entry point is shown, 1 otherwise.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JSON = os.path.join(ROOT, "target", "doc", "paykernel.json")
+
+# Rustdoc attributes that make a fenced block something other than a doctest
+# that runs.
+NOT_RUN = {"ignore", "no_run", "compile_fail", "text", "should_panic"}
+NON_RUST = {"text", "json", "sh", "console", "toml", "python", "c", "bash", "none"}
+
+
+def build():
+    cmd = [
+        "cargo", "+nightly", "rustdoc", "-p", "paykernel", "--lib", "-q",
+        "--", "-Z", "unstable-options", "--output-format", "json",
+    ]
+    subprocess.run(cmd, cwd=ROOT, check=True)
+
+
+def runnable_blocks(docs):
+    """The code of each runnable doctest in a doc string, hidden lines kept."""
+    if not docs:
+        return []
+    blocks, cur, fence = [], None, None
+    for line in docs.splitlines():
+        s = line.strip()
+        if cur is None:
+            m = re.match(r"^(```+|~~~+)(.*)$", s)
+            if m:
+                fence = m.group(1)
+                attrs = {a.strip() for a in re.split(r"[ ,]+", m.group(2)) if a.strip()}
+                runs = not (attrs & NOT_RUN) and not (attrs & NON_RUST)
+                cur = [] if runs else False
+        else:
+            if s.startswith(fence) and s.strip("`~") == "":
+                if cur is not False:
+                    blocks.append("\n".join(cur))
+                cur = None
+            elif cur is not False:
+                cur.append(re.sub(r"^# ?", "", s))
+    return blocks
+
+
+def inner(item):
+    (kind, body), = item["inner"].items() if isinstance(item["inner"], dict) else [(item["inner"], None)]
+    return kind, body
+
+
+def main():
+    if "--no-build" not in sys.argv:
+        build()
+    with open(JSON) as f:
+        data = json.load(f)
+    index = data["index"]
+
+    def get(i):
+        return index.get(str(i))
+
+    entries = []  # (path, item, context docs)
+    excepted = {}  # reason -> count
+    seen = set()
+
+    def walk_module(mid, path):
+        if (mid, tuple(path)) in seen:
+            return
+        seen.add((mid, tuple(path)))
+        mod = get(mid)
+        _, body = inner(mod)
+        for cid in body["items"]:
+            child = get(cid)
+            if child is None:
+                continue
+            kind, cbody = inner(child)
+            name = child["name"]
+            if kind == "use":
+                if cbody["id"] is None or get(cbody["id"]) is None:
+                    continue  # a re-export from another crate
+                target = get(cbody["id"])
+                if cbody["is_glob"]:
+                    if inner(target)[0] == "module":
+                        walk_module(cbody["id"], path)
+                    continue
+                visit(target, path + [cbody["name"]], mod)
+                continue
+            if child["visibility"] != "public":
+                continue
+            visit(child, path + [name], mod)
+
+    def visit(item, path, parent_mod):
+        kind, body = inner(item)
+        if kind == "module":
+            walk_module(item["id"], path)
+        elif kind == "function":
+            entries.append(("::".join(path), item, [parent_mod["docs"]], "fn"))
+        elif kind in ("struct", "enum", "union"):
+            for iid in body["impls"]:
+                imp = get(iid)
+                _, ib = inner(imp)
+                if ib["is_synthetic"] or ib["blanket_impl"] is not None:
+                    continue
+                for mid in ib["items"]:
+                    m = get(mid)
+                    if m is None or inner(m)[0] != "function":
+                        continue
+                    if ib["trait"] is not None:
+                        tid = ib["trait"]["id"]
+                        local = get(tid) is not None and get(tid).get("crate_id") == 0
+                        reason = (
+                            "impl of a crate trait (the trait's own methods are checked)"
+                            if local
+                            else "impl of a trait from another crate (core, zeroize, subtle, ...)"
+                        )
+                        excepted[reason] = excepted.get(reason, 0) + 1
+                        continue
+                    if m["visibility"] != "public":
+                        continue
+                    entries.append((
+                        "::".join(path + [m["name"]]), m,
+                        [item["docs"], imp["docs"], parent_mod["docs"]], "method",
+                    ))
+        elif kind == "trait":
+            for mid in body["items"]:
+                m = get(mid)
+                if m is not None and inner(m)[0] == "function":
+                    entries.append((
+                        "::".join(path + [m["name"]]), m,
+                        [item["docs"], parent_mod["docs"]], "method",
+                    ))
+
+    walk_module(data["root"], ["paykernel"])
+
+    missing = []
+    uniq = {}
+    for path, item, ctx, kind in entries:
+        uniq.setdefault(path, (item, ctx, kind))
+    for path, (item, ctx, kind) in sorted(uniq.items()):
+        name = item["name"]
+        if runnable_blocks(item["docs"]):
+            continue
+        owner = path.split("::")[-2]
+        if kind == "method":
+            pat = re.compile(r"(\.|\b%s::)%s\s*(::<[^>]*>)?\(" % (re.escape(owner), re.escape(name)))
+        else:
+            pat = re.compile(r"\b%s\s*(::<[^>]*>)?\(" % re.escape(name))
+        if any(pat.search(b) for d in ctx for b in runnable_blocks(d)):
+            continue
+        span = item.get("span") or {}
+        where = "%s:%s" % (span.get("filename", "?"), (span.get("begin") or ["?"])[0])
+        missing.append((path, where))
+
+    print("public functions and methods checked: %d" % len(uniq))
+    print("without a runnable example: %d" % len(missing))
+    for path, where in missing:
+        print("  %s  (%s)" % (path, where))
+    print("not counted, by reason:")
+    for reason, n in sorted(excepted.items()):
+        print("  %4d  %s" % (n, reason))
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
