@@ -3,8 +3,8 @@
 //! Known answers come from `vectors/tools/svr1_reference.py`, the
 //! independent Python implementation of `docs/svr1.md` (KBKDF and AES-CMAC
 //! from pyca/cryptography 48.0.0, ECDSA with RFC 6979 from python-ecdsa
-//! 0.19.2), run with the inputs written here. Refusals are checked by kind, each from
-//! its own cause.
+//! 0.19.2), run with the inputs written here. Refusals are checked by kind,
+//! each from its own cause.
 
 extern crate std;
 use std::vec;
