@@ -159,9 +159,10 @@ impl BlockCipherEncrypt for TdesCipher {
 ///
 /// ```
 /// use paykernel::{TdesKey, tdes_decrypt_many, tdes_encrypt_many};
-/// // Two keys, one block each: FIPS 46 single DES (the classic worked
-/// // example, 133457799BBCDFF1 / 0123456789ABCDEF -> 85E813540F0AB405) and
-/// // the NIST SP 800-67 Rev. 1 three-key TDEA example.
+/// // Two keys, one block each: single DES, the worked example of J. O.
+/// // Grabbe, "The DES Algorithm Illustrated" (133457799BBCDFF1,
+/// // 0123456789ABCDEF -> 85E813540F0AB405), and the NIST SP 800-67 Rev. 1
+/// // three-key TDEA example.
 /// let keys = [
 ///     TdesKey::from_slice(&hex::decode("133457799BBCDFF1").unwrap())?,
 ///     TdesKey::from_slice(&hex::decode(
@@ -200,7 +201,8 @@ pub fn tdes_encrypt_many(keys: &[TdesKey], blocks: &mut [[u8; 8]]) -> Result<(),
 ///
 /// ```
 /// use paykernel::{TdesKey, tdes_decrypt_many};
-/// // FIPS 46 single DES, the classic worked example, backwards.
+/// // Single DES, the worked example of "The DES Algorithm Illustrated",
+/// // backwards.
 /// let keys = [TdesKey::from_slice(&hex::decode("133457799BBCDFF1").unwrap())?];
 /// let mut blocks = [[0x85, 0xE8, 0x13, 0x54, 0x0F, 0x0A, 0xB4, 0x05]];
 /// tdes_decrypt_many(&keys, &mut blocks)?;
