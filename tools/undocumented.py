@@ -13,9 +13,10 @@ An entry point counts as shown when a runnable code block (a doctest that
 is not `ignore`, `no_run`, `compile_fail` or `text`) calls it in:
 
 - its own documentation; or
-- for a method: the documentation of its type, of its `impl` block or of
-  the module that exports the type (`.name(` or `Type::name(`), so the
-  methods of one type can share one example; or
+- for a method: the documentation of its type, of its `impl` blocks, of
+  its sibling methods or of the module that exports the type (`.name(`,
+  `Type::name(`, or `Type::name` as a path), so the methods of one type
+  can share one example; or
 - for a free function: the documentation of its module (`name(`).
 
 Deliberately not counted (listed by kind at the end of the report, with
@@ -27,7 +28,9 @@ the reason, so nothing is dropped silently):
   the ones a user calls on purpose (`TryFrom` conversions, `Display` of an
   error) are shown in the examples of the type they belong to;
 - methods of implementations of the crate's own traits: the trait's
-  declaration carries the example, and its methods are checked there.
+  declaration carries the example, and its methods are checked there;
+- deprecated aliases (`#[deprecated]`, renamed functions): listed by name;
+  the function each one names as its replacement carries the example.
 
 Exit status: 0 when every entry point is shown, 1 otherwise.
 """
@@ -131,6 +134,13 @@ def main():
         elif kind == "function":
             entries.append(("::".join(path), item, [parent_mod["docs"]], "fn"))
         elif kind in ("struct", "enum", "union"):
+            # The docs of every inherent method: an example on one method
+            # may show its siblings (`KeyType::from_name(..).map(KeyType::key_len)`).
+            siblings = []
+            for iid in body["impls"]:
+                _, ib = inner(get(iid))
+                if ib["trait"] is None and not ib["is_synthetic"]:
+                    siblings += [get(m)["docs"] for m in ib["items"] if get(m) is not None]
             for iid in body["impls"]:
                 imp = get(iid)
                 _, ib = inner(imp)
@@ -154,7 +164,7 @@ def main():
                         continue
                     entries.append((
                         "::".join(path + [m["name"]]), m,
-                        [item["docs"], imp["docs"], parent_mod["docs"]], "method",
+                        [item["docs"], imp["docs"], parent_mod["docs"]] + siblings, "method",
                     ))
         elif kind == "trait":
             for mid in body["items"]:
@@ -171,13 +181,21 @@ def main():
     uniq = {}
     for path, item, ctx, kind in entries:
         uniq.setdefault(path, (item, ctx, kind))
+    deprecated = []
     for path, (item, ctx, kind) in sorted(uniq.items()):
         name = item["name"]
+        if item.get("deprecation"):
+            deprecated.append(path)
+            continue
         if runnable_blocks(item["docs"]):
             continue
         owner = path.split("::")[-2]
         if kind == "method":
-            pat = re.compile(r"(\.|\b%s::)%s\s*(::<[^>]*>)?\(" % (re.escape(owner), re.escape(name)))
+            # A call (`.name(`, `Type::name(`) or the method as a path
+            # (`.map(Type::name)`).
+            pat = re.compile(
+                r"\.%s\s*(::<[^>]*>)?\(|\b%s::%s\b" % (re.escape(name), re.escape(owner), re.escape(name))
+            )
         else:
             pat = re.compile(r"\b%s\s*(::<[^>]*>)?\(" % re.escape(name))
         if any(pat.search(b) for d in ctx for b in runnable_blocks(d)):
@@ -190,6 +208,11 @@ def main():
     print("without a runnable example: %d" % len(missing))
     for path, where in missing:
         print("  %s  (%s)" % (path, where))
+    print("deprecated aliases, not counted (the example of the function each")
+    print("names as its replacement shows the call; an example would only")
+    print("teach the old name): %d" % len(deprecated))
+    for path in deprecated:
+        print("  %s" % path)
     print("not counted, by reason:")
     for reason, n in sorted(excepted.items()):
         print("  %4d  %s" % (n, reason))

@@ -336,6 +336,12 @@ impl Variant {
 
     /// Its name in `docs/vectors.md`: `base`, `pin`, `mac-request`,
     /// `mac-response`, `data-request`, `data-response`.
+    ///
+    /// ```
+    /// use paykernel::dukpt::tdes::Variant;
+    /// assert_eq!(Variant::Pin.name(), "pin");
+    /// assert_eq!(Variant::DataResponse.name(), "data-response");
+    /// ```
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
