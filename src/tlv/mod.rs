@@ -105,6 +105,30 @@ impl fmt::Debug for Tag<'_> {
 }
 
 /// One data object: its tag and its value, borrowed from the input.
+///
+/// ```
+/// use paykernel::tlv::Tlv;
+/// // pyemv 1.5.0's tlv.decode example: 9C, a template E0 holding 5F2A,
+/// // and an empty 9F02.
+/// let de55 = [0x9C, 0x01, 0x01, 0xE0, 0x05, 0x5F, 0x2A, 0x02, 0x02, 0x08, 0x9F, 0x02, 0x00];
+/// let tlv = Tlv::parse(&de55)?;
+/// assert_eq!(tlv.as_bytes(), de55);
+/// let top: Vec<_> = tlv.objects().collect();
+/// assert_eq!(top.len(), 3);
+/// assert_eq!(top[0].tag().as_bytes(), [0x9C]);
+/// assert_eq!(top[0].value(), [0x01]);
+/// assert!(!top[0].is_constructed());
+/// assert_eq!(top[0].children().count(), 0);
+/// // The template: its value is its children, encoded.
+/// let e0 = top[1];
+/// assert!(e0.is_constructed() && e0.tag().is_constructed());
+/// assert_eq!(e0.value(), [0x5F, 0x2A, 0x02, 0x02, 0x08]);
+/// let inner: Vec<_> = e0.children().collect();
+/// assert_eq!(inner.len(), 1);
+/// assert_eq!(inner[0].tag().to_string(), "5F2A");
+/// assert_eq!(format!("{:?}", inner[0]), "DataObject(5F2A 0208)");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DataObject<'a> {
     tag: Tag<'a>,
