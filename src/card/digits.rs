@@ -306,6 +306,12 @@ impl ServiceCode {
     }
 
     /// The digits as values 0 to 9.
+    ///
+    /// ```
+    /// use paykernel::card::ServiceCode;
+    /// assert_eq!(ServiceCode::from_digits(b"201")?.digits(), &[2, 0, 1]);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn digits(&self) -> &[u8; 3] {
         &self.digits
