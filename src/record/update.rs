@@ -16,6 +16,15 @@ impl Amount {
 
     /// An amount of `minor_units`.
     ///
+    /// ```
+    /// use paykernel::Error;
+    /// use paykernel::record::Amount;
+    /// assert_eq!(Amount::new(1_250)?.get(), 1_250);
+    /// assert_eq!(Amount::new(0), Err(Error::InvalidAmount));
+    /// assert_eq!(Amount::new(Amount::MAX + 1), Err(Error::InvalidAmount));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidAmount`] for 0 or anything above `i64::MAX`.
     pub const fn new(minor_units: u64) -> Result<Self, Error> {
