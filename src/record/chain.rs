@@ -37,7 +37,13 @@ pub enum SuccessorFault {
 }
 
 impl SuccessorFault {
-    /// A short description.
+    /// A short description (also its `Display`).
+    ///
+    /// ```
+    /// use paykernel::record::SuccessorFault;
+    /// assert_eq!(SuccessorFault::PrevTag.describe(), "prev_tag is not the previous record's tag");
+    /// assert_eq!(SuccessorFault::Balance.to_string(), "balance is not the previous balance + amount");
+    /// ```
     #[must_use]
     pub const fn describe(self) -> &'static str {
         match self {

@@ -156,7 +156,13 @@ pub enum StructureFault {
 }
 
 impl StructureFault {
-    /// A short description.
+    /// A short description (also its `Display`).
+    ///
+    /// ```
+    /// use paykernel::record::StructureFault;
+    /// assert_eq!(StructureFault::Magic.describe(), "magic is not SVR1");
+    /// assert_eq!(StructureFault::Length.to_string(), "record is not 96 bytes");
+    /// ```
     #[must_use]
     pub const fn describe(self) -> &'static str {
         match self {

@@ -15,6 +15,12 @@ pub enum Slot {
 
 impl Slot {
     /// The other slot: where the next record goes.
+    ///
+    /// ```
+    /// use paykernel::record::Slot;
+    /// assert_eq!(Slot::A.other(), Slot::B);
+    /// assert_eq!(Slot::B.other(), Slot::A);
+    /// ```
     #[must_use]
     pub const fn other(self) -> Slot {
         match self {

@@ -75,6 +75,12 @@ impl<'a> Tag<'a> {
     }
 
     /// The tag's bytes.
+    ///
+    /// ```
+    /// use paykernel::tlv::Tag;
+    /// assert_eq!(Tag::new(&[0x5F, 0x2A])?.as_bytes(), [0x5F, 0x2A]);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn as_bytes(&self) -> &'a [u8] {
         self.bytes
@@ -236,6 +242,17 @@ impl<'a> Tlv<'a> {
     }
 
     /// The top-level objects, in order (templates as one object each).
+    ///
+    /// ```
+    /// use paykernel::tlv::Tlv;
+    /// // pyemv 1.5.0's tlv.decode example: 9C, the template E0, 9F02.
+    /// let de55 = [0x9C, 0x01, 0x01, 0xE0, 0x05, 0x5F, 0x2A, 0x02, 0x02, 0x08, 0x9F, 0x02, 0x00];
+    /// let tlv = Tlv::parse(&de55)?;
+    /// assert_eq!(tlv.as_bytes(), de55);
+    /// let tags: Vec<String> = tlv.objects().map(|o| o.tag().to_string()).collect();
+    /// assert_eq!(tags, ["9C", "E0", "9F02"]);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn objects(&self) -> Objects<'a> {
         Objects {
