@@ -441,6 +441,28 @@ impl fmt::Debug for Kbpk {
 /// this is dropped. The key is only handed out through
 /// [`Unwrapped::expose_secret`] or a checked conversion into a key type
 /// that its header allows (see [`BoundKey`](super::BoundKey)).
+///
+/// ```
+/// use paykernel::keyblock::{Kbpk, KeyBlock, Version};
+/// use paykernel::{AesKey, AesKeyLength, Error};
+///
+/// // ASC X9 TR-31:2018 A.7.4: a 16-byte AES key (algorithm A) in a
+/// // version D block.
+/// let kbpk = Kbpk::aes(&AesKey::from_slice(&hex::decode(
+///     "88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6",
+/// ).unwrap())?);
+/// assert_eq!(kbpk.version(), Version::D);
+/// let block = KeyBlock::parse(b"D0112P0AE00E0000B82679114F470F540165EDFBF7E250FCEA43F810D215F8D207E2E417C07156A27E8E31DA05F7425509593D03A457DC34")?;
+/// let mut work = [0u8; 64];
+/// let key = kbpk.unwrap(&block, &mut work)?;
+/// assert_eq!(key.header().as_str(), "D0112P0AE00E0000");
+/// assert_eq!(key.key_len(), 16);
+/// assert_eq!(key.aes_key()?.length(), AesKeyLength::Aes128);
+/// // Only as the type its header names.
+/// assert_eq!(key.tdes_key().err(), Some(Error::InvalidKey));
+/// assert_eq!(key.hmac_key().err(), Some(Error::InvalidKey));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 pub struct Unwrapped<'t, 'w> {
     header: Header<'t>,
     data: &'w mut [u8],
