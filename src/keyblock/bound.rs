@@ -829,6 +829,7 @@ impl MacVerifier {
     /// let kbpk = Kbpk::from_slice(&hex::decode("88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6").unwrap(), Version::D)?;
     /// let v = BoundKey::unwrap(&kbpk, b"D0144M6AV00E00008DC261DB36D6597A87E3AC4F6566586699213BB492E54E3E0690F3957FAC1AD8F28BC4F35FE8C485592340EC95D60B2B5FEAB7B8D80E0FF74E4512446F2A26CD")?;
     /// let verifier = MacVerifier::new(v, Padding::Method1)?;
+    /// assert_eq!(verifier.attributes().key_usage, paykernel::keyblock::KeyUsage::Cmac);
     /// let tag = hex::decode("BB1D6929E95937287FA37D129B756746").unwrap();
     /// assert!(bool::from(verifier.verify(&[], &tag, 16)?));
     /// assert!(bool::from(verifier.verify(&[], &tag[..4], 4)?));

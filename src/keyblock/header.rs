@@ -82,6 +82,18 @@ impl fmt::Display for BlockId {
 
 /// One optional block: its ID and its data (the characters after its
 /// length field or fields).
+///
+/// ```
+/// use paykernel::keyblock::{BlockId, Header};
+/// // A KS block (initial KSN), length 18 hex = 24 characters in all.
+/// let h = Header::parse(b"B0000B1TX00N0100KS1800604B120F9292800000")?;
+/// let ks = h.optional_blocks().next().unwrap();
+/// assert_eq!(ks.id(), BlockId::KS);
+/// assert_eq!(ks.data(), "00604B120F9292800000");
+/// assert_eq!(ks.data_bytes(), b"00604B120F9292800000");
+/// assert!(!ks.is_extended());
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OptionalBlock<'t> {
     id: BlockId,
