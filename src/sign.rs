@@ -612,6 +612,18 @@ impl fmt::Debug for Signature {
 }
 
 /// A signature in strict ASN.1 DER (8 to 72 bytes).
+///
+/// ```
+/// use paykernel::sign::Signature;
+/// // r = 1, s = 2: SEQUENCE { INTEGER 1, INTEGER 2 }.
+/// let mut rs = [0u8; 64];
+/// rs[31] = 1;
+/// rs[63] = 2;
+/// let der = Signature::from_slice(&rs)?.to_der();
+/// assert_eq!(der.as_bytes(), [0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x02]);
+/// assert_eq!(Signature::from_der(der.as_bytes())?.as_bytes(), &rs);
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DerSignature {
     bytes: [u8; DER_MAX_LEN],

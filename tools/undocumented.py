@@ -8,6 +8,9 @@ needs the nightly toolchain (the JSON format is still unstable):
 
     python3 tools/undocumented.py            # builds the JSON, then checks
     python3 tools/undocumented.py --no-build # reuses target/doc/paykernel.json
+    python3 tools/undocumented.py --why      # also says where each entry
+                                             # point without its own example
+                                             # is shown
 
 An entry point counts as shown when a runnable code block (a doctest that
 is not `ignore`, `no_run`, `compile_fail` or `text`) calls it in:
@@ -15,8 +18,8 @@ is not `ignore`, `no_run`, `compile_fail` or `text`) calls it in:
 - its own documentation; or
 - for a method: the documentation of its type, of its `impl` blocks, of
   its sibling methods or of the module that exports the type (`.name(`,
-  `Type::name(`, or `Type::name` as a path), so the methods of one type
-  can share one example; or
+  `Type::name(`, or `Type::name` as a path; a module's example must also
+  name the type), so the methods of one type can share one example; or
 - for a free function: the documentation of its module (`name(`).
 
 Deliberately not counted (listed by kind at the end of the report, with
@@ -198,7 +201,20 @@ def main():
             )
         else:
             pat = re.compile(r"\b%s\s*(::<[^>]*>)?\(" % re.escape(name))
-        if any(pat.search(b) for d in ctx for b in runnable_blocks(d)):
+        # A module's example shows a method only if it names the method's
+        # type too (a module example calling `.as_bytes()` on one type
+        # shows nothing of another type's `as_bytes`).
+        module_at = 2 if kind == "method" else 0
+        owner_re = re.compile(r"\b%s\b" % re.escape(owner))
+        hits = [
+            i for i, d in enumerate(ctx) for b in runnable_blocks(d)
+            if pat.search(b) and (kind != "method" or i != module_at or owner_re.search(b))
+        ]
+        if hits:
+            if "--why" in sys.argv:
+                where = ["type", "impl", "module"] if kind == "method" else ["module"]
+                print("  shown by the %s docs: %s" % (
+                    (where + ["a sibling method's"])[min(min(hits), len(where))], path))
             continue
         span = item.get("span") or {}
         where = "%s:%s" % (span.get("filename", "?"), (span.get("begin") or ["?"])[0])

@@ -118,6 +118,17 @@ impl KeyAttributes {
 }
 
 /// A symmetric key of one of the kernel's key types.
+///
+/// ```
+/// use paykernel::keyblock::{BoundKey, Kbpk, SymmetricKey, Version};
+/// // ASC X9 TR-31:2018 A.7.2.2: the P0 key is a TDES key.
+/// let kbpk = Kbpk::from_slice(&hex::decode("DD7515F2BFC17F85CE48F3CA25CB21F6").unwrap(), Version::B)?;
+/// let bound = BoundKey::unwrap(&kbpk, b"B0080P0TE00E000094B420079CC80BA3461F86FE26EFC4A3B8E4FA4C5F5341176EED7B727B8A248E")?;
+/// let key: &SymmetricKey = bound.key();
+/// assert!(matches!(key, SymmetricKey::Tdes(_)));
+/// assert_eq!(hex::encode_upper(key.expose_secret()), "3F419E1CB7079442AA37474C2EFBF8B8");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Debug)]
 pub enum SymmetricKey {
     /// A TDES (or single DES) key.

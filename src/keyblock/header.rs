@@ -20,6 +20,13 @@ pub const MAX_BLOCK_LEN: usize = 9999;
 const MAX_OPTIONAL_BLOCKS: usize = 99;
 
 /// A two-character optional block ID.
+///
+/// ```
+/// use paykernel::keyblock::BlockId;
+/// assert_eq!(BlockId::KS.as_str(), "KS");
+/// assert_eq!(BlockId(*b"KS"), BlockId::KS);
+/// assert_eq!(format!("{:?}", BlockId::HM), "BlockId(HM)");
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct BlockId(pub [u8; 2]);
 

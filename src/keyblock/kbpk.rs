@@ -457,6 +457,7 @@ impl fmt::Debug for Kbpk {
 /// let key = kbpk.unwrap(&block, &mut work)?;
 /// assert_eq!(key.header().as_str(), "D0112P0AE00E0000");
 /// assert_eq!(key.key_len(), 16);
+/// assert_eq!(hex::encode_upper(key.expose_secret()), "3F419E1CB7079442AA37474C2EFBF8B8");
 /// assert_eq!(key.aes_key()?.length(), AesKeyLength::Aes128);
 /// // Only as the type its header names.
 /// assert_eq!(key.tdes_key().err(), Some(Error::InvalidKey));

@@ -118,6 +118,23 @@ impl VerifiedRecord<'_> {
 
     /// The terminal's signature over the 96 bytes (ECDSA P-256, SHA-256,
     /// RFC 6979).
+    ///
+    /// ```
+    /// use paykernel::record::{Fields, IssuerKey, sign_record, verify_record_signature};
+    /// use paykernel::sign::SigningKey;
+    /// let card = IssuerKey::from_slice(&[0x11; 16])?.card_key(42);
+    /// let record = card.seal(&Fields {
+    ///     card_id: 42, currency: 978, exponent: 2, flags: 0,
+    ///     balance: 10_000, limit: 50_000, counter: 0, amount: 0,
+    ///     terminal_id: *b"ISSUER  ", timestamp: 1_700_000_000, prev_tag: [0; 8],
+    /// })?;
+    /// let terminal = SigningKey::from_slice(&[0x22; 32])?;
+    /// let sig = record.sign(&terminal);
+    /// // RFC 6979: the same signature as over the bytes, deterministically.
+    /// assert_eq!(sig, sign_record(&terminal, record.as_bytes())?);
+    /// assert!(verify_record_signature(&terminal.public_key(), record.as_bytes(), sig.as_bytes()));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn sign(&self, key: &SigningKey) -> Signature {
         key.sign(self.as_bytes())
@@ -344,6 +361,33 @@ impl CardKey {
     /// [`LinkFault::Signature`], a signature without its record as
     /// [`LinkFault::Record`]). A record of another card does not verify
     /// under this key ([`Error::BadMac`]).
+    ///
+    /// ```
+    /// use paykernel::Error;
+    /// use paykernel::record::{Amount, ChainVerdict, Fields, IssuerKey, LinkFault};
+    /// use paykernel::sign::SigningKey;
+    /// let card = IssuerKey::from_slice(&[0x11; 16])?.card_key(42);
+    /// let terminal = SigningKey::from_slice(&[0x22; 32])?;
+    /// let issued = card.seal(&Fields {
+    ///     card_id: 42, currency: 978, exponent: 2, flags: 0,
+    ///     balance: 10_000, limit: 50_000, counter: 0, amount: 0,
+    ///     terminal_id: *b"ISSUER  ", timestamp: 1_700_000_000, prev_tag: [0; 8],
+    /// })?;
+    /// let next = issued.debit(Amount::new(1_250)?, b"SHOP0001", 1_700_000_100)?;
+    /// let (s0, s1) = (issued.sign(&terminal), next.sign(&terminal));
+    /// let public = terminal.public_key();
+    /// let chain = [(&issued.as_bytes()[..], &s0.as_bytes()[..]), (&next.as_bytes()[..], &s1.as_bytes()[..])];
+    /// assert_eq!(card.verify_chain(&public, chain), ChainVerdict::Intact { links: 2 });
+    /// // A record changed on its way: it no longer verifies.
+    /// let mut forged = *next.as_bytes();
+    /// forged[30] ^= 1;
+    /// let chain = [(&issued.as_bytes()[..], &s0.as_bytes()[..]), (&forged[..], &s1.as_bytes()[..])];
+    /// assert_eq!(
+    ///     card.verify_chain(&public, chain),
+    ///     ChainVerdict::Broken { at: 1, fault: LinkFault::Record(Error::BadMac) }
+    /// );
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     pub fn verify_chain<I, R, S>(&self, public_key: &PublicKey, links: I) -> ChainVerdict
     where
         I: IntoIterator<Item = (R, S)>,

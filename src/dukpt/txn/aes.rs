@@ -895,6 +895,43 @@ pub fn terminal_request<R: TryCryptoRng + ?Sized>(
 /// The keys a terminal keeps from one transaction for the host's response:
 /// the `mac-verify` and `data-decrypt` working keys of its key types.
 /// Terminal side; wiped on drop.
+///
+/// ```
+/// use paykernel::AesKey;
+/// use paykernel::dukpt::{aes, AesKsn};
+/// use paykernel::dukpt::aes::{AesTerminal, KeyUsage};
+/// use paykernel::dukpt::txn::{Response, TerminalInput};
+/// use paykernel::dukpt::txn::aes::{KeyTypes, Transaction, terminal_request};
+/// # struct NoRandom;
+/// # impl rand_core::TryRng for NoRandom {
+/// #     type Error = core::convert::Infallible;
+/// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(0) }
+/// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(0) }
+/// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { d.fill(0); Ok(()) }
+/// # }
+/// # impl rand_core::TryCryptoRng for NoRandom {}
+///
+/// // The X9.24-3-2017 supplement's AES-128 initial key; transaction 1.
+/// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1").unwrap())?;
+/// let ksn0 = AesKsn::from_hex("123456789012345600000000")?;
+/// let mut terminal = AesTerminal::load_initial_key(&ik, &ksn0)?;
+/// let sent = terminal_request(&mut terminal, &KeyTypes::AES128, TerminalInput {
+///     pin: None, message: b"", data: &mut [], iv: None, mac_len: 8,
+/// }, &mut NoRandom)?;
+///
+/// // The host's reply (made here with the transaction's keys, as the
+/// // host's `respond` makes it): data under data-decrypt, MAC under
+/// // mac-verify.
+/// let host = Transaction::from_initial_key(&ik, &sent.ksn)?;
+/// let mut reply = *b"approved 000123\0";
+/// host.encrypt_data(aes::KeyType::Aes128, KeyUsage::DataDecrypt, None, &mut reply)?;
+/// let mac = host.mac_parts(aes::KeyType::Aes128, KeyUsage::MacVerification, &[b"00", &reply], 8)?;
+///
+/// // The terminal, with the keys it kept, opens it.
+/// sent.response.open_response(Response { message: b"00", data: &mut reply, iv: None }, mac.as_bytes())?;
+/// assert_eq!(&reply, b"approved 000123\0");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 pub struct ResponseKeys {
     mac: WorkingKey,
     data: WorkingKey,
