@@ -121,6 +121,18 @@ impl Kbpk {
 
     /// A KBPK from its bytes, for `version`.
     ///
+    /// ```
+    /// use paykernel::Error;
+    /// use paykernel::keyblock::{Kbpk, Version};
+    /// // ASC X9 TR-31:2018 A.7.2.2's KBPK, for version B blocks.
+    /// let kbpk = Kbpk::from_slice(&hex::decode("DD7515F2BFC17F85CE48F3CA25CB21F6").unwrap(), Version::B)?;
+    /// assert_eq!(kbpk.version(), Version::B);
+    /// assert_eq!(Kbpk::from_slice(&[0x11; 32], Version::D)?.version(), Version::D);
+    /// // TDES versions take 16 or 24 bytes.
+    /// assert_eq!(Kbpk::from_slice(&[0x11; 8], Version::B).err(), Some(Error::InvalidKey));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidKey`] for a length the version does not take (A, B,
     /// C: 16 or 24; D: 16, 24 or 32).

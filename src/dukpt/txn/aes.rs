@@ -1108,6 +1108,41 @@ impl<'a> Host<'a> {
     /// (`mac-verify` key, its leftmost `mac_len` bytes) over
     /// `response.message` and the encrypted data. Host side.
     ///
+    /// ```
+    /// use paykernel::AesKey;
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{KeyType, KeyUsage};
+    /// use paykernel::dukpt::txn::{Request, Response, aes::{Host, KeyTypes, Transaction}};
+    /// use paykernel::pin::{Format, PinBlockCipher};
+    /// # struct NoRandom;
+    /// # impl rand_core::TryRng for NoRandom {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(0) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(0) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { d.fill(0); Ok(()) }
+    /// # }
+    /// # impl rand_core::TryCryptoRng for NoRandom {}
+    ///
+    /// // The X9.24-3-2017 supplement's AES-128 BDK: transaction 1's request
+    /// // (the CMAC of "4012345678909D987", moov-io/dukpt's tests), then
+    /// // the response, which the transaction's own keys check.
+    /// let bdk = AesKey::from_slice(&hex::decode("FEDCBA9876543210F1F1F1F1F1F1F1F1").unwrap())?;
+    /// let zone = PinBlockCipher::new(Format::Iso0, &[0x11; 16])?;
+    /// let host = Host::new(&bdk, KeyTypes::AES128, &zone)?;
+    /// let ksn = AesKsn::from_hex("123456789012345600000001")?;
+    /// let done = host.process(&mut Request {
+    ///     ksn, message: b"4012345678909D987", pin: None, data: &mut [], iv: None,
+    ///     mac: &[0xA2, 0xEB, 0x5C, 0x1C, 0x35, 0x80, 0x9E, 0x58],
+    /// }, &mut NoRandom)?;
+    /// let mut reply = *b"approved 000123\0";
+    /// let mac = host.respond(&done, Response { message: b"00", data: &mut reply, iv: None }, 8)?;
+    /// let t = Transaction::from_bdk(&bdk, &ksn)?;
+    /// assert_eq!(t.mac_parts(KeyType::Aes128, KeyUsage::MacVerification, &[b"00", &reply], 8)?, mac);
+    /// t.decrypt_data(KeyType::Aes128, KeyUsage::DataDecrypt, None, &mut reply)?;
+    /// assert_eq!(&reply, b"approved 000123\0");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidLength`] for data that is not whole blocks of the
     /// data cipher, an IV of another size, or `mac_len` outside 4 to the
