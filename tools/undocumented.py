@@ -22,6 +22,11 @@ is not `ignore`, `no_run`, `compile_fail` or `text`) calls it in:
   name the type), so the methods of one type can share one example; or
 - for a free function: the documentation of its module (`name(`).
 
+The conversions a user calls on purpose (the crate's `FromStr`, `TryFrom`
+and `From` impls) are checked apart: some runnable example of the crate
+must call one naming the type (`parse::<Pan>()`, `let p: Pan = s.parse()`,
+`Amount::try_from(..)`, `let c: PinBlockCipher = x.into()`).
+
 Deliberately not counted (listed by kind at the end of the report, with
 the reason, so nothing is dropped silently):
 
@@ -50,6 +55,11 @@ JSON = os.path.join(ROOT, "target", "doc", "paykernel.json")
 # Rustdoc attributes that make a fenced block something other than a doctest
 # that runs.
 NOT_RUN = {"ignore", "no_run", "compile_fail", "text", "should_panic"}
+# Conversion traits a user calls on purpose (`"..".parse::<T>()`,
+# `T::try_from(x)`, `x.into()`): each of the crate's impls must be shown in
+# some runnable example of the crate (a call that names the type).
+CONVERSIONS = {"FromStr", "TryFrom", "From"}
+
 NON_RUST = {"text", "json", "sh", "console", "toml", "python", "c", "bash", "none"}
 
 
@@ -85,6 +95,22 @@ def runnable_blocks(docs):
     return blocks
 
 
+def type_args(args):
+    """`<T>` of a trait path's generic arguments, as far as it is short."""
+    try:
+        (a,) = args["angle_bracketed"]["args"]
+        t = a["type"]
+        if "primitive" in t:
+            return "<%s>" % t["primitive"]
+        if "resolved_path" in t:
+            return "<%s>" % t["resolved_path"]["path"].split("::")[-1]
+        if "borrowed_ref" in t:
+            return "<&%s>" % type_args({"angle_bracketed": {"args": [{"type": t["borrowed_ref"]["type"]}]}}).strip("<>")
+    except (KeyError, TypeError, ValueError):
+        pass
+    return ""
+
+
 def inner(item):
     (kind, body), = item["inner"].items() if isinstance(item["inner"], dict) else [(item["inner"], None)]
     return kind, body
@@ -101,6 +127,7 @@ def main():
         return index.get(str(i))
 
     entries = []  # (path, item, context docs)
+    conversions = {}  # (trait, type name) -> (impl, type item)
     excepted = {}  # reason -> count
     seen = set()
 
@@ -153,6 +180,12 @@ def main():
                     m = get(mid)
                     if m is None or inner(m)[0] != "function":
                         continue
+                    for_ty = ib["for"].get("resolved_path") if isinstance(ib["for"], dict) else None
+                    if ib["trait"] is not None and ib["trait"]["path"] in CONVERSIONS and for_ty:
+                        conversions.setdefault((
+                            ib["trait"]["path"], for_ty["path"].split("::")[-1],
+                            json.dumps(ib["trait"].get("args"), sort_keys=True),
+                        ), imp)
                     if ib["trait"] is not None:
                         tid = ib["trait"]["id"]
                         local = get(tid) is not None and get(tid).get("crate_id") == 0
@@ -220,10 +253,32 @@ def main():
         where = "%s:%s" % (span.get("filename", "?"), (span.get("begin") or ["?"])[0])
         missing.append((path, where))
 
+    # Every runnable example in the crate, for the conversions.
+    all_blocks = [b for it in index.values() if it.get("crate_id") == 0 for b in runnable_blocks(it.get("docs"))]
+    conv_missing = []
+    for (trait, tname, args), imp in sorted(conversions.items()):
+        t = re.escape(tname)
+        if trait == "FromStr":
+            pats = [r"parse::<%s>" % t, r":\s*(paykernel::)?([a-z_]+::)*%s\s*=[^;]*\.parse\(" % t,
+                    r"%s::from_str\(" % t]
+        elif trait == "TryFrom":
+            pats = [r"\b%s::try_from\(" % t, r":\s*%s\s*=[^;]*\.try_into\(" % t]
+        else:
+            pats = [r"\b%s::from\(" % t, r":\s*%s\s*=[^;]*\.into\(\)" % t]
+        if not any(re.search(pt, b) for pt in pats for b in all_blocks):
+            span = imp.get("span") or {}
+            conv_missing.append("%s%s for %s  (%s:%s)" % (
+                trait, type_args(json.loads(args)), tname, span.get("filename", "?"),
+                (span.get("begin") or ["?"])[0]))
+
     print("public functions and methods checked: %d" % len(uniq))
     print("without a runnable example: %d" % len(missing))
     for path, where in missing:
         print("  %s  (%s)" % (path, where))
+    print("conversion impls (FromStr, TryFrom, From) checked: %d" % len(conversions))
+    print("without a runnable example: %d" % len(conv_missing))
+    for c in conv_missing:
+        print("  %s" % c)
     print("deprecated aliases, not counted (the example of the function each")
     print("names as its replacement shows the call; an example would only")
     print("teach the old name): %d" % len(deprecated))
@@ -232,7 +287,7 @@ def main():
     print("not counted, by reason:")
     for reason, n in sorted(excepted.items()):
         print("  %4d  %s" % (n, reason))
-    return 1 if missing else 0
+    return 1 if missing or conv_missing else 0
 
 
 if __name__ == "__main__":

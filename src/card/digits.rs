@@ -190,6 +190,14 @@ secret_digits! {
 impl From<&Pin> for Ibm3624Pin {
     /// The same digits, copied without a branch on the PIN's length (a
     /// deciphered PIN's length is secret).
+    ///
+    /// ```
+    /// use paykernel::card::Ibm3624Pin;
+    /// use paykernel::pin::Pin;
+    /// let pin = Pin::from_digits(b"4524")?;
+    /// assert_eq!(Ibm3624Pin::from(&pin).expose_secret(), b"4524");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     fn from(pin: &Pin) -> Ibm3624Pin {
         let mut values = zeroize::Zeroizing::new([0u8; 16]);
         for (i, v) in values.iter_mut().enumerate() {

@@ -101,6 +101,15 @@ impl fmt::Debug for Psn {
 
 impl FromStr for Psn {
     type Err = Error;
+    /// As [`Psn::from_digits`].
+    ///
+    /// ```
+    /// use paykernel::emv::Psn;
+    /// let psn: Psn = "01".parse()?;
+    /// assert_eq!(psn.digits(), &[0, 1]);
+    /// assert!("1".parse::<Psn>().is_err());
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     fn from_str(s: &str) -> Result<Self, Error> {
         Psn::from_digits(s.as_bytes())
     }

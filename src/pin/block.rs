@@ -288,6 +288,15 @@ impl AesPinBlockCipher {
 
 impl From<AesPinBlockCipher> for PinBlockCipher {
     /// The same key, as a cipher of the any-format type.
+    ///
+    /// ```
+    /// use paykernel::AesKey;
+    /// use paykernel::pin::{AesPinBlockCipher, Format, PinBlockCipher};
+    /// let aes = AesPinBlockCipher::new(&AesKey::from_slice(&[0x22; 16])?);
+    /// let any = PinBlockCipher::from(aes);
+    /// assert_eq!(any.format(), Format::Iso4);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     fn from(c: AesPinBlockCipher) -> PinBlockCipher {
         PinBlockCipher {
             format: Format::Iso4,

@@ -50,6 +50,20 @@ impl Amount {
 impl TryFrom<u64> for Amount {
     type Error = Error;
 
+    /// As [`Amount::new`]; the signed integers convert too.
+    ///
+    /// ```
+    /// use paykernel::Error;
+    /// use paykernel::record::Amount;
+    /// assert_eq!(Amount::try_from(1_250u64)?.get(), 1_250);
+    /// assert_eq!(Amount::try_from(1_250i64)?.get(), 1_250);
+    /// assert_eq!(Amount::try_from(1_250i128)?.get(), 1_250);
+    /// assert_eq!(Amount::try_from(-5i64), Err(Error::InvalidAmount));
+    /// assert_eq!(Amount::try_from(i128::from(i64::MAX) + 1), Err(Error::InvalidAmount));
+    /// assert_eq!(Amount::try_from(0u64), Err(Error::InvalidAmount));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+
     fn try_from(v: u64) -> Result<Self, Error> {
         Amount::new(v)
     }
