@@ -63,7 +63,6 @@ impl TryFrom<u64> for Amount {
     /// assert_eq!(Amount::try_from(0u64), Err(Error::InvalidAmount));
     /// # Ok::<(), paykernel::Error>(())
     /// ```
-
     fn try_from(v: u64) -> Result<Self, Error> {
         Amount::new(v)
     }
