@@ -32,9 +32,10 @@ the reason, so nothing is dropped silently):
 
 - methods of implementations of traits defined outside the crate (`Debug`,
   `Display`, `Drop`, `Zeroize`, `From`, `TryFrom`, `PartialEq`, `Error`,
-  ...): their contract and examples belong to the trait's own crate, and
-  the ones a user calls on purpose (`TryFrom` conversions, `Display` of an
-  error) are shown in the examples of the type they belong to;
+  ...): their contract and examples belong to the trait's own crate; the
+  conversions among them are checked as said above, and `Display` is
+  shown where it matters (errors, masked PANs, KSNs) by the type's own
+  examples;
 - methods of implementations of the crate's own traits: the trait's
   declaration carries the example, and its methods are checked there;
 - deprecated aliases (`#[deprecated]`, renamed functions): listed by name;
