@@ -98,6 +98,15 @@ impl Error {
     ];
 
     /// The error kind as `docs/vectors.md` spells it, e.g. `"invalid-key"`.
+    ///
+    /// ```
+    /// use paykernel::{Error, TdesKey};
+    /// let e = TdesKey::from_slice(&[0; 15]).unwrap_err();
+    /// assert_eq!(e, Error::InvalidKey);
+    /// assert_eq!(e.kind(), "invalid-key");
+    /// // Display: the kind, then what it means.
+    /// assert!(e.to_string().starts_with("invalid-key: "));
+    /// ```
     #[must_use]
     pub const fn kind(self) -> &'static str {
         match self {
@@ -128,6 +137,16 @@ impl Error {
     }
 
     /// The error kind named by `kind`, if there is one.
+    ///
+    /// ```
+    /// use paykernel::Error;
+    /// assert_eq!(Error::from_kind("bad-mac"), Some(Error::BadMac));
+    /// assert_eq!(Error::from_kind("no-such-kind"), None);
+    /// // Every kind round-trips through its name.
+    /// for e in Error::ALL {
+    ///     assert_eq!(Error::from_kind(e.kind()), Some(e));
+    /// }
+    /// ```
     #[must_use]
     pub fn from_kind(kind: &str) -> Option<Error> {
         Error::ALL.into_iter().find(|e| e.kind() == kind)

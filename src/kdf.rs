@@ -32,6 +32,14 @@ pub enum CounterWidth {
 impl CounterWidth {
     /// The width named by a bit count.
     ///
+    /// ```
+    /// use paykernel::Error;
+    /// use paykernel::kdf::CounterWidth;
+    /// assert_eq!(CounterWidth::from_bits(32), Ok(CounterWidth::Bits32));
+    /// assert_eq!(CounterWidth::from_bits(8), Ok(CounterWidth::Bits8));
+    /// assert_eq!(CounterWidth::from_bits(12), Err(Error::Unsupported));
+    /// ```
+    ///
     /// # Errors
     /// [`Error::Unsupported`] for anything but 8, 16, 24 or 32.
     pub fn from_bits(bits: u32) -> Result<Self, Error> {

@@ -26,6 +26,13 @@ pub enum TdesKeyLength {
 
 impl TdesKeyLength {
     /// The length in bytes: 8, 16 or 24.
+    ///
+    /// ```
+    /// use paykernel::TdesKeyLength;
+    /// assert_eq!(TdesKeyLength::Single.bytes(), 8);
+    /// assert_eq!(TdesKeyLength::Double.bytes(), 16);
+    /// assert_eq!(TdesKeyLength::Triple.bytes(), 24);
+    /// ```
     #[must_use]
     pub const fn bytes(self) -> usize {
         match self {
@@ -49,6 +56,13 @@ pub enum AesKeyLength {
 
 impl AesKeyLength {
     /// The length in bytes: 16, 24 or 32.
+    ///
+    /// ```
+    /// use paykernel::AesKeyLength;
+    /// assert_eq!(AesKeyLength::Aes128.bytes(), 16);
+    /// assert_eq!(AesKeyLength::Aes192.bytes(), 24);
+    /// assert_eq!(AesKeyLength::Aes256.bytes(), 32);
+    /// ```
     #[must_use]
     pub const fn bytes(self) -> usize {
         match self {
@@ -78,7 +92,20 @@ pub struct Kcv {
 }
 
 impl Kcv {
-    /// The check value's bytes.
+    /// The check value's bytes (as many as were asked for). Its `Debug`
+    /// prints them in hex: a check value is public.
+    ///
+    /// ```
+    /// use paykernel::{KcvMethod, TdesKey};
+    /// // The two-key TDES key 0123456789ABCDEF FEDCBA9876543210: check
+    /// // value 08D7B4 (psec 1.3.0 generate_kcv(key, 3); its docstring
+    /// // shows the first two bytes, 08D7).
+    /// let k = TdesKey::from_slice(&hex::decode("0123456789ABCDEFFEDCBA9876543210").unwrap())?;
+    /// let kcv = k.kcv(KcvMethod::EncryptZeros, 3)?;
+    /// assert_eq!(kcv.as_bytes(), [0x08, 0xD7, 0xB4]);
+    /// assert_eq!(format!("{kcv:?}"), "Kcv(08D7B4)");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn as_bytes(&self) -> &[u8] {
         self.bytes.get(..self.len).unwrap_or(&[])
@@ -138,6 +165,16 @@ impl TdesKey {
 
     /// A key from 8, 16 or 24 bytes that must have odd parity in every byte.
     ///
+    /// ```
+    /// use paykernel::{Error, TdesKey};
+    /// // Every byte of 0123456789ABCDEF has an odd number of one bits.
+    /// let k = TdesKey::from_slice_odd_parity(&hex::decode("0123456789ABCDEF").unwrap())?;
+    /// assert!(k.has_odd_parity());
+    /// // 00 has none: refused.
+    /// assert_eq!(TdesKey::from_slice_odd_parity(&[0; 16]).err(), Some(Error::InvalidKey));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidKey`] for a wrong length or a byte of even parity.
     pub fn from_slice_odd_parity(key: &[u8]) -> Result<Self, Error> {
@@ -173,12 +210,26 @@ impl TdesKey {
     }
 
     /// Which keying option this key is.
+    ///
+    /// ```
+    /// use paykernel::{TdesKey, TdesKeyLength};
+    /// assert_eq!(TdesKey::from_slice(&[1; 16])?.length(), TdesKeyLength::Double);
+    /// assert_eq!(TdesKey::from_slice(&[1; 24])?.length(), TdesKeyLength::Triple);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn length(&self) -> TdesKeyLength {
         self.length
     }
 
     /// The key's bytes (8, 16 or 24). Handle with care: this is the secret.
+    ///
+    /// ```
+    /// use paykernel::TdesKey;
+    /// let k = TdesKey::from_slice(&[0x11; 16])?;
+    /// assert_eq!(k.expose_secret(), [0x11; 16]);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn expose_secret(&self) -> &[u8] {
         self.bytes.get(..self.length.bytes()).unwrap_or(&[])
@@ -201,6 +252,13 @@ impl TdesKey {
 
     /// Whether every byte has odd parity (an odd number of one bits).
     /// Computed over every byte without an early exit.
+    ///
+    /// ```
+    /// use paykernel::TdesKey;
+    /// assert!(TdesKey::from_slice(&hex::decode("0123456789ABCDEF").unwrap())?.has_odd_parity());
+    /// assert!(!TdesKey::from_slice(&hex::decode("0123456789ABCDEE").unwrap())?.has_odd_parity());
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn has_odd_parity(&self) -> bool {
         bool::from(self.odd_parity())
@@ -216,6 +274,15 @@ impl TdesKey {
     }
 
     /// Sets the low bit of every byte so that it has odd parity.
+    ///
+    /// ```
+    /// use paykernel::TdesKey;
+    /// let mut k = TdesKey::from_slice(&hex::decode("0023456789ABCDEE").unwrap())?;
+    /// k.set_odd_parity();
+    /// assert_eq!(k.expose_secret(), hex::decode("0123456789ABCDEF").unwrap());
+    /// assert!(k.has_odd_parity());
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     pub fn set_odd_parity(&mut self) {
         let n = self.length.bytes();
         for b in self.bytes.iter_mut().take(n) {
@@ -275,6 +342,16 @@ pub struct AesKey {
 impl AesKey {
     /// A key from 16, 24 or 32 bytes.
     ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength, Error};
+    /// let k = AesKey::from_slice(&[0x2B; 32])?;
+    /// assert_eq!(k.length(), AesKeyLength::Aes256);
+    /// assert_eq!(k.expose_secret(), [0x2B; 32]);
+    /// assert_eq!(format!("{k:?}"), "AesKey { length: Aes256, .. }");
+    /// assert_eq!(AesKey::from_slice(&[0; 20]).err(), Some(Error::InvalidKey));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidKey`] for any other length.
     pub fn from_slice(key: &[u8]) -> Result<Self, Error> {
@@ -312,12 +389,25 @@ impl AesKey {
     }
 
     /// Which AES this key is for.
+    ///
+    /// ```
+    /// use paykernel::{AesKey, AesKeyLength};
+    /// assert_eq!(AesKey::from_slice(&[1; 16])?.length(), AesKeyLength::Aes128);
+    /// assert_eq!(AesKey::from_slice(&[1; 24])?.length(), AesKeyLength::Aes192);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn length(&self) -> AesKeyLength {
         self.length
     }
 
     /// The key's bytes (16, 24 or 32). Handle with care: this is the secret.
+    ///
+    /// ```
+    /// use paykernel::AesKey;
+    /// assert_eq!(AesKey::from_slice(&[7; 16])?.expose_secret(), [7; 16]);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn expose_secret(&self) -> &[u8] {
         self.bytes.get(..self.length.bytes()).unwrap_or(&[])
@@ -379,6 +469,19 @@ fn with_odd_parity(b: u8) -> u8 {
 /// An HMAC key of 1 to [`HmacKey::MAX_LEN`] bytes: the HMAC key types of
 /// AES DUKPT (16, 24 or 32 bytes, for HMAC-SHA-256, X9.24-3-2017) and HMAC
 /// keys carried in key blocks. Wiped on drop, printed redacted.
+///
+/// ```
+/// use paykernel::{Error, HmacKey};
+/// let k = HmacKey::from_slice(b"key")?;
+/// assert_eq!(k.len(), 3);
+/// assert!(!k.is_empty());
+/// assert_eq!(k.expose_secret(), b"key");
+/// assert_eq!(format!("{k:?}"), "HmacKey { len: 3, .. }");
+/// // Empty, or longer than one SHA-256 block: refused.
+/// assert_eq!(HmacKey::from_slice(b"").err(), Some(Error::InvalidKey));
+/// assert_eq!(HmacKey::from_slice(&[0; 65]).err(), Some(Error::InvalidKey));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Zeroize, ZeroizeOnDrop)]
 pub struct HmacKey {
     bytes: [u8; HmacKey::MAX_LEN],

@@ -10,6 +10,24 @@ use crate::Error;
 /// flow (its length picks a derivation option, for instance). The check
 /// digit is not verified, since test PANs and some issuers' numbers do not
 /// carry a valid Luhn digit.
+///
+/// ```
+/// use paykernel::{Error, Pan};
+/// let pan = Pan::from_digits(b"5432101234567891")?;
+/// assert_eq!(pan.len(), 16);
+/// assert_eq!(pan.digits(), [5, 4, 3, 2, 1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1]);
+/// // ISO 9564-1 formats 0 and 3: the 12 rightmost digits without the
+/// // check digit.
+/// assert_eq!(pan.rightmost_12_excluding_check(), [2, 1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+/// // Printed masked (PCI DSS 3.4): first six and last four at most.
+/// assert_eq!(pan.to_string(), "543210******7891");
+/// assert_eq!(format!("{pan:?}"), "Pan(543210******7891)");
+/// // From a string too; 12 to 19 digits only.
+/// assert_eq!("5432101234567891".parse::<Pan>()?, pan);
+/// assert_eq!(Pan::from_digits(b"54321012345").err(), Some(Error::InvalidPan));
+/// assert_eq!(Pan::from_digits(b"5432-1012-3456-7891").err(), Some(Error::InvalidPan));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Pan {
     digits: [u8; 19],

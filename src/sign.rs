@@ -308,6 +308,22 @@ impl PublicKey {
     }
 
     /// The SEC1 compressed encoding (33 bytes).
+    ///
+    /// ```
+    /// use paykernel::sign::{PublicKey, SigningKey};
+    /// // RFC 6979 A.2.5: the P-256 key pair (x, then U = xG).
+    /// let key = SigningKey::from_slice(&hex::decode(
+    ///     "C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721",
+    /// ).unwrap())?;
+    /// let public = key.public_key();
+    /// // Ux, with 03 in front: Uy ends in 99, odd.
+    /// assert_eq!(
+    ///     hex::encode_upper(public.to_compressed()),
+    ///     "0360FED4BA255A9D31C961EB74C6356D68C049B8923B61FA6CE669622E60F29FB6"
+    /// );
+    /// assert_eq!(PublicKey::from_sec1(&public.to_compressed())?, public);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn to_compressed(&self) -> [u8; COMPRESSED_LEN] {
         let mut out = [0u8; COMPRESSED_LEN];
@@ -320,6 +336,25 @@ impl PublicKey {
     }
 
     /// The SEC1 uncompressed encoding (65 bytes).
+    ///
+    /// ```
+    /// use paykernel::sign::{PublicKey, SigningKey};
+    /// // RFC 6979 A.2.5: the P-256 key pair; 04 || Ux || Uy.
+    /// let key = SigningKey::from_slice(&hex::decode(
+    ///     "C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721",
+    /// ).unwrap())?;
+    /// let public = key.public_key();
+    /// assert_eq!(
+    ///     hex::encode_upper(public.to_uncompressed()),
+    ///     concat!(
+    ///         "04",
+    ///         "60FED4BA255A9D31C961EB74C6356D68C049B8923B61FA6CE669622E60F29FB6",
+    ///         "7903FE1008B8BC99A41AE9E95628BC64F2F1B20C2D7E9F5177A3C294D4462299",
+    ///     )
+    /// );
+    /// assert_eq!(PublicKey::from_sec1(&public.to_uncompressed())?, public);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn to_uncompressed(&self) -> [u8; UNCOMPRESSED_LEN] {
         let mut out = [0u8; UNCOMPRESSED_LEN];
@@ -577,6 +612,18 @@ impl fmt::Debug for Signature {
 }
 
 /// A signature in strict ASN.1 DER (8 to 72 bytes).
+///
+/// ```
+/// use paykernel::sign::Signature;
+/// // r = 1, s = 2: SEQUENCE { INTEGER 1, INTEGER 2 }.
+/// let mut rs = [0u8; 64];
+/// rs[31] = 1;
+/// rs[63] = 2;
+/// let der = Signature::from_slice(&rs)?.to_der();
+/// assert_eq!(der.as_bytes(), [0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x02]);
+/// assert_eq!(Signature::from_der(der.as_bytes())?.as_bytes(), &rs);
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DerSignature {
     bytes: [u8; DER_MAX_LEN],

@@ -64,6 +64,21 @@ impl Cvc3Key {
     /// issuer may keep it per card and call
     /// [`Cvc3Key::generate_with_iv`].
     ///
+    /// ```
+    /// use paykernel::TdesKey;
+    /// use paykernel::card::Cvc3Key;
+    /// // pyemv 1.5.0's generate_cvc3 docstring (see Cvc3Key): IVCVC3 of the
+    /// // track is 11BA (the retail MAC 876636BE3F8711BA, recomputed with
+    /// // pycryptodome); then the CVC3 of ATC 005E, UN 00000899 from it.
+    /// let key = Cvc3Key::new(&TdesKey::from_slice(&hex::decode("6D6425FB9401C21AA1F80451AB85DA3B").unwrap())?)?;
+    /// let track = hex::decode("5123456789012345D35121010000000000000F").unwrap();
+    /// let iv = key.iv(&track)?;
+    /// assert_eq!(iv, [0x11, 0xBA]);
+    /// let cvc3 = key.generate_with_iv(iv, [0x00, 0x5E], [0x00, 0x00, 0x08, 0x99]);
+    /// assert_eq!(cvc3.expose_secret(), b"29488");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidPadding`] only for data too long to pad (beyond any
     /// memory).

@@ -191,6 +191,13 @@ impl DecimalizationTable {
 
     /// The table's digits as values 0 to 9, the one for hexadecimal 0
     /// first.
+    ///
+    /// ```
+    /// use paykernel::card::DecimalizationTable;
+    /// let table: DecimalizationTable = "0123456789012345".parse()?;
+    /// assert_eq!(table.digits(), &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5]);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn digits(&self) -> &[u8; 16] {
         &self.digits

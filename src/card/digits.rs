@@ -190,6 +190,14 @@ secret_digits! {
 impl From<&Pin> for Ibm3624Pin {
     /// The same digits, copied without a branch on the PIN's length (a
     /// deciphered PIN's length is secret).
+    ///
+    /// ```
+    /// use paykernel::card::Ibm3624Pin;
+    /// use paykernel::pin::Pin;
+    /// let pin = Pin::from_digits(b"4524")?;
+    /// assert_eq!(Ibm3624Pin::from(&pin).expose_secret(), b"4524");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     fn from(pin: &Pin) -> Ibm3624Pin {
         let mut values = zeroize::Zeroizing::new([0u8; 16]);
         for (i, v) in values.iter_mut().enumerate() {
@@ -306,6 +314,12 @@ impl ServiceCode {
     }
 
     /// The digits as values 0 to 9.
+    ///
+    /// ```
+    /// use paykernel::card::ServiceCode;
+    /// assert_eq!(ServiceCode::from_digits(b"201")?.digits(), &[2, 0, 1]);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn digits(&self) -> &[u8; 3] {
         &self.digits

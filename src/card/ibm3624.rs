@@ -80,6 +80,14 @@ impl ValidationData {
     }
 
     /// The position of the first PAN digit taken (0 = the leftmost).
+    ///
+    /// ```
+    /// use paykernel::card::ValidationData;
+    /// // Digits 4 to 15 of the PAN, padded with D.
+    /// let v = ValidationData::new(4, 12, b'D')?;
+    /// assert_eq!((v.pan_offset(), v.length(), v.pad()), (4, 12, 0xD));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn pan_offset(&self) -> usize {
         usize::from(self.start)
@@ -169,6 +177,19 @@ impl Ibm3624 {
     }
 
     /// The decimalization table bound to this method.
+    ///
+    /// ```
+    /// use paykernel::TdesKey;
+    /// use paykernel::card::{Ibm3624, ValidationData};
+    /// let method = Ibm3624::new(
+    ///     &TdesKey::from_slice(&[0x11; 16])?,
+    ///     "0123456789012345".parse()?,
+    ///     ValidationData::new(0, 16, b'F')?,
+    /// );
+    /// assert_eq!(method.table().digits()[10..], [0, 1, 2, 3, 4, 5]);
+    /// assert_eq!(method.validation().length(), 16);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn table(&self) -> &DecimalizationTable {
         &self.table

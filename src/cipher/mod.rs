@@ -27,6 +27,34 @@ use crate::key::{AesKey, AesKeyLength, TdesKey};
 /// from a [`TdesKey`] and reused for any number of blocks.
 ///
 /// An 8-byte key gives single DES, a 16-byte key two-key TDES.
+///
+/// ```
+/// use paykernel::{TdesCipher, TdesKey};
+/// // NIST SP 800-67 Rev. 1, the TDEA example: three-key TDES of
+/// // "The qufck brown fox jump" (the first block is vectors/sp800-67-tdea.json).
+/// let key = TdesKey::from_slice(&hex::decode(
+///     "0123456789ABCDEF23456789ABCDEF01456789ABCDEF0123",
+/// ).unwrap())?;
+/// let cipher = TdesCipher::new(&key); // the key schedule, made once
+///
+/// let mut block = *b"The qufc";
+/// cipher.encrypt_block(&mut block);
+/// assert_eq!(block.to_vec(), hex::decode("A826FD8CE53B855F").unwrap());
+/// cipher.decrypt_block(&mut block);
+/// assert_eq!(&block, b"The qufc");
+///
+/// // Many blocks under the one key (ECB, each block on its own; bitsliced
+/// // on 64-bit targets).
+/// let mut blocks = [*b"The qufc", *b"k brown ", *b"fox jump"];
+/// cipher.encrypt_blocks(&mut blocks);
+/// assert_eq!(
+///     blocks.concat(),
+///     hex::decode("A826FD8CE53B855FCCE21C8112256FE668D5C05DD9B6B900").unwrap()
+/// );
+/// cipher.decrypt_blocks(&mut blocks);
+/// assert_eq!(blocks.concat(), b"The qufck brown fox jump");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 pub struct TdesCipher {
     schedule: des::TdesSchedule,
     /// K1, K2, K3 as words, for the bitsliced passes of
@@ -130,6 +158,35 @@ impl BlockCipherEncrypt for TdesCipher {
 /// TDES encryptions at once, for host-side bulk work (DUKPT derivations for
 /// many KSNs, many PIN blocks).
 ///
+/// ```
+/// use paykernel::{TdesKey, tdes_decrypt_many, tdes_encrypt_many};
+/// // Two keys, one block each: single DES, the worked example of J. O.
+/// // Grabbe, "The DES Algorithm Illustrated" (133457799BBCDFF1,
+/// // 0123456789ABCDEF -> 85E813540F0AB405), and the NIST SP 800-67 Rev. 1
+/// // three-key TDEA example.
+/// let keys = [
+///     TdesKey::from_slice(&hex::decode("133457799BBCDFF1").unwrap())?,
+///     TdesKey::from_slice(&hex::decode(
+///         "0123456789ABCDEF23456789ABCDEF01456789ABCDEF0123",
+///     ).unwrap())?,
+/// ];
+/// let mut blocks = [[0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF], *b"The qufc"];
+/// tdes_encrypt_many(&keys, &mut blocks)?;
+/// assert_eq!(
+///     blocks.concat(),
+///     hex::decode("85E813540F0AB405A826FD8CE53B855F").unwrap()
+/// );
+/// tdes_decrypt_many(&keys, &mut blocks)?;
+/// assert_eq!(blocks[1], *b"The qufc");
+///
+/// // One key per block, or nothing is done.
+/// assert_eq!(
+///     tdes_encrypt_many(&keys, &mut [[0u8; 8]]),
+///     Err(paykernel::Error::InvalidLength)
+/// );
+/// # Ok::<(), paykernel::Error>(())
+/// ```
+///
 /// # Errors
 /// [`Error::InvalidLength`] if `keys` and `blocks` differ in length.
 pub fn tdes_encrypt_many(keys: &[TdesKey], blocks: &mut [[u8; 8]]) -> Result<(), Error> {
@@ -140,7 +197,19 @@ pub fn tdes_encrypt_many(keys: &[TdesKey], blocks: &mut [[u8; 8]]) -> Result<(),
     Ok(())
 }
 
-/// Decrypts `blocks[i]` under `keys[i]` for every `i`.
+/// Decrypts `blocks[i]` under `keys[i]` for every `i`; the inverse of
+/// [`tdes_encrypt_many`], whose example shows both.
+///
+/// ```
+/// use paykernel::{TdesKey, tdes_decrypt_many};
+/// // Single DES, the worked example of "The DES Algorithm Illustrated",
+/// // backwards.
+/// let keys = [TdesKey::from_slice(&hex::decode("133457799BBCDFF1").unwrap())?];
+/// let mut blocks = [[0x85, 0xE8, 0x13, 0x54, 0x0F, 0x0A, 0xB4, 0x05]];
+/// tdes_decrypt_many(&keys, &mut blocks)?;
+/// assert_eq!(blocks[0], [0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF]);
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 ///
 /// # Errors
 /// [`Error::InvalidLength`] if `keys` and `blocks` differ in length.
@@ -227,6 +296,29 @@ pub(crate) fn aes_encrypt_once(key: &[u8], blocks: &mut [[u8; 16]]) -> Result<()
 
 /// An AES key schedule for encryption and decryption, made once from an
 /// [`AesKey`].
+///
+/// ```
+/// use paykernel::{AesCipher, AesKey};
+/// // FIPS 197 Appendix C.1 (AES-128) and C.3 (AES-256).
+/// let plain: [u8; 16] = hex::decode("00112233445566778899AABBCCDDEEFF")
+///     .unwrap().try_into().unwrap();
+///
+/// let key = AesKey::from_slice(&hex::decode("000102030405060708090A0B0C0D0E0F").unwrap())?;
+/// let cipher = AesCipher::new(&key);
+/// let mut block = plain;
+/// cipher.encrypt_block(&mut block);
+/// assert_eq!(block.to_vec(), hex::decode("69C4E0D86A7B0430D8CDB78070B4C55A").unwrap());
+/// cipher.decrypt_block(&mut block);
+/// assert_eq!(block, plain);
+///
+/// let key = AesKey::from_slice(&hex::decode(
+///     "000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F",
+/// ).unwrap())?;
+/// let mut block = plain;
+/// AesCipher::new(&key).encrypt_block(&mut block);
+/// assert_eq!(block.to_vec(), hex::decode("8EA2B7CA516745BFEAFC49904B496089").unwrap());
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 pub struct AesCipher {
     inner: AesInner,
 }
@@ -280,6 +372,19 @@ impl fmt::Debug for AesCipher {
 /// An encryption-only AES key schedule: cheaper to make than
 /// [`AesCipher`], for key derivation and MACs where a key encrypts a few
 /// blocks and is dropped.
+///
+/// ```
+/// use paykernel::{AesEncryptor, AesKey};
+/// // FIPS 197 Appendix C.2 (AES-192).
+/// let key = AesKey::from_slice(&hex::decode(
+///     "000102030405060708090A0B0C0D0E0F1011121314151617",
+/// ).unwrap())?;
+/// let mut block: [u8; 16] = hex::decode("00112233445566778899AABBCCDDEEFF")
+///     .unwrap().try_into().unwrap();
+/// AesEncryptor::new(&key).encrypt_block(&mut block);
+/// assert_eq!(block.to_vec(), hex::decode("DDA97CA4864CDFE06EAF70A0EC0D7191").unwrap());
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 pub struct AesEncryptor {
     inner: AesEncInner,
 }

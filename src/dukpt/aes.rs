@@ -81,6 +81,12 @@ impl KeyType {
 
     /// Its name in `docs/vectors.md`: `2TDEA`, `3TDEA`, `AES128`, `AES192`,
     /// `AES256`, `HMAC128`, `HMAC192`, `HMAC256`.
+    ///
+    /// ```
+    /// use paykernel::dukpt::aes::KeyType;
+    /// assert_eq!(KeyType::Tdea2.name(), "2TDEA");
+    /// assert_eq!(KeyType::Hmac256.name(), "HMAC256");
+    /// ```
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
@@ -601,6 +607,26 @@ pub fn derive_working_key(
 /// key ([`derive_transaction_key`]): the last step of
 /// [`derive_working_key`], so that a host needing several working keys of
 /// one transaction (PIN, MAC, data) walks the counter bits once.
+///
+/// ```
+/// use paykernel::AesKey;
+/// use paykernel::dukpt::{aes, AesKsn};
+/// use paykernel::dukpt::aes::{KeyType, KeyUsage};
+///
+/// // The X9.24-3-2017 supplement, AES-128: counter 1's transaction key,
+/// // then its PIN key (the same as aes::derive_working_key gives).
+/// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1")?)?;
+/// let ksn = AesKsn::from_hex("123456789012345600000001")?;
+/// let tk = aes::derive_transaction_key(&ik, &ksn)?;
+/// let pin = aes::derive_working_key_from_transaction_key(&tk, &ksn, KeyType::Aes128, KeyUsage::PinEncryption)?;
+/// assert_eq!(hex::encode_upper(pin.expose_secret()), "AF8CB133A78F8DC2D1359F18527593FB");
+/// // No key stronger than the initial key.
+/// assert_eq!(
+///     aes::derive_working_key_from_transaction_key(&tk, &ksn, KeyType::Aes256, KeyUsage::PinEncryption).err(),
+///     Some(paykernel::Error::Unsupported)
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 /// As [`derive_working_key`] (the transaction key's length is the initial

@@ -260,6 +260,18 @@ impl fmt::Display for TdesKsn {
 
 impl FromStr for TdesKsn {
     type Err = Error;
+    /// As [`TdesKsn::from_hex`]: 20 hex digits.
+    ///
+    /// ```
+    /// use paykernel::Error;
+    /// use paykernel::dukpt::TdesKsn;
+    /// // ANSI X9.24-1:2009 A.4: the first transaction's KSN.
+    /// let ksn: TdesKsn = "FFFF9876543210E00001".parse()?;
+    /// assert_eq!(ksn.counter(), 1);
+    /// assert_eq!(ksn.to_string(), "FFFF9876543210E00001");
+    /// assert_eq!("FFFF9876543210E0000".parse::<TdesKsn>(), Err(Error::InvalidKsn));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     fn from_str(s: &str) -> Result<Self, Error> {
         TdesKsn::from_hex(s)
     }
@@ -406,6 +418,15 @@ impl fmt::Display for InitialKeyId {
 
 impl FromStr for InitialKeyId {
     type Err = Error;
+    /// As [`InitialKeyId::from_hex`]: 16 hex digits.
+    ///
+    /// ```
+    /// use paykernel::dukpt::InitialKeyId;
+    /// // The X9.24-3-2017 supplement's initial key ID.
+    /// let id: InitialKeyId = "1234567890123456".parse()?;
+    /// assert_eq!(id.to_string(), "1234567890123456");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     fn from_str(s: &str) -> Result<Self, Error> {
         InitialKeyId::from_hex(s)
     }
@@ -600,6 +621,16 @@ impl fmt::Display for AesKsn {
 
 impl FromStr for AesKsn {
     type Err = Error;
+    /// As [`AesKsn::from_hex`]: 24 hex digits.
+    ///
+    /// ```
+    /// use paykernel::dukpt::AesKsn;
+    /// // The X9.24-3-2017 supplement's first KSN.
+    /// let ksn: AesKsn = "123456789012345600000001".parse()?;
+    /// assert_eq!(ksn.counter(), 1);
+    /// assert_eq!(ksn.initial_key_id().to_string(), "1234567890123456");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     fn from_str(s: &str) -> Result<Self, Error> {
         AesKsn::from_hex(s)
     }

@@ -334,8 +334,14 @@ impl Variant {
         Variant::DataResponse,
     ];
 
-    /// Its name in `VECTORS.md`: `base`, `pin`, `mac-request`,
+    /// Its name in `docs/vectors.md`: `base`, `pin`, `mac-request`,
     /// `mac-response`, `data-request`, `data-response`.
+    ///
+    /// ```
+    /// use paykernel::dukpt::tdes::Variant;
+    /// assert_eq!(Variant::Pin.name(), "pin");
+    /// assert_eq!(Variant::DataResponse.name(), "data-response");
+    /// ```
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {

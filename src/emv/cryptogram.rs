@@ -30,6 +30,13 @@ pub enum AcPadding {
 impl AcPadding {
     /// Method 1 or 2 by its ISO/IEC 9797-1 number.
     ///
+    /// ```
+    /// use paykernel::Error;
+    /// use paykernel::emv::AcPadding;
+    /// assert_eq!(AcPadding::from_number(2), Ok(AcPadding::Method2));
+    /// assert_eq!(AcPadding::from_number(3), Err(Error::InvalidPadding));
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidPadding`] for any other number (method 3 included:
     /// EMV does not use it for cryptograms).

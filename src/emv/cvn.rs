@@ -177,6 +177,37 @@ impl Cvn {
 
     /// The name `docs/vectors.md` gives it: `visa-10`, `mastercard-17`,
     /// `interac-133`...
+    ///
+    /// Each CVN is a fixed profile of Book 2's choices, which these
+    /// methods expose:
+    ///
+    /// ```
+    /// use paykernel::emv::{
+    ///     AcKeyDerivation, AcPadding, AcTail, ArpcKey, ArpcMethod, Cvn, Encipherment,
+    ///     MasterKeyOption, ScriptKeyDerivation,
+    /// };
+    /// let cvn = Cvn::Visa18;
+    /// assert_eq!(cvn.name(), "visa-18");
+    /// assert_eq!(cvn.master_key_option(), MasterKeyOption::B);
+    /// assert_eq!(cvn.ac_key(), AcKeyDerivation::CommonAtc);
+    /// assert_eq!(cvn.ac_tail(), AcTail::Iad);
+    /// assert_eq!(cvn.ac_padding(), AcPadding::Method2);
+    /// assert_eq!(cvn.arpc_method(), ArpcMethod::Method2);
+    /// assert_eq!(cvn.script_key(), ScriptKeyDerivation::VisaAtc);
+    /// assert_eq!(cvn.encipherment(), Encipherment::Visa);
+    /// assert!(cvn.takes_current_pin());
+    /// // Visa enciphers a length byte and pads with 80: 4 bytes take 8.
+    /// assert_eq!(cvn.enciphered_len(4), 8);
+    ///
+    /// let mc = Cvn::Mastercard17;
+    /// assert_eq!(mc.ac_key(), AcKeyDerivation::CommonAtcUn);
+    /// assert_eq!(mc.arpc_method(), ArpcMethod::Method1(ArpcKey::IccMasterKey));
+    /// assert_eq!(Cvn::Visa10.ac_padding(), AcPadding::Method1);
+    /// assert!(!mc.takes_current_pin());
+    /// // Mastercard pads only data that is not whole blocks.
+    /// assert_eq!(mc.enciphered_len(8), 8);
+    /// assert_eq!(mc.enciphered_len(9), 16);
+    /// ```
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
@@ -785,6 +816,24 @@ pub enum AuthorisationResponse<'a> {
 }
 
 /// An ARPC: 8 bytes (method 1) or 4 (method 2). Public once computed.
+///
+/// ```
+/// use paykernel::emv::{AuthorisationResponse, Cvn, Psn};
+/// use paykernel::{Pan, TdesKey};
+/// // pyemv 1.5.0 tests/test_cvn_hsm.py (HSM-checked), Interac CVN 133.
+/// let imk_ac = TdesKey::from_slice(&hex::decode("0123456789ABCDEFFEDCBA9876543210").unwrap())?;
+/// let pan: Pan = "1234567890123456".parse()?;
+/// let tags: &[(&[u8], &[u8])] = &[
+///     (&[0x9F, 0x26], &[0x18, 0x93, 0x2F, 0xEC, 0xA2, 0xD8, 0x43, 0x26]),
+///     (&[0x9F, 0x36], &[0x00, 0x1C]),
+///     (&[0x9F, 0x37], &[0xAB, 0xCD, 0xEF, 0x12]),
+/// ];
+/// let response = AuthorisationResponse::Method1 { arc: [0x00, 0x00] };
+/// let arpc = Cvn::Interac133.arpc(&imk_ac, &pan, Psn::ABSENT, tags, response)?;
+/// assert_eq!(arpc.as_bytes(), [0x4D, 0xF1, 0x71, 0xA4, 0x93, 0x96, 0xC3, 0x63]);
+/// assert_eq!(format!("{arpc:?}"), "Arpc(4DF171A49396C363)");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Arpc {
     bytes: [u8; 8],
@@ -816,6 +865,27 @@ impl fmt::Debug for Arpc {
 /// give `Result<Authorisation, _>` a niche, and the compiler may keep the
 /// `Result`'s tag in the verdict's byte, so that every `?` on it would
 /// branch on the secret.
+///
+/// ```
+/// use paykernel::emv::{AuthorisationResponse, Cvn, CvrSource, Psn};
+/// use paykernel::{Pan, TdesKey};
+/// // pyemv 1.5.0 tests/test_cvn_hsm.py, Mastercard CVN 16 (HSM-checked):
+/// // ARQC 24CCF3DEE3158C70, ARPC 73F6BBF389A6586C for ARC 0010.
+/// let imk_ac = TdesKey::from_slice(&hex::decode("0123456789ABCDEFFEDCBA9876543210").unwrap())?;
+/// let pan: Pan = "1234567890123456".parse()?;
+/// let de55 = hex::decode(concat!(
+///     "9F0206000000009999", "9F0306000000000000", "9F1A020124", "95058000000000",
+///     "5F2A020124", "9A03209906", "9C0100", "9F3704ABCDEF12", "82021800",
+///     "9F3602001C", "9F260824CCF3DEE3158C70",
+/// )).unwrap();
+/// let cvr = CvrSource::Given { cvr: &[0xA0, 0x00, 0x03, 0x22, 0x00, 0x00], counters: &[] };
+/// let response = AuthorisationResponse::Method1 { arc: [0x00, 0x10] };
+/// let answer = Cvn::Mastercard16.authorise_de55(&imk_ac, &pan, Psn::ABSENT, &de55, cvr, response)?;
+/// assert!(answer.valid());
+/// assert!(bool::from(answer.valid_choice()));
+/// assert_eq!(answer.arpc().as_bytes(), [0x73, 0xF6, 0xBB, 0xF3, 0x89, 0xA6, 0x58, 0x6C]);
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Authorisation {
     valid: Choice,

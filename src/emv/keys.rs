@@ -254,6 +254,19 @@ const MAX_TREE_HEIGHT: u32 = 64;
 impl Emv2000Tree {
     /// A tree of `height` levels with `branch_factor` children per node.
     ///
+    /// ```
+    /// use paykernel::Error;
+    /// use paykernel::emv::Emv2000Tree;
+    /// let tree = Emv2000Tree::new(16, 2, &[0; 16])?;
+    /// assert_eq!((tree.height(), tree.branch_factor()), (16, 2));
+    /// let book2 = Emv2000Tree::recommended();
+    /// assert_eq!((book2.height(), book2.branch_factor()), (8, 4));
+    /// assert_eq!(book2, Emv2000Tree::new(8, 4, &[0; 16])?);
+    /// // 2^15 leaves cannot give every ATC its own.
+    /// assert_eq!(Emv2000Tree::new(15, 2, &[0; 16]), Err(Error::Unsupported));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::Unsupported`] unless `height` is 1 to 64, `branch_factor`
     /// is at least 2, and b^H is at least 2^16, so that every ATC value has

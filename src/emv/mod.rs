@@ -62,6 +62,17 @@ impl Psn {
 
     /// Parses a PSN from exactly two ASCII digits.
     ///
+    /// ```
+    /// use paykernel::Error;
+    /// use paykernel::emv::Psn;
+    /// let psn = Psn::from_digits(b"01")?;
+    /// assert_eq!(psn.digits(), &[0, 1]);
+    /// assert_eq!(format!("{psn:?}"), "Psn(01)");
+    /// assert_eq!(Psn::ABSENT.digits(), &[0, 0]);
+    /// assert_eq!(Psn::from_digits(b"1"), Err(Error::InvalidPan));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidPan`] for anything else (the error kind of a bad PAN
     /// or PSN).
@@ -90,6 +101,15 @@ impl fmt::Debug for Psn {
 
 impl FromStr for Psn {
     type Err = Error;
+    /// As [`Psn::from_digits`].
+    ///
+    /// ```
+    /// use paykernel::emv::Psn;
+    /// let psn: Psn = "01".parse()?;
+    /// assert_eq!(psn.digits(), &[0, 1]);
+    /// assert!("1".parse::<Psn>().is_err());
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     fn from_str(s: &str) -> Result<Self, Error> {
         Psn::from_digits(s.as_bytes())
     }

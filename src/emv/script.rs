@@ -83,7 +83,27 @@ pub struct ScriptCommand {
 }
 
 impl ScriptCommand {
-    /// The command's bytes.
+    /// The command's bytes: header, then enciphered PIN data, then MAC.
+    ///
+    /// ```
+    /// use paykernel::emv::{Cvn, PinChangeKeys, Psn};
+    /// use paykernel::pin::Pin;
+    /// use paykernel::{Pan, TdesKey};
+    /// // pyemv 1.5.0 tests/test_cvn_hsm.py (HSM-checked): Mastercard CVN
+    /// // 16, new PIN 9999 (as Cvn::pin_change shows).
+    /// let smi = TdesKey::from_slice(&hex::decode("FEDCBA98765432100123456789ABCDEF").unwrap())?;
+    /// let smc = TdesKey::from_slice(&hex::decode("89ABCDEF0123456776543210FEDCBA98").unwrap())?;
+    /// let keys = PinChangeKeys { imk_smi: &smi, imk_smc: &smc, imk_ac: None };
+    /// let pan: Pan = "1234567890123456".parse()?;
+    /// let tags: &[(&[u8], &[u8])] = &[
+    ///     (&[0x9F, 0x26], &[0x24, 0xCC, 0xF3, 0xDE, 0xE3, 0x15, 0x8C, 0x70]),
+    ///     (&[0x9F, 0x36], &[0x00, 0x1C]),
+    /// ];
+    /// let command = Cvn::Mastercard16.pin_change(&keys, &pan, Psn::ABSENT, tags, &Pin::from_digits(b"9999")?, None)?;
+    /// assert_eq!(&command.as_bytes()[..5], [0x84, 0x24, 0x00, 0x02, 0x10]);
+    /// assert_eq!(command.as_bytes().len(), 5 + 8 + 8);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn as_bytes(&self) -> &[u8] {
         self.bytes.get(..self.len).unwrap_or(&[])

@@ -118,6 +118,17 @@ impl KeyAttributes {
 }
 
 /// A symmetric key of one of the kernel's key types.
+///
+/// ```
+/// use paykernel::keyblock::{BoundKey, Kbpk, SymmetricKey, Version};
+/// // ASC X9 TR-31:2018 A.7.2.2: the P0 key is a TDES key.
+/// let kbpk = Kbpk::from_slice(&hex::decode("DD7515F2BFC17F85CE48F3CA25CB21F6").unwrap(), Version::B)?;
+/// let bound = BoundKey::unwrap(&kbpk, b"B0080P0TE00E000094B420079CC80BA3461F86FE26EFC4A3B8E4FA4C5F5341176EED7B727B8A248E")?;
+/// let key: &SymmetricKey = bound.key();
+/// assert!(matches!(key, SymmetricKey::Tdes(_)));
+/// assert_eq!(hex::encode_upper(key.expose_secret()), "3F419E1CB7079442AA37474C2EFBF8B8");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Debug)]
 pub enum SymmetricKey {
     /// A TDES (or single DES) key.
@@ -142,6 +153,29 @@ impl SymmetricKey {
 
 /// A symmetric key from a key block, with the attributes of its header.
 /// Wiped on drop (its key is), printed redacted.
+///
+/// ```
+/// use paykernel::keyblock::{BoundKey, Kbpk, KeyBlock, KeyUsage, MAX_BLOCK_LEN, Version};
+///
+/// // ASC X9 TR-31:2018 A.7.2.2: a P0 TDES key, exportable (E).
+/// let kbpk = Kbpk::from_slice(&hex::decode("DD7515F2BFC17F85CE48F3CA25CB21F6").unwrap(), Version::B)?;
+/// let block = KeyBlock::parse(b"B0080P0TE00E000094B420079CC80BA3461F86FE26EFC4A3B8E4FA4C5F5341176EED7B727B8A248E")?;
+/// let mut work = [0u8; 64];
+/// let key = BoundKey::from_unwrapped(&kbpk.unwrap(&block, &mut work)?)?;
+/// assert_eq!(key.attributes().key_usage, KeyUsage::PinEncryption);
+/// // Its check value: TDES of zeros, 3 bytes (recomputed with pycryptodome:
+/// // 57C40986AFFCE7DB).
+/// assert_eq!(key.kcv().unwrap().as_bytes(), [0x57, 0xC4, 0x09]);
+///
+/// // Exported again with fresh random padding (here masking the key as
+/// // 24 bytes long), then back: the same key.
+/// let mut out = [0u8; MAX_BLOCK_LEN];
+/// let again = key.wrap_random(&kbpk, b"B0000P0TE00N0000", Some(24), &mut getrandom::SysRng, &mut out)?;
+/// assert_eq!(again.len(), 16 + 2 * (2 + 24 + 6) + 16);
+/// let back = BoundKey::unwrap(&kbpk, again)?;
+/// assert_eq!(back.key().expose_secret(), key.key().expose_secret());
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct BoundKey {
     attributes: KeyAttributes,
@@ -302,6 +336,20 @@ fn check_bdk(a: &KeyAttributes) -> Result<(), Error> {
 /// The host's TDES DUKPT base derivation key (X9.24-1:2009), from a `B0`
 /// block: it derives initial keys and transaction keys, and does nothing
 /// else.
+///
+/// ```
+/// use paykernel::keyblock::{KeyUsage, ModeOfUse, Kbpk, Version, host_tdes_bdk};
+///
+/// // psec 1.3.0's B0 block (vectors/tools/tr31_psec.py) of ANSI
+/// // X9.24-1:2009 A.4's BDK; A.4's IPEK.
+/// let kbpk = Kbpk::from_slice(&hex::decode("B8ED59E0A279A295E9F5ED7944FD06B9").unwrap(), Version::B)?;
+/// let bdk = host_tdes_bdk(&kbpk, b"B0096B0TX00N00009CF53B185C36D7D36EF048E7B8825E8F434CE6C2D15AEC3A9495A37DC82050D349638DAB89CD3533")?;
+/// assert_eq!(bdk.attributes().key_usage, KeyUsage::Bdk);
+/// assert_eq!(bdk.attributes().mode_of_use, ModeOfUse::DeriveKeys);
+/// let ipek = bdk.derive_initial_key(&"FFFF9876543210E00000".parse()?)?;
+/// assert_eq!(hex::encode_upper(ipek.expose_secret()), "6AC292FAA1315B4D858AB3A3D7D5933A");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct TdesBdk {
     key: TdesKey,
@@ -471,6 +519,28 @@ impl TryFrom<BoundKey> for TdesBdk {
 
 /// The host's AES DUKPT base derivation key (X9.24-3-2017), from a `B0`
 /// block of algorithm `A`.
+///
+/// ```
+/// use paykernel::dukpt::aes::{KeyType, KeyUsage};
+/// use paykernel::dukpt::txn::aes::KeyTypes;
+/// use paykernel::keyblock::{Algorithm, Kbpk, Version, host_aes_bdk};
+/// use paykernel::pin::{Format, PinBlockCipher};
+///
+/// // psec 1.3.0's B0 block of the X9.24-3-2017 supplement's AES-128 BDK:
+/// // the supplement's initial key of ID 1234567890123456, and its 2TDEA
+/// // PIN key of transaction 1.
+/// let kbpk = Kbpk::from_slice(&hex::decode("88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6").unwrap(), Version::D)?;
+/// let bdk = host_aes_bdk(&kbpk, b"D0144B0AX00N00000E72F5A261A5BEC8ADC1A0ADC53158F5B3C458743613BD47FE4561D8D2ACB3361C12AB6B2C3435EA1EEC8756246B04B453C92A34574725548A0BC597379DBAC8")?;
+/// assert_eq!(bdk.attributes().algorithm, Algorithm::Aes);
+/// let ik = bdk.derive_initial_key(&"1234567890123456".parse()?)?;
+/// assert_eq!(hex::encode_upper(ik.expose_secret()), "1273671EA26AC29AFA4D1084127652A1");
+/// let pin = bdk.derive_working_key(&"123456789012345600000001".parse()?, KeyType::Tdea2, KeyUsage::PinEncryption)?;
+/// assert_eq!(hex::encode_upper(pin.expose_secret()), "630C706D9546E47D4449313F61C4D4AB");
+/// // A one-call host over it.
+/// let zone = PinBlockCipher::new(Format::Iso0, &[0x11; 16])?;
+/// let _host = bdk.host(KeyTypes::AES128, &zone)?;
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct AesBdk {
     key: AesKey,
@@ -684,7 +754,10 @@ impl MacGenerator {
     /// let v = BoundKey::unwrap(&kbpk, b"D0144M6AV00E00008DC261DB36D6597A87E3AC4F6566586699213BB492E54E3E0690F3957FAC1AD8F28BC4F35FE8C485592340EC95D60B2B5FEAB7B8D80E0FF74E4512446F2A26CD")?;
     ///
     /// let verifier = MacVerifier::new(v, Padding::Method1)?;
-    /// let tag = MacGenerator::new(g, Padding::Method1)?.mac(&[], 16)?;
+    /// let generator = MacGenerator::new(g, Padding::Method1)?;
+    /// assert_eq!(generator.attributes().mode_of_use, paykernel::keyblock::ModeOfUse::GenerateOnly);
+    /// assert_eq!(verifier.attributes().mode_of_use, paykernel::keyblock::ModeOfUse::VerifyOnly);
+    /// let tag = generator.mac(&[], 16)?;
     /// // SP 800-38B D.1 example 1: the CMAC of the empty message.
     /// assert_eq!(hex::encode_upper(tag.as_bytes()), "BB1D6929E95937287FA37D129B756746");
     /// assert!(bool::from(verifier.verify(&[], tag.as_bytes(), 16)?));
@@ -767,6 +840,7 @@ impl MacVerifier {
     /// let kbpk = Kbpk::from_slice(&hex::decode("88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6").unwrap(), Version::D)?;
     /// let v = BoundKey::unwrap(&kbpk, b"D0144M6AV00E00008DC261DB36D6597A87E3AC4F6566586699213BB492E54E3E0690F3957FAC1AD8F28BC4F35FE8C485592340EC95D60B2B5FEAB7B8D80E0FF74E4512446F2A26CD")?;
     /// let verifier = MacVerifier::new(v, Padding::Method1)?;
+    /// assert_eq!(verifier.attributes().key_usage, paykernel::keyblock::KeyUsage::Cmac);
     /// let tag = hex::decode("BB1D6929E95937287FA37D129B756746").unwrap();
     /// assert!(bool::from(verifier.verify(&[], &tag, 16)?));
     /// assert!(bool::from(verifier.verify(&[], &tag[..4], 4)?));
@@ -824,6 +898,7 @@ impl PinKey {
     ///     &kbpk,
     ///     b"B0080P0TE00E000094B420079CC80BA3461F86FE26EFC4A3B8E4FA4C5F5341176EED7B727B8A248E",
     /// )?)?;
+    /// assert_eq!(key.attributes().key_usage, paykernel::keyblock::KeyUsage::PinEncryption);
     /// assert!(key.cipher(Format::Iso0).is_ok());
     /// assert!(key.cipher(Format::Iso4).is_err());
     /// # Ok::<(), paykernel::Error>(())

@@ -13,6 +13,18 @@ use core::fmt;
 use crate::Error;
 
 /// The key block version ID: how the block is protected (X9.143 6.2).
+///
+/// ```
+/// use paykernel::Error;
+/// use paykernel::keyblock::Version;
+/// let d = Version::from_id(b'D')?;
+/// assert_eq!((d.id(), d.block_len(), d.mac_len(), d.uses_tdes()), (b'D', 16, 16, false));
+/// let b = Version::from_id(b'B')?;
+/// assert_eq!((b.block_len(), b.mac_len(), b.uses_tdes()), (8, 8, true));
+/// assert_eq!(Version::A.mac_len(), 4);
+/// assert_eq!(Version::from_id(b'E'), Err(Error::InvalidKeyBlock));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Version {
     /// `A`: TDES key variant binding (TR-31:2005); deprecated.
@@ -97,6 +109,17 @@ macro_rules! key_usages {
         /// two characters. Codes the table does not define are kept as
         /// [`KeyUsage::Other`] (numeric codes are reserved for proprietary
         /// use).
+        ///
+        /// ```
+        /// use paykernel::keyblock::KeyUsage;
+        /// let p0 = KeyUsage::from_code(*b"P0");
+        /// assert_eq!(p0, KeyUsage::PinEncryption);
+        /// assert_eq!(p0.code(), *b"P0");
+        /// assert_eq!(p0.description(), "PIN Encryption");
+        /// // A proprietary numeric code is kept as found.
+        /// assert_eq!(KeyUsage::from_code(*b"10"), KeyUsage::Other(*b"10"));
+        /// assert_eq!(KeyUsage::Other(*b"10").description(), "unknown");
+        /// ```
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum KeyUsage {
             $($(#[$doc])* $v,)*
@@ -289,6 +312,15 @@ macro_rules! one_char_field {
 
 one_char_field! {
     /// The algorithm the key is for (X9.143-2022 table 3, 6.3.2).
+    ///
+    /// ```
+    /// use paykernel::keyblock::Algorithm;
+    /// let a = Algorithm::from_code(b'T');
+    /// assert_eq!(a, Algorithm::Tdes);
+    /// assert_eq!((a.code(), a.description()), (b'T', "Triple DES (TDES)"));
+    /// assert_eq!(a.to_string(), "T");
+    /// assert_eq!(Algorithm::from_code(b'9'), Algorithm::Other(b'9'));
+    /// ```
     Algorithm {
         /// `A`: AES.
         Aes = b'A', "AES";
@@ -309,6 +341,17 @@ one_char_field! {
 
 one_char_field! {
     /// What the key may do (X9.143-2022 table 4, 6.3.3).
+    ///
+    /// ```
+    /// use paykernel::keyblock::ModeOfUse;
+    /// let c = ModeOfUse::from_code(b'C');
+    /// assert_eq!(c, ModeOfUse::GenerateVerify);
+    /// assert_eq!((c.code(), c.description()), (b'C', "Both Generate & Verify"));
+    /// assert!(c.allows_generate() && c.allows_verify());
+    /// assert!(!c.allows_encrypt() && !c.allows_decrypt());
+    /// let e = ModeOfUse::EncryptOnly;
+    /// assert!(e.allows_encrypt() && !e.allows_decrypt());
+    /// ```
     ModeOfUse {
         /// `B`: encrypt and decrypt (wrap and unwrap).
         EncryptDecrypt = b'B', "Both Encrypt & Decrypt / Wrap & Unwrap";
@@ -377,6 +420,13 @@ impl ModeOfUse {
 one_char_field! {
     /// Whether and how the key may leave its cryptographic domain
     /// (X9.143-2022 table 6, 6.3.5).
+    ///
+    /// ```
+    /// use paykernel::keyblock::Exportability;
+    /// let n = Exportability::from_code(b'N');
+    /// assert_eq!(n, Exportability::NotExportable);
+    /// assert_eq!((n.code(), n.description()), (b'N', "Not exportable"));
+    /// ```
     Exportability {
         /// `E`: exportable under a trusted key (in a key block).
         Trusted = b'E', "Exportable under a trusted key";
@@ -390,6 +440,17 @@ one_char_field! {
 /// The two-character key version number (X9.143-2022 table 5, 6.3.4): `00`
 /// when versioning is not used, `c` and a digit when the block carries a
 /// key component, otherwise the key's version.
+///
+/// ```
+/// use paykernel::keyblock::KeyVersion;
+/// let unused = KeyVersion::new(*b"00");
+/// assert!(unused.is_unused());
+/// assert_eq!(unused.component(), None);
+/// let part = KeyVersion::new(*b"c2");
+/// assert_eq!(part.component(), Some(b'2'));
+/// assert_eq!(part.chars(), *b"c2");
+/// assert_eq!(part.to_string(), "c2");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KeyVersion([u8; 2]);
 

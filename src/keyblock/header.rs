@@ -20,6 +20,13 @@ pub const MAX_BLOCK_LEN: usize = 9999;
 const MAX_OPTIONAL_BLOCKS: usize = 99;
 
 /// A two-character optional block ID.
+///
+/// ```
+/// use paykernel::keyblock::BlockId;
+/// assert_eq!(BlockId::KS.as_str(), "KS");
+/// assert_eq!(BlockId(*b"KS"), BlockId::KS);
+/// assert_eq!(format!("{:?}", BlockId::HM), "BlockId(HM)");
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct BlockId(pub [u8; 2]);
 
@@ -82,6 +89,18 @@ impl fmt::Display for BlockId {
 
 /// One optional block: its ID and its data (the characters after its
 /// length field or fields).
+///
+/// ```
+/// use paykernel::keyblock::{BlockId, Header};
+/// // A KS block (initial KSN), length 18 hex = 24 characters in all.
+/// let h = Header::parse(b"B0000B1TX00N0100KS1800604B120F9292800000")?;
+/// let ks = h.optional_blocks().next().unwrap();
+/// assert_eq!(ks.id(), BlockId::KS);
+/// assert_eq!(ks.data(), "00604B120F9292800000");
+/// assert_eq!(ks.data_bytes(), b"00604B120F9292800000");
+/// assert!(!ks.is_extended());
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OptionalBlock<'t> {
     id: BlockId,
@@ -141,6 +160,39 @@ impl<'t> Iterator for OptionalBlocks<'t> {
 
 /// A checked key block header: the 16 fixed characters and the optional
 /// blocks, borrowed from the text it was parsed from.
+///
+/// ```
+/// use paykernel::keyblock::{
+///     Algorithm, BlockId, Exportability, Header, KeyUsage, ModeOfUse, Version,
+/// };
+/// // A TDES DUKPT initial key (B1) with its initial KSN in a KS block
+/// // (the layout of X9.143's KS optional block).
+/// let h = Header::parse(b"B0000B1TX00N0100KS1800604B120F9292800000")?;
+/// assert_eq!(h.version(), Version::B);
+/// assert_eq!(h.declared_len(), 0); // filled in when wrapped
+/// assert_eq!(h.key_usage(), KeyUsage::DukptInitialKey);
+/// assert_eq!(h.algorithm(), Algorithm::Tdes);
+/// assert_eq!(h.mode_of_use(), ModeOfUse::DeriveKeys);
+/// assert!(h.key_version().is_unused());
+/// assert_eq!(h.exportability(), Exportability::NotExportable);
+/// assert_eq!(h.reserved(), *b"00");
+/// assert_eq!(h.optional_block_count(), 1);
+/// assert_eq!((h.len(), h.is_empty()), (40, false));
+/// assert_eq!(h.as_str(), "B0000B1TX00N0100KS1800604B120F9292800000");
+/// assert_eq!(h.as_bytes().len(), 40);
+/// let ks = h.find(BlockId::KS).unwrap();
+/// assert_eq!(ks.data_bytes(), b"00604B120F9292800000");
+/// assert!(!ks.is_extended());
+/// assert!(h.find(BlockId::LB).is_none());
+///
+/// // The same kind of block with its length in the extended form
+/// // (`00`, two length digits, then the length `18`).
+/// let h = Header::parse(b"B0000B1TX00N0100KS0002180604B120F9292800")?;
+/// let ks = h.find(BlockId::KS).unwrap();
+/// assert!(ks.is_extended());
+/// assert_eq!(ks.data(), "0604B120F9292800");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Header<'t> {
     text: &'t [u8],
@@ -339,6 +391,21 @@ impl fmt::Debug for Header<'_> {
 /// A checked key block: its header, its enciphered key data and its MAC,
 /// borrowed from the text. Nothing is deciphered or verified here: this is
 /// the format alone (see [`super::Kbpk::unwrap`]).
+///
+/// ```
+/// use paykernel::keyblock::KeyBlock;
+/// // ASC X9 TR-31:2018 A.7.2.2: header, 48 hex digits of key data, an
+/// // 8-byte MAC.
+/// let text = b"B0080P0TE00E000094B420079CC80BA3461F86FE26EFC4A3B8E4FA4C5F5341176EED7B727B8A248E";
+/// let kb = KeyBlock::parse(text)?;
+/// assert_eq!(kb.header().as_str(), "B0080P0TE00E0000");
+/// assert_eq!(kb.key_data_hex(), b"94B420079CC80BA3461F86FE26EFC4A3B8E4FA4C5F534117");
+/// assert_eq!(kb.mac_hex(), b"6EED7B727B8A248E");
+/// assert_eq!(kb.as_bytes(), text);
+/// // One character short: the length field no longer holds.
+/// assert!(KeyBlock::parse(&text[..79]).is_err());
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct KeyBlock<'t> {
     text: &'t [u8],

@@ -121,6 +121,18 @@ impl Kbpk {
 
     /// A KBPK from its bytes, for `version`.
     ///
+    /// ```
+    /// use paykernel::Error;
+    /// use paykernel::keyblock::{Kbpk, Version};
+    /// // ASC X9 TR-31:2018 A.7.2.2's KBPK, for version B blocks.
+    /// let kbpk = Kbpk::from_slice(&hex::decode("DD7515F2BFC17F85CE48F3CA25CB21F6").unwrap(), Version::B)?;
+    /// assert_eq!(kbpk.version(), Version::B);
+    /// assert_eq!(Kbpk::from_slice(&[0x11; 32], Version::D)?.version(), Version::D);
+    /// // TDES versions take 16 or 24 bytes.
+    /// assert_eq!(Kbpk::from_slice(&[0x11; 8], Version::B).err(), Some(Error::InvalidKey));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidKey`] for a length the version does not take (A, B,
     /// C: 16 or 24; D: 16, 24 or 32).
@@ -441,6 +453,29 @@ impl fmt::Debug for Kbpk {
 /// this is dropped. The key is only handed out through
 /// [`Unwrapped::expose_secret`] or a checked conversion into a key type
 /// that its header allows (see [`BoundKey`](super::BoundKey)).
+///
+/// ```
+/// use paykernel::keyblock::{Kbpk, KeyBlock, Version};
+/// use paykernel::{AesKey, AesKeyLength, Error};
+///
+/// // ASC X9 TR-31:2018 A.7.4: a 16-byte AES key (algorithm A) in a
+/// // version D block.
+/// let kbpk = Kbpk::aes(&AesKey::from_slice(&hex::decode(
+///     "88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6",
+/// ).unwrap())?);
+/// assert_eq!(kbpk.version(), Version::D);
+/// let block = KeyBlock::parse(b"D0112P0AE00E0000B82679114F470F540165EDFBF7E250FCEA43F810D215F8D207E2E417C07156A27E8E31DA05F7425509593D03A457DC34")?;
+/// let mut work = [0u8; 64];
+/// let key = kbpk.unwrap(&block, &mut work)?;
+/// assert_eq!(key.header().as_str(), "D0112P0AE00E0000");
+/// assert_eq!(key.key_len(), 16);
+/// assert_eq!(hex::encode_upper(key.expose_secret()), "3F419E1CB7079442AA37474C2EFBF8B8");
+/// assert_eq!(key.aes_key()?.length(), AesKeyLength::Aes128);
+/// // Only as the type its header names.
+/// assert_eq!(key.tdes_key().err(), Some(Error::InvalidKey));
+/// assert_eq!(key.hmac_key().err(), Some(Error::InvalidKey));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 pub struct Unwrapped<'t, 'w> {
     header: Header<'t>,
     data: &'w mut [u8],

@@ -24,6 +24,18 @@ use crate::key::{AesKey, TdesKey};
 
 /// A MAC tag of 1 to 16 bytes (a full or truncated CMAC, a retail MAC...).
 /// Tags are public once computed.
+///
+/// ```
+/// use paykernel::TdesKey;
+/// use paykernel::mac::TdesCmac;
+/// // NIST SP 800-38B Appendix D.5 (two-key TDEA), the 64-bit message,
+/// // truncated to 4 bytes.
+/// let key = TdesKey::from_slice(&hex::decode("4CF15134A2850DD58A3D10BA80570D38").unwrap())?;
+/// let tag = TdesCmac::new(&key).mac(&hex::decode("6BC1BEE22E409F96").unwrap(), 4)?;
+/// assert_eq!(tag.as_bytes(), [0x4F, 0xF2, 0xAB, 0x81]);
+/// assert_eq!(format!("{tag:?}"), "Tag(4FF2AB81)");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Tag {
     bytes: [u8; 16],
@@ -272,7 +284,24 @@ fn tdes_subkeys(cipher: &TdesCipher) -> Subkeys<8> {
 ///     0xF7, 0x9B, 0xDD, 0x9D, 0xD0, 0x4A, 0x28, 0x7C,
 /// ];
 /// assert_eq!(mac.compute(&msg), tag);
+/// assert_eq!(mac.mac(&msg, 8)?.as_bytes(), &tag[..8]);
 /// assert!(bool::from(mac.verify(&msg, &tag[..8], 8)?));
+/// assert_eq!(mac.mac(&msg, 17).err(), Some(paykernel::Error::InvalidLength));
+///
+/// // Example 3 (40 bytes), given in two parts that are never joined.
+/// let parts: [&[u8]; 2] = [
+///     &msg,
+///     &hex::decode("AE2D8A571E03AC9C9EB76FAC45AF8E5130C81C46A35CE411").unwrap(),
+/// ];
+/// assert_eq!(
+///     mac.compute_parts(&parts).to_vec(),
+///     hex::decode("DFA66747DE9AE63030CA32611497C827").unwrap()
+/// );
+/// // Example 1: the empty message.
+/// assert_eq!(
+///     mac.compute(&[]).to_vec(),
+///     hex::decode("BB1D6929E95937287FA37D129B756746").unwrap()
+/// );
 /// # Ok::<(), paykernel::Error>(())
 /// ```
 pub struct AesCmac {
@@ -366,6 +395,10 @@ impl fmt::Debug for AesCmac {
 ///     [0x4F, 0xF2, 0xAB, 0x81, 0x3C, 0x53, 0xCE, 0x83]
 /// );
 /// assert!(bool::from(mac.verify(&msg, &[0x4F, 0xF2, 0xAB, 0x81], 4)?));
+/// assert_eq!(mac.mac(&msg, 6)?.as_bytes(), [0x4F, 0xF2, 0xAB, 0x81, 0x3C, 0x53]);
+/// // The message in parts, never joined; and the empty message.
+/// assert_eq!(mac.compute_parts(&[&msg[..3], &msg[3..]]), mac.compute(&msg));
+/// assert_eq!(mac.compute(&[]), [0xBD, 0x2E, 0xBF, 0x9A, 0x3B, 0xA0, 0x03, 0x61]);
 /// # Ok::<(), paykernel::Error>(())
 /// ```
 pub struct TdesCmac {

@@ -45,6 +45,25 @@ use crate::cipher::{AesCipher, AesEncryptor, TdesCipher};
 use crate::key::{AesKey, TdesKey, TdesKeyLength};
 
 /// An ISO/IEC 9797-1 padding method.
+///
+/// ```
+/// use paykernel::Error;
+/// use paykernel::mac::Padding;
+/// let p = Padding::from_number(2)?;
+/// assert_eq!(p, Padding::Method2);
+/// assert_eq!(p.number(), 2);
+/// assert_eq!(Padding::from_number(4), Err(Error::InvalidPadding));
+///
+/// // Padded lengths with an 8-byte block (ISO/IEC 9797-1 padding): method 1
+/// // adds nothing to whole blocks but makes empty data one block; method 2
+/// // always adds the byte 80; method 3 adds the length block L.
+/// assert_eq!(Padding::Method1.padded_len(0, 8)?, 8);
+/// assert_eq!(Padding::Method1.padded_len(16, 8)?, 16);
+/// assert_eq!(Padding::Method2.padded_len(16, 8)?, 24);
+/// assert_eq!(Padding::Method3.padded_len(5, 8)?, 16);
+/// assert_eq!(Padding::Method2.padded_len(15, 16)?, 16);
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Padding {
     /// Method 1: zero bits to a positive multiple of the block.
@@ -221,6 +240,43 @@ enum CbcInner {
 
 /// ISO/IEC 9797-1 MAC algorithm 1 (CBC-MAC) with a key schedule made once
 /// and reused for any number of messages.
+///
+/// ```
+/// use paykernel::{AesKey, Error, TdesKey};
+/// use paykernel::mac::{CbcMac, Padding};
+///
+/// // FIPS PUB 113 (ANSI X9.9): the DES CBC-MAC of "7654321 Now is the
+/// // time for ", padding 1, 4 bytes.
+/// let mac = CbcMac::des(&TdesKey::from_slice(&hex::decode("0123456789ABCDEF").unwrap())?)?;
+/// assert_eq!(mac.block_size(), 8);
+/// let data = b"7654321 Now is the time for ";
+/// let tag = mac.mac(data, Padding::Method1, 4)?;
+/// assert_eq!(tag.as_bytes(), [0xF1, 0xD3, 0x0F, 0x68]);
+/// // The same message in parts, without joining them.
+/// let parts: [&[u8]; 2] = [b"7654321 ", b"Now is the time for "];
+/// assert_eq!(mac.mac_parts(&parts, Padding::Method1, 4)?, tag);
+/// assert!(bool::from(mac.verify(data, Padding::Method1, tag.as_bytes(), 4)?));
+/// assert!(!bool::from(mac.verify(b"7654321 Now is the time for!", Padding::Method1, tag.as_bytes(), 4)?));
+/// // CbcMac::des takes single-DES keys only.
+/// assert_eq!(CbcMac::des(&TdesKey::from_slice(&[1; 16])?).err(), Some(Error::InvalidKey));
+///
+/// // psec 1.3.0 mac.generate_cbc_mac (docs): two-key TDES, padding 2.
+/// let mac = CbcMac::tdes(&TdesKey::from_slice(
+///     &hex::decode("0123456789ABCDEFFEDCBA9876543210").unwrap(),
+/// )?);
+/// let tag = mac.mac(&hex::decode("1234567890ABCDEF").unwrap(), Padding::Method2, 8)?;
+/// assert_eq!(tag.as_bytes(), hex::decode("925B1737EF681AD3").unwrap());
+///
+/// // AES-128 (vectors/iso9797-independent.json, alg1-aes128-pad1-9B-len16:
+/// // computed by the standard's definition over pyca/cryptography's AES).
+/// let mac = CbcMac::aes(&AesKey::from_slice(
+///     &hex::decode("3057A16982357A10CDBE17D94D327C99").unwrap(),
+/// )?);
+/// assert_eq!(mac.block_size(), 16);
+/// let tag = mac.mac(&hex::decode("B608F87A341C173D75").unwrap(), Padding::Method1, 16)?;
+/// assert_eq!(tag.as_bytes(), hex::decode("C37C0F66BBBEC055F56A518C45FBAABC").unwrap());
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 pub struct CbcMac {
     inner: CbcInner,
 }
@@ -348,6 +404,30 @@ impl fmt::Debug for CbcMac {
 /// ISO/IEC 9797-1 MAC algorithm 3, the retail MAC of ANSI X9.19: a 16-byte
 /// key K || K', both DES key schedules made once and reused (a switch
 /// checks many messages under one key).
+///
+/// ```
+/// use paykernel::{Error, TdesKey};
+/// use paykernel::mac::{Padding, RetailMac};
+///
+/// // BouncyCastle's ISO9797Alg3MacTest: "Hello World !!!!", padding 1.
+/// let key = TdesKey::from_slice(&hex::decode("7CA110454A1A6E570131D9619DC1376E").unwrap())?;
+/// let mac = RetailMac::new(&key)?;
+/// let data = b"Hello World !!!!";
+/// let full = hex::decode("F09B856213BAB83B").unwrap();
+/// assert_eq!(mac.compute(data, Padding::Method1)?.to_vec(), full);
+/// assert_eq!(mac.mac(data, Padding::Method1, 4)?.as_bytes(), &full[..4]);
+///
+/// // The same message in parts (a header and a body), never joined.
+/// let parts: [&[u8]; 2] = [b"Hello ", b"World !!!!"];
+/// assert_eq!(mac.compute_parts(&parts, Padding::Method1)?.to_vec(), full);
+/// assert_eq!(mac.mac_parts(&parts, Padding::Method1, 8)?.as_bytes(), full);
+/// assert!(bool::from(mac.verify_parts(&parts, Padding::Method1, &full, 8)?));
+/// assert!(!bool::from(mac.verify_parts(&parts[..1], Padding::Method1, &full, 8)?));
+///
+/// // K || K' is 16 bytes: other lengths are refused.
+/// assert_eq!(RetailMac::new(&TdesKey::from_slice(&[1; 8])?).err(), Some(Error::InvalidKey));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 pub struct RetailMac {
     cipher: TdesCipher,
 }
@@ -488,6 +568,40 @@ enum Alg3Inner {
 /// keys K and K' of that cipher, output E(K, D(K', H_q)). With single-DES
 /// keys (8 bytes each) this is the retail MAC; use [`RetailMac`] for it,
 /// which holds both DES keys in one schedule.
+///
+/// ```
+/// use paykernel::{AesKey, Error, TdesKey};
+/// use paykernel::mac::{Alg3Mac, Padding};
+///
+/// // psec 1.3.0 mac.generate_retail_mac (docs) with two-key TDES keys
+/// // K = 0123456789ABCDEF FEDCBA9876543210, K' = its halves swapped,
+/// // padding 2.
+/// let k = TdesKey::from_slice(&hex::decode("0123456789ABCDEFFEDCBA9876543210").unwrap())?;
+/// let k2 = TdesKey::from_slice(&hex::decode("FEDCBA98765432100123456789ABCDEF").unwrap())?;
+/// let mac = Alg3Mac::tdes(&k, &k2)?;
+/// assert_eq!(mac.block_size(), 8);
+/// let data = hex::decode("1234567890ABCDEF").unwrap();
+/// let tag = mac.mac(&data, Padding::Method2, 8)?;
+/// assert_eq!(tag.as_bytes(), hex::decode("644AA5C915DBDAF8").unwrap());
+/// assert!(bool::from(mac.verify(&data, Padding::Method2, tag.as_bytes(), 8)?));
+/// assert!(!bool::from(mac.verify(&data, Padding::Method1, tag.as_bytes(), 8)?));
+///
+/// // AES-256 K || K' (vectors/iso9797-independent.json,
+/// // alg3-aes256-pad1-9B-len16).
+/// let kk = hex::decode(
+///     "F1E5BA10508A032B56B14694F8DA87277A8FE70BB19F0F844479AE4FA0D6644C",
+/// ).unwrap();
+/// let (k, k2) = kk.split_at(16);
+/// let mac = Alg3Mac::aes(&AesKey::from_slice(k)?, &AesKey::from_slice(k2)?)?;
+/// assert_eq!(mac.block_size(), 16);
+/// let tag = mac.mac(&hex::decode("FC5CF89D7689650AAC").unwrap(), Padding::Method1, 16)?;
+/// assert_eq!(tag.as_bytes(), hex::decode("AC58D923E5822E3095AF9C429F841C38").unwrap());
+///
+/// // K and K' must be of one length.
+/// let short = TdesKey::from_slice(&[1; 8])?;
+/// assert_eq!(Alg3Mac::tdes(&TdesKey::from_slice(&[2; 16])?, &short).err(), Some(Error::InvalidKey));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 pub struct Alg3Mac {
     inner: Alg3Inner,
 }
@@ -624,6 +738,15 @@ impl fmt::Debug for Alg3Mac {
 }
 
 /// An ISO/IEC 9797-1 MAC algorithm this module implements.
+///
+/// ```
+/// use paykernel::Error;
+/// use paykernel::mac::Iso9797Algorithm;
+/// assert_eq!(Iso9797Algorithm::from_number(1)?, Iso9797Algorithm::Alg1);
+/// assert_eq!(Iso9797Algorithm::from_number(3)?, Iso9797Algorithm::Alg3);
+/// assert_eq!(Iso9797Algorithm::from_number(2), Err(Error::Unsupported));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Iso9797Algorithm {
     /// MAC algorithm 1: CBC-MAC.
@@ -677,6 +800,29 @@ enum AnyInner {
 /// the cipher of equal length: DES 16 bytes, the retail MAC; TDES 16 (the
 /// retail MAC again, since an 8-byte TDES key is single DES), 32 or 48; AES
 /// 32, 48 or 64.
+///
+/// ```
+/// use paykernel::Error;
+/// use paykernel::mac::{BlockCipher, Iso9797Algorithm, Iso9797Mac, Padding};
+///
+/// // ICAO Doc 9303 Part 11, Appendix D.4.1: the retail MAC (algorithm 3,
+/// // DES) of a secure-messaging SELECT command, padding 2.
+/// let alg = Iso9797Algorithm::from_number(3)?;
+/// let key = hex::decode("F1CB1F1FB5ADF208806B89DC579DC1F8").unwrap();
+/// let mac = Iso9797Mac::new(alg, BlockCipher::Des, &key)?;
+/// assert_eq!(mac.block_size(), 8);
+/// let data = hex::decode("887022120C06C2270CA4020C800000008709016375432908C044F6").unwrap();
+/// let tag = mac.mac(&data, Padding::Method2, 8)?;
+/// assert_eq!(tag.as_bytes(), hex::decode("BF8B92D635FF24F8").unwrap());
+/// assert!(bool::from(mac.verify(&data, Padding::Method2, tag.as_bytes(), 8)?));
+///
+/// // A key length the combination does not take.
+/// assert_eq!(
+///     Iso9797Mac::new(Iso9797Algorithm::Alg3, BlockCipher::Des, &key[..8]).err(),
+///     Some(Error::InvalidKey)
+/// );
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 pub struct Iso9797Mac {
     inner: AnyInner,
 }

@@ -36,6 +36,17 @@ const TDES_PASS: usize = 64;
 const TDES_PASS: usize = 1;
 
 /// The IV of TDES-CBC: one 8-byte block. Public data.
+///
+/// ```
+/// use paykernel::Error;
+/// use paykernel::mode::cbc::TdesIv;
+/// let iv = TdesIv::from_bytes([0x12, 0x34, 0x56, 0x78, 0x90, 0xAB, 0xCD, 0xEF]);
+/// assert_eq!(TdesIv::from_slice(iv.as_bytes())?, iv);
+/// assert_eq!(format!("{iv:?}"), "TdesIv(1234567890ABCDEF)");
+/// assert_eq!(TdesIv::ZERO.as_bytes(), &[0; 8]);
+/// assert_eq!(TdesIv::from_slice(&[0; 16]), Err(Error::InvalidLength));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct TdesIv([u8; 8]);
 
@@ -67,6 +78,20 @@ impl TdesIv {
 }
 
 /// The IV of AES-CBC: one 16-byte block. Public data.
+///
+/// ```
+/// use paykernel::Error;
+/// use paykernel::mode::cbc::AesIv;
+/// // The IV of NIST SP 800-38A F.2.1.
+/// let bytes: [u8; 16] = core::array::from_fn(|i| i as u8);
+/// let iv = AesIv::from_bytes(bytes);
+/// assert_eq!(AesIv::from_slice(&bytes)?, iv);
+/// assert_eq!(iv.as_bytes(), &bytes);
+/// assert_eq!(format!("{iv:?}"), "AesIv(000102030405060708090A0B0C0D0E0F)");
+/// assert_eq!(AesIv::ZERO.as_bytes(), &[0; 16]);
+/// assert_eq!(AesIv::from_slice(&[0; 8]), Err(Error::InvalidLength));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct AesIv([u8; 16]);
 
@@ -99,6 +124,17 @@ impl AesIv {
 
 /// The IV of whichever cipher a key turns out to use (AES DUKPT data keys
 /// are AES or TDES, by key type). Public data.
+///
+/// ```
+/// use paykernel::Error;
+/// use paykernel::mode::cbc::{AesIv, Iv, TdesIv};
+/// // The length picks the cipher.
+/// assert_eq!(Iv::from_slice(&[0; 8])?, Iv::Tdes(TdesIv::ZERO));
+/// assert_eq!(Iv::from_slice(&[0; 16])?, Iv::Aes(AesIv::ZERO));
+/// assert_eq!(Iv::from_slice(&[7; 16])?.as_bytes(), [7; 16]);
+/// assert_eq!(Iv::from_slice(&[0; 12]), Err(Error::InvalidLength));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub enum Iv {
     /// An 8-byte TDES IV.

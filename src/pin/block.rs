@@ -41,6 +41,20 @@ impl Format {
 
     /// The format with this number (its control field).
     ///
+    /// ```
+    /// use paykernel::Error;
+    /// use paykernel::pin::Format;
+    /// let f = Format::from_number(3)?;
+    /// assert_eq!(f, Format::Iso3);
+    /// assert_eq!(f.number(), 3);
+    /// assert_eq!(f.block_len(), 8);
+    /// assert!(f.uses_pan());
+    /// assert!(!Format::Iso1.uses_pan());
+    /// assert_eq!(Format::Iso4.block_len(), 16);
+    /// assert_eq!(Format::from_number(5), Err(Error::Unsupported));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::Unsupported`] for a number other than 0 to 4.
     pub fn from_number(n: u64) -> Result<Format, Error> {
@@ -102,6 +116,16 @@ pub struct PinBlock {
 
 impl PinBlock {
     /// A block from 8 or 16 bytes.
+    ///
+    /// ```
+    /// use paykernel::Error;
+    /// use paykernel::pin::PinBlock;
+    /// let block = PinBlock::from_slice(&[0x1B, 0x9C, 0x18, 0x45, 0xEB, 0x99, 0x3A, 0x7A])?;
+    /// assert_eq!(block.as_bytes(), [0x1B, 0x9C, 0x18, 0x45, 0xEB, 0x99, 0x3A, 0x7A]);
+    /// assert_eq!(PinBlock::from_slice(&[0; 16])?.as_bytes().len(), 16);
+    /// assert_eq!(PinBlock::from_slice(&[0; 12]), Err(Error::InvalidPinBlock));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidPinBlock`] for any other size.
@@ -184,6 +208,7 @@ enum Engine {
 ///     &Fill::from_hex(b"FFC853BBF9685D5E")?,
 /// )?;
 /// assert_eq!(hex::encode_upper(block.as_bytes()), "060E768D21D709B5D2A3F9660A704B9D");
+/// assert_eq!(cipher.format(), paykernel::pin::Format::Iso4);
 ///
 /// // A terminal draws the random half from its TRNG (any `TryCryptoRng`).
 /// let fresh = cipher.encipher(&Pin::from_digits(b"1234")?, Some(&pan), &mut getrandom::SysRng)?;
@@ -263,6 +288,15 @@ impl AesPinBlockCipher {
 
 impl From<AesPinBlockCipher> for PinBlockCipher {
     /// The same key, as a cipher of the any-format type.
+    ///
+    /// ```
+    /// use paykernel::AesKey;
+    /// use paykernel::pin::{AesPinBlockCipher, Format, PinBlockCipher};
+    /// let aes = AesPinBlockCipher::new(&AesKey::from_slice(&[0x22; 16])?);
+    /// let any = PinBlockCipher::from(aes);
+    /// assert_eq!(any.format(), Format::Iso4);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     fn from(c: AesPinBlockCipher) -> PinBlockCipher {
         PinBlockCipher {
             format: Format::Iso4,
@@ -324,6 +358,22 @@ impl PinBlockCipher {
 
     /// A cipher for formats 0 to 3 under a TDES key.
     ///
+    /// ```
+    /// use paykernel::{Error, Pan, TdesKey};
+    /// use paykernel::pin::{Fill, Format, Pin, PinBlockCipher};
+    /// // ANSI X9.24-1:2009 A.4: counter 1's PIN key, PIN 1234, PAN
+    /// // 4012345678909, format 0.
+    /// let key = TdesKey::from_slice(&hex::decode("042666B49184CF5C68DE9628D0397B36").unwrap())?;
+    /// let cipher = PinBlockCipher::tdes(Format::Iso0, &key)?;
+    /// assert_eq!(cipher.format(), Format::Iso0);
+    /// let pan: Pan = "4012345678909".parse()?;
+    /// let block = cipher.encipher_with_fill(&Pin::from_digits(b"1234")?, Some(&pan), &Fill::from_hex(b"")?)?;
+    /// assert_eq!(hex::encode_upper(block.as_bytes()), "1B9C1845EB993A7A");
+    /// // Format 4 is AES.
+    /// assert_eq!(PinBlockCipher::tdes(Format::Iso4, &key).err(), Some(Error::InvalidKey));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidKey`] for format 4, which is enciphered with AES.
     pub fn tdes(format: Format, key: &TdesKey) -> Result<PinBlockCipher, Error> {
@@ -338,6 +388,26 @@ impl PinBlockCipher {
 
     /// A cipher for format 4 under an AES key. A terminal that only sends
     /// format 4 can use [`AesPinBlockCipher`] instead, which links no TDES.
+    ///
+    /// ```
+    /// use paykernel::{AesKey, Pan};
+    /// use paykernel::pin::{Fill, Format, Pin, PinBlockCipher};
+    /// // ISO 9564-1 format 4, the Wpay developer hub's worked example (as
+    /// // for AesPinBlockCipher).
+    /// let key = AesKey::from_slice(&hex::decode(
+    ///     "62CB437131C129DF001D42676011975150506E2A382145FD9BDEA7EC5A339F63",
+    /// ).unwrap())?;
+    /// let cipher = PinBlockCipher::aes(&key);
+    /// assert_eq!(cipher.format(), Format::Iso4);
+    /// let pan: Pan = "5237481234567895".parse()?;
+    /// let block = cipher.encipher_with_fill(
+    ///     &Pin::from_digits(b"1234")?,
+    ///     Some(&pan),
+    ///     &Fill::from_hex(b"FFC853BBF9685D5E")?,
+    /// )?;
+    /// assert_eq!(hex::encode_upper(block.as_bytes()), "060E768D21D709B5D2A3F9660A704B9D");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn aes(key: &AesKey) -> PinBlockCipher {
         AesPinBlockCipher::new(key).into()

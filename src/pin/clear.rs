@@ -32,6 +32,19 @@ impl Pin {
 
     /// A PIN from its ASCII digits.
     ///
+    /// ```
+    /// use paykernel::Error;
+    /// use paykernel::pin::Pin;
+    /// let pin = Pin::from_digits(b"1234")?;
+    /// assert_eq!(pin.expose_secret(), b"1234");
+    /// assert_eq!(format!("{pin:?}"), "Pin { .. }");
+    /// // 4 to 12 decimal digits only.
+    /// assert_eq!(Pin::from_digits(b"123").err(), Some(Error::InvalidPin));
+    /// assert_eq!(Pin::from_digits(b"12A4").err(), Some(Error::InvalidPin));
+    /// assert_eq!(Pin::from_digits(b"1234567890123").err(), Some(Error::InvalidPin));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// The number of digits is taken as public (it is the length of the
     /// caller's slice); the digits are checked without a branch on any of
     /// them.
@@ -113,6 +126,21 @@ impl fmt::Debug for Pin {
 /// A–F, is refused when the block is made, with
 /// [`Error::InvalidPinBlock`]: it would make a block that breaks its
 /// format's rules.
+///
+/// ```
+/// use paykernel::Error;
+/// use paykernel::pin::Fill;
+/// // Format 3 with a 4-digit PIN: 10 nibbles, each A to F.
+/// let fill = Fill::from_hex(b"ABCDEFabcd")?;
+/// assert_eq!(fill.len(), 10);
+/// let same = Fill::from_nibbles(&[0xA, 0xB, 0xC, 0xD, 0xE, 0xF, 0xA, 0xB, 0xC, 0xD])?;
+/// assert_eq!(same.len(), 10);
+/// assert_eq!(Fill::from_hex(b"")?.len(), 0); // formats 0 and 2
+/// assert_eq!(Fill::from_hex(b"XY").err(), Some(Error::InvalidPinBlock));
+/// assert_eq!(Fill::from_nibbles(&[16]).err(), Some(Error::InvalidPinBlock));
+/// assert_eq!(Fill::from_hex(&[b'0'; 17]).err(), Some(Error::InvalidPinBlock));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Zeroize, ZeroizeOnDrop)]
 pub struct Fill {
     /// The nibbles (values 0 to 15), then zeros up to 16.

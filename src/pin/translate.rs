@@ -117,6 +117,40 @@ impl PinTranslator {
     /// nibbles, where the length is that of the PIN inside the block: this
     /// is checked with the block's other rules, in constant time.
     ///
+    /// ```
+    /// use paykernel::{Error, Pan};
+    /// use paykernel::pin::{Fill, Format, PinBlockCipher, PinTranslator};
+    /// // ANSI X9.24-1:2009 A.4: counter 1's format-0 block (PIN 1234, PAN
+    /// // 4012345678909) from counter 1's PIN key to counter 2's: the annex's
+    /// // counter-2 block (format 0 has no fill).
+    /// let t = PinTranslator::new(
+    ///     PinBlockCipher::new(Format::Iso0, &hex::decode("042666B49184CF5C68DE9628D0397B36").unwrap())?,
+    ///     PinBlockCipher::new(Format::Iso0, &hex::decode("C46551CEF9FD244FAA9AD834130D3B38").unwrap())?,
+    /// );
+    /// assert_eq!((t.from_format(), t.to_format()), (Format::Iso0, Format::Iso0));
+    /// assert!(t.uses_pan());
+    /// let pan: Pan = "4012345678909".parse()?;
+    /// let block = hex::decode("1B9C1845EB993A7A").unwrap();
+    /// let out = t.translate_with_fill(&block, Some(&pan), &Fill::from_hex(b"")?)?;
+    /// assert_eq!(hex::encode_upper(out.as_bytes()), "10A01C8D02C69107");
+    ///
+    /// // To format 3: the fill is 14 - 4 = 10 nibbles A to F; another
+    /// // length is refused.
+    /// let zone = hex::decode("C46551CEF9FD244FAA9AD834130D3B38").unwrap();
+    /// let to3 = PinTranslator::new(
+    ///     PinBlockCipher::new(Format::Iso0, &hex::decode("042666B49184CF5C68DE9628D0397B36").unwrap())?,
+    ///     PinBlockCipher::new(Format::Iso3, &zone)?,
+    /// );
+    /// let out = to3.translate_with_fill(&block, Some(&pan), &Fill::from_hex(b"ABCDEFABCD")?)?;
+    /// let pin = PinBlockCipher::new(Format::Iso3, &zone)?.decipher(out.as_bytes(), Some(&pan))?;
+    /// assert_eq!(pin.expose_secret(), b"1234");
+    /// assert_eq!(
+    ///     to3.translate_with_fill(&block, Some(&pan), &Fill::from_hex(b"ABC")?).err(),
+    ///     Some(Error::InvalidPinBlock)
+    /// );
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// As [`PinTranslator::translate`]; and [`Error::InvalidPinBlock`] for
     /// a fill that does not suit the outgoing format and the PIN.

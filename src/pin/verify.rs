@@ -87,6 +87,17 @@ impl<M> PinVerifier<M> {
     }
 
     /// The PIN block cipher (its format tells which blocks it takes).
+    ///
+    /// ```
+    /// use paykernel::TdesKey;
+    /// use paykernel::card::VisaPvv;
+    /// use paykernel::pin::{Format, PinBlockCipher, PinVerifier};
+    /// let pvk = TdesKey::from_slice(&[0x11; 16])?;
+    /// let verifier = PinVerifier::new(PinBlockCipher::new(Format::Iso3, &[0x22; 16])?, VisaPvv::new(&pvk));
+    /// assert_eq!(verifier.pin_key().format(), Format::Iso3);
+    /// let _method: &VisaPvv = verifier.method();
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn pin_key(&self) -> &PinBlockCipher {
         &self.pin_key

@@ -37,7 +37,13 @@ pub enum SuccessorFault {
 }
 
 impl SuccessorFault {
-    /// A short description.
+    /// A short description (also its `Display`).
+    ///
+    /// ```
+    /// use paykernel::record::SuccessorFault;
+    /// assert_eq!(SuccessorFault::PrevTag.describe(), "prev_tag is not the previous record's tag");
+    /// assert_eq!(SuccessorFault::Balance.to_string(), "balance is not the previous balance + amount");
+    /// ```
     #[must_use]
     pub const fn describe(self) -> &'static str {
         match self {
@@ -112,6 +118,23 @@ impl VerifiedRecord<'_> {
 
     /// The terminal's signature over the 96 bytes (ECDSA P-256, SHA-256,
     /// RFC 6979).
+    ///
+    /// ```
+    /// use paykernel::record::{Fields, IssuerKey, sign_record, verify_record_signature};
+    /// use paykernel::sign::SigningKey;
+    /// let card = IssuerKey::from_slice(&[0x11; 16])?.card_key(42);
+    /// let record = card.seal(&Fields {
+    ///     card_id: 42, currency: 978, exponent: 2, flags: 0,
+    ///     balance: 10_000, limit: 50_000, counter: 0, amount: 0,
+    ///     terminal_id: *b"ISSUER  ", timestamp: 1_700_000_000, prev_tag: [0; 8],
+    /// })?;
+    /// let terminal = SigningKey::from_slice(&[0x22; 32])?;
+    /// let sig = record.sign(&terminal);
+    /// // RFC 6979: the same signature as over the bytes, deterministically.
+    /// assert_eq!(sig, sign_record(&terminal, record.as_bytes())?);
+    /// assert!(verify_record_signature(&terminal.public_key(), record.as_bytes(), sig.as_bytes()));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn sign(&self, key: &SigningKey) -> Signature {
         key.sign(self.as_bytes())
@@ -121,6 +144,32 @@ impl VerifiedRecord<'_> {
 /// Signs a record the caller holds as bytes (one it wrote, or received):
 /// ECDSA P-256 over the 96 bytes. The record is not verified: signing needs
 /// no card key.
+///
+/// ```
+/// use paykernel::Error;
+/// use paykernel::record::{sign_record, verify_record_signature};
+/// use paykernel::sign::SigningKey;
+///
+/// // vectors/svr1-chain.json, case sign-0 (python-ecdsa 0.19.2, RFC 6979).
+/// let terminal = SigningKey::from_slice(&hex::decode(
+///     "96AC828F0BB1E330F38D2E6418F918E24A8B0188CBE19514A28A0AAAB3642B1A",
+/// ).unwrap())?;
+/// let record = hex::decode(concat!(
+///     "53565231DF5CA32EBAD5CCC2007C0400AE9AF1698A0C5100CD4A55577D24B397000181E2",
+///     "00000000000120794631564658202020000000007304198168CE4071B318C13200000000",
+///     "0000000000000000BE1B56CCCD0226CE730AEAA243EF92E2",
+/// )).unwrap();
+/// let sig = sign_record(&terminal, &record)?;
+/// assert_eq!(hex::encode_upper(sig.as_bytes()), concat!(
+///     "C27E9A2807EAD4BAE5FE00FBF29162CE9C3146F45F11D8AE1513C36E6FCC0EAB",
+///     "46D13E693C1F208AAB3FE0A306990DA93719D0BA67C8FFA904CCF88848409257",
+/// ));
+/// let public = terminal.public_key();
+/// assert!(verify_record_signature(&public, &record, sig.as_bytes()));
+/// assert!(!verify_record_signature(&public, &record[..95], sig.as_bytes()));
+/// assert_eq!(sign_record(&terminal, &record[..95]).err(), Some(Error::InvalidRecord));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 ///
 /// # Errors
 /// [`Error::InvalidRecord`] if `record` is not 96 bytes.
@@ -132,6 +181,28 @@ pub fn sign_record(key: &SigningKey, record: &[u8]) -> Result<Signature, Error> 
 /// Whether `sig` (64 bytes, `r || s`) is the terminal's signature over
 /// `record`. Anything malformed, a record of the wrong length included, is
 /// not valid.
+///
+/// ```
+/// use paykernel::record::verify_record_signature;
+/// use paykernel::sign::SigningKey;
+/// // vectors/svr1-chain.json, case sign-0, checked by the host.
+/// let public = SigningKey::from_slice(&hex::decode(
+///     "96AC828F0BB1E330F38D2E6418F918E24A8B0188CBE19514A28A0AAAB3642B1A",
+/// ).unwrap())?.public_key();
+/// let record = hex::decode(concat!(
+///     "53565231DF5CA32EBAD5CCC2007C0400AE9AF1698A0C5100CD4A55577D24B397000181E2",
+///     "00000000000120794631564658202020000000007304198168CE4071B318C13200000000",
+///     "0000000000000000BE1B56CCCD0226CE730AEAA243EF92E2",
+/// )).unwrap();
+/// let mut sig = hex::decode(concat!(
+///     "C27E9A2807EAD4BAE5FE00FBF29162CE9C3146F45F11D8AE1513C36E6FCC0EAB",
+///     "46D13E693C1F208AAB3FE0A306990DA93719D0BA67C8FFA904CCF88848409257",
+/// )).unwrap();
+/// assert!(verify_record_signature(&public, &record, &sig));
+/// sig[63] ^= 1;
+/// assert!(!verify_record_signature(&public, &record, &sig));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[must_use]
 pub fn verify_record_signature(public_key: &PublicKey, record: &[u8], sig: &[u8]) -> bool {
     UntrustedFields::decode(record).is_ok() && public_key.verify(record, sig)
@@ -161,6 +232,29 @@ impl fmt::Display for LinkFault {
 }
 
 /// The verdict on a signed chain.
+///
+/// ```
+/// use paykernel::record::{ChainVerdict, Fields, IssuerKey, LinkFault};
+/// use paykernel::sign::SigningKey;
+/// let card = IssuerKey::from_slice(&[0x11; 16])?.card_key(42);
+/// let terminal = SigningKey::from_slice(&[0x22; 32])?;
+/// let issued = card.seal(&Fields {
+///     card_id: 42, currency: 978, exponent: 2, flags: 0,
+///     balance: 10_000, limit: 50_000, counter: 0, amount: 0,
+///     terminal_id: *b"ISSUER  ", timestamp: 1_700_000_000, prev_tag: [0; 8],
+/// })?;
+/// let sig = issued.sign(&terminal);
+///
+/// let ok = card.verify_chain(&terminal.public_key(), [(&issued.as_bytes()[..], &sig.as_bytes()[..])]);
+/// assert_eq!(ok, ChainVerdict::Intact { links: 1 });
+/// assert!(ok.is_intact());
+/// assert_eq!(ok.broken_at(), None);
+/// // The record without its signature.
+/// let bad = card.verify_chain(&terminal.public_key(), [(&issued.as_bytes()[..], &[][..])]);
+/// assert_eq!(bad, ChainVerdict::Broken { at: 0, fault: LinkFault::Signature });
+/// assert_eq!(bad.broken_at(), Some(0));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ChainVerdict {
     /// Every link holds (an empty chain holds vacuously).
@@ -267,6 +361,33 @@ impl CardKey {
     /// [`LinkFault::Signature`], a signature without its record as
     /// [`LinkFault::Record`]). A record of another card does not verify
     /// under this key ([`Error::BadMac`]).
+    ///
+    /// ```
+    /// use paykernel::Error;
+    /// use paykernel::record::{Amount, ChainVerdict, Fields, IssuerKey, LinkFault};
+    /// use paykernel::sign::SigningKey;
+    /// let card = IssuerKey::from_slice(&[0x11; 16])?.card_key(42);
+    /// let terminal = SigningKey::from_slice(&[0x22; 32])?;
+    /// let issued = card.seal(&Fields {
+    ///     card_id: 42, currency: 978, exponent: 2, flags: 0,
+    ///     balance: 10_000, limit: 50_000, counter: 0, amount: 0,
+    ///     terminal_id: *b"ISSUER  ", timestamp: 1_700_000_000, prev_tag: [0; 8],
+    /// })?;
+    /// let next = issued.debit(Amount::new(1_250)?, b"SHOP0001", 1_700_000_100)?;
+    /// let (s0, s1) = (issued.sign(&terminal), next.sign(&terminal));
+    /// let public = terminal.public_key();
+    /// let chain = [(&issued.as_bytes()[..], &s0.as_bytes()[..]), (&next.as_bytes()[..], &s1.as_bytes()[..])];
+    /// assert_eq!(card.verify_chain(&public, chain), ChainVerdict::Intact { links: 2 });
+    /// // A record changed on its way: it no longer verifies.
+    /// let mut forged = *next.as_bytes();
+    /// forged[30] ^= 1;
+    /// let chain = [(&issued.as_bytes()[..], &s0.as_bytes()[..]), (&forged[..], &s1.as_bytes()[..])];
+    /// assert_eq!(
+    ///     card.verify_chain(&public, chain),
+    ///     ChainVerdict::Broken { at: 1, fault: LinkFault::Record(Error::BadMac) }
+    /// );
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     pub fn verify_chain<I, R, S>(&self, public_key: &PublicKey, links: I) -> ChainVerdict
     where
         I: IntoIterator<Item = (R, S)>,

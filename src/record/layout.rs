@@ -38,6 +38,22 @@ const _: () = assert!(MAC_INPUT_LEN + TAG_LEN == RECORD_LEN);
 /// asks [`CardKey::seal`](super::CardKey::seal) to seal, or what
 /// [`VerifiedRecord::fields`](super::VerifiedRecord::fields) reports after
 /// the tag checked out.
+///
+/// ```
+/// use paykernel::record::{Fields, StructureFault};
+/// let mut f = Fields {
+///     card_id: 42, currency: 978, exponent: 2, flags: 0,
+///     balance: 10_000, limit: 50_000, counter: 0, amount: 0,
+///     terminal_id: *b"ISSUER  ", timestamp: 1_700_000_000, prev_tag: [0; 8],
+/// };
+/// assert_eq!(f.fault(), None);
+/// assert!(!f.is_blocked());
+/// f.flags = 1; // bit 0: blocked
+/// assert!(f.is_blocked());
+/// f.balance = 60_000;
+/// assert_eq!(f.fault(), Some(StructureFault::BalanceOverLimit));
+/// assert_eq!(StructureFault::BalanceOverLimit.describe(), "balance is above limit");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Fields {
     /// The card, as a 64-bit number.
@@ -140,7 +156,13 @@ pub enum StructureFault {
 }
 
 impl StructureFault {
-    /// A short description.
+    /// A short description (also its `Display`).
+    ///
+    /// ```
+    /// use paykernel::record::StructureFault;
+    /// assert_eq!(StructureFault::Magic.describe(), "magic is not SVR1");
+    /// assert_eq!(StructureFault::Length.to_string(), "record is not 96 bytes");
+    /// ```
     #[must_use]
     pub const fn describe(self) -> &'static str {
         match self {
@@ -180,6 +202,25 @@ pub struct UntrustedFields {
 
 impl UntrustedFields {
     /// Decodes the fields of `record` without judging them.
+    ///
+    /// ```
+    /// use paykernel::Error;
+    /// use paykernel::record::{StructureFault, UntrustedFields};
+    /// // vectors/svr1-seal-verify.json, case verify-0: read, not verified.
+    /// let mut record = hex::decode(concat!(
+    ///     "5356523115BA2BDD177219D30024010000000000000BC68800000000000DCF4C000CF182",
+    ///     "FFFFFFFFFFFEA91920435F4B202020200000000067303AB2A364CDB9DCFE82F300000000",
+    ///     "0000000000000000DE1F1D1B75CC1F09F8690FB4ED64020B",
+    /// )).unwrap();
+    /// let seen = UntrustedFields::decode(&record)?;
+    /// assert_eq!(&seen.magic, b"SVR1");
+    /// assert_eq!(seen.claimed.balance, 771_720);
+    /// assert_eq!(seen.fault(), None);
+    /// record[70] = 1; // a reserved byte
+    /// assert_eq!(UntrustedFields::decode(&record)?.fault(), Some(StructureFault::Reserved));
+    /// assert_eq!(UntrustedFields::decode(&record[..95]), Err(Error::InvalidRecord));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidRecord`] if `record` is not 96 bytes.

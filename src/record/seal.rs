@@ -20,6 +20,34 @@ const CARD_KEY_LABEL: &[u8] = b"SVR1 card key";
 /// Host side (and the secure element that personalises cards). Holds the
 /// AES-CMAC key schedule, made once, for deriving any number of card keys.
 /// Wiped on drop; prints redacted.
+///
+/// ```
+/// use paykernel::{AesKey, Error};
+/// use paykernel::record::IssuerKey;
+///
+/// // vectors/svr1-seal-verify.json, case verify-0 (the independent Python
+/// // implementation of docs/svr1.md, vectors/tools/svr1_reference.py): an
+/// // AES-256 issuer key and a record it sealed for card 15BA2BDD177219D3.
+/// let issuer = IssuerKey::new(&AesKey::from_slice(&hex::decode(
+///     "8BEF718044E609DE075D77EE51E8616CE4E2862A8F2D3C3B062D532C2282825C",
+/// ).unwrap())?)?;
+/// let record = hex::decode(concat!(
+///     "5356523115BA2BDD177219D30024010000000000000BC68800000000000DCF4C000CF182",
+///     "FFFFFFFFFFFEA91920435F4B202020200000000067303AB2A364CDB9DCFE82F300000000",
+///     "0000000000000000DE1F1D1B75CC1F09F8690FB4ED64020B",
+/// )).unwrap();
+/// // The host: the key of the card the record claims, then the record.
+/// let card = issuer.card_key_for(&record)?;
+/// assert_eq!(card.card_id(), 0x15BA_2BDD_1772_19D3);
+/// let verified = card.verify(&record)?;
+/// assert_eq!(verified.fields().balance, 771_720);
+///
+/// // Cards use AES-128 or AES-256 keys.
+/// assert_eq!(IssuerKey::from_slice(&[0; 24]).err(), Some(Error::InvalidKey));
+/// assert_eq!(IssuerKey::new(&AesKey::from_slice(&[0; 24])?).err(), Some(Error::InvalidKey));
+/// assert_eq!(issuer.card_key_for(&record[..95]).err(), Some(Error::InvalidRecord));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 pub struct IssuerKey {
     prf: AesCmac,
     length: AesKeyLength,
@@ -130,6 +158,22 @@ impl fmt::Debug for IssuerKey {
 /// AES-CMAC key schedule, made once. It knows its card: it refuses to seal
 /// fields of another card and finds every record of another card
 /// unauthentic. Wiped on drop; prints redacted.
+///
+/// ```
+/// use paykernel::Error;
+/// use paykernel::record::{CardKey, IssuerKey};
+///
+/// // vectors/svr1-card-key.json, case aes128-1: card 1's key, derived by
+/// // the issuer and loaded into the card as bytes.
+/// let issuer = IssuerKey::from_slice(&hex::decode("3B583BAD38C275F34AED056AD6EA8EEC").unwrap())?;
+/// let derived = issuer.card_key(1);
+/// let on_card = CardKey::from_slice(derived.expose_secret(), 1)?;
+/// assert_eq!(on_card.card_id(), 1);
+/// assert_eq!(hex::encode_upper(on_card.expose_secret()), "93EE34CE38D76C9253CD91884E8D5FB5");
+/// assert_eq!(format!("{on_card:?}"), "CardKey { card_id: 1, length: Aes128, .. }");
+/// assert_eq!(CardKey::from_slice(&[0; 24], 1).err(), Some(Error::InvalidKey));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 pub struct CardKey {
     key: AesKey,
     mac: AesCmac,
@@ -310,6 +354,36 @@ impl fmt::Debug for CardKey {
 /// fn forge<'k>(key: &'k CardKey, fields: Fields) -> VerifiedRecord<'k> {
 ///     VerifiedRecord { bytes: [0u8; 96], fields, key }
 /// }
+/// ```
+///
+/// What one holds:
+///
+/// ```
+/// use paykernel::record::{Amount, IssuerKey, SuccessorFault};
+///
+/// // vectors/svr1-seal-verify.json, case verify-0 (see IssuerKey).
+/// let issuer = IssuerKey::from_slice(&hex::decode(
+///     "8BEF718044E609DE075D77EE51E8616CE4E2862A8F2D3C3B062D532C2282825C",
+/// ).unwrap())?;
+/// let record = hex::decode(concat!(
+///     "5356523115BA2BDD177219D30024010000000000000BC68800000000000DCF4C000CF182",
+///     "FFFFFFFFFFFEA91920435F4B202020200000000067303AB2A364CDB9DCFE82F300000000",
+///     "0000000000000000DE1F1D1B75CC1F09F8690FB4ED64020B",
+/// )).unwrap();
+/// let card = issuer.card_key_for(&record)?;
+/// let current = card.verify(&record)?;
+/// assert_eq!(current.as_bytes()[..], record[..]);
+/// assert_eq!(current.tag()[..], record[80..]);
+/// let f = current.fields();
+/// assert_eq!((f.currency, f.exponent, f.counter, f.amount), (36, 1, 848_258, -87_783));
+///
+/// // Its successor (a debit) links back to it; the reverse is no link.
+/// let next = current.debit(Amount::new(720)?, b"SHOP0001", 1_731_214_100)?;
+/// assert!(next.is_successor_of(&current));
+/// assert_eq!(next.successor_fault(&current), None);
+/// assert_eq!(current.successor_fault(&next), Some(SuccessorFault::Counter));
+/// assert_eq!(SuccessorFault::Counter.describe(), "counter is not the previous counter + 1");
+/// # Ok::<(), paykernel::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct VerifiedRecord<'k> {

@@ -15,6 +15,12 @@ pub enum Slot {
 
 impl Slot {
     /// The other slot: where the next record goes.
+    ///
+    /// ```
+    /// use paykernel::record::Slot;
+    /// assert_eq!(Slot::A.other(), Slot::B);
+    /// assert_eq!(Slot::B.other(), Slot::A);
+    /// ```
     #[must_use]
     pub const fn other(self) -> Slot {
         match self {
@@ -41,6 +47,32 @@ impl Slot {
 ///
 /// # Errors
 /// As above, when neither slot verifies.
+///
+/// ```
+/// use paykernel::Error;
+/// use paykernel::record::{Amount, Fields, IssuerKey, Slot, select};
+/// let card = IssuerKey::from_slice(&[0x11; 16])?.card_key(42);
+/// let issued = card.seal(&Fields {
+///     card_id: 42, currency: 978, exponent: 2, flags: 0,
+///     balance: 10_000, limit: 50_000, counter: 0, amount: 0,
+///     terminal_id: *b"ISSUER  ", timestamp: 1_700_000_000, prev_tag: [0; 8],
+/// })?;
+/// let next = issued.debit(Amount::new(1_250)?, b"SHOP0001", 1_700_000_100)?;
+/// let (a, b) = (*issued.as_bytes(), *next.as_bytes());
+///
+/// // Both verify: the higher counter wins; the next write goes to the other slot.
+/// let (slot, current) = select(card.verify(&a), card.verify(&b))?;
+/// assert_eq!((slot, current.fields().counter), (Slot::B, 1));
+/// assert_eq!(slot.other(), Slot::A);
+/// // Slot B torn (its tag no longer checks): slot A's record stands.
+/// let mut torn = b;
+/// torn[90] ^= 1;
+/// let (slot, _) = select(card.verify(&a), card.verify(&torn))?;
+/// assert_eq!(slot, Slot::A);
+/// // Neither: bad-mac when a slot was sound but for its tag.
+/// assert_eq!(select(card.verify(&torn), card.verify(&[0; 96])).err(), Some(Error::BadMac));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 pub fn select<'k>(
     slot_a: Result<VerifiedRecord<'k>, Error>,
     slot_b: Result<VerifiedRecord<'k>, Error>,

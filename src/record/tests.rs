@@ -1,10 +1,10 @@
 //! Tests of the record module as a whole.
 //!
 //! Known answers come from `vectors/tools/svr1_reference.py`, the
-//! independent Python implementation of `RECORD.md` (KBKDF and AES-CMAC from
-//! pyca/cryptography 48.0.0, ECDSA with RFC 6979 from python-ecdsa 0.19.2),
-//! run with the inputs written here. Refusals are checked by kind, each from
-//! its own cause.
+//! independent Python implementation of `docs/svr1.md` (KBKDF and AES-CMAC
+//! from pyca/cryptography 48.0.0, ECDSA with RFC 6979 from python-ecdsa
+//! 0.19.2), run with the inputs written here. Refusals are checked by kind,
+//! each from its own cause.
 
 extern crate std;
 use std::vec;
@@ -883,7 +883,7 @@ fn arbitrary_bytes_never_panic_and_never_verify() {
 fn faults_say_which_rule_in_words() {
     extern crate std;
     use std::string::ToString;
-    // Each structural rule and successor condition of RECORD.md named by
+    // Each structural rule and successor condition of `docs/svr1.md` named by
     // its own field (or value), and printed as described.
     let structure = [
         (StructureFault::Length, "96"),
@@ -914,7 +914,7 @@ fn faults_say_which_rule_in_words() {
         // A broken link names the condition it breaks.
         assert!(LinkFault::Successor(f).to_string().contains(f.describe()));
     }
-    // A record that does not verify names the error kind (VECTORS.md).
+    // A record that does not verify names the error kind (`docs/vectors.md`).
     let s = LinkFault::Record(Error::BadMac).to_string();
     assert!(s.contains("bad-mac") && s.contains("record"), "{s}");
     let s = LinkFault::Signature.to_string();

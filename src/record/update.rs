@@ -16,6 +16,15 @@ impl Amount {
 
     /// An amount of `minor_units`.
     ///
+    /// ```
+    /// use paykernel::Error;
+    /// use paykernel::record::Amount;
+    /// assert_eq!(Amount::new(1_250)?.get(), 1_250);
+    /// assert_eq!(Amount::new(0), Err(Error::InvalidAmount));
+    /// assert_eq!(Amount::new(Amount::MAX + 1), Err(Error::InvalidAmount));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::InvalidAmount`] for 0 or anything above `i64::MAX`.
     pub const fn new(minor_units: u64) -> Result<Self, Error> {
@@ -41,6 +50,19 @@ impl Amount {
 impl TryFrom<u64> for Amount {
     type Error = Error;
 
+    /// As [`Amount::new`]; the signed integers convert too.
+    ///
+    /// ```
+    /// use paykernel::Error;
+    /// use paykernel::record::Amount;
+    /// assert_eq!(Amount::try_from(1_250u64)?.get(), 1_250);
+    /// assert_eq!(Amount::try_from(1_250i64)?.get(), 1_250);
+    /// assert_eq!(Amount::try_from(1_250i128)?.get(), 1_250);
+    /// assert_eq!(Amount::try_from(-5i64), Err(Error::InvalidAmount));
+    /// assert_eq!(Amount::try_from(i128::from(i64::MAX) + 1), Err(Error::InvalidAmount));
+    /// assert_eq!(Amount::try_from(0u64), Err(Error::InvalidAmount));
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     fn try_from(v: u64) -> Result<Self, Error> {
         Amount::new(v)
     }

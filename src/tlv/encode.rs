@@ -49,6 +49,17 @@ impl<'b> Encoder<'b> {
     }
 
     /// How many bytes are written so far.
+    ///
+    /// ```
+    /// use paykernel::tlv::{Encoder, Tag};
+    /// let mut buf = [0u8; 8];
+    /// let mut enc = Encoder::new(&mut buf);
+    /// assert!(enc.is_empty());
+    /// enc.primitive(Tag::new(&[0x9C])?, &[0x01])?;
+    /// assert_eq!(enc.len(), 3);
+    /// assert!(!enc.is_empty());
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn len(&self) -> usize {
         self.len

@@ -75,6 +75,12 @@ impl<'a> Tag<'a> {
     }
 
     /// The tag's bytes.
+    ///
+    /// ```
+    /// use paykernel::tlv::Tag;
+    /// assert_eq!(Tag::new(&[0x5F, 0x2A])?.as_bytes(), [0x5F, 0x2A]);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn as_bytes(&self) -> &'a [u8] {
         self.bytes
@@ -105,6 +111,30 @@ impl fmt::Debug for Tag<'_> {
 }
 
 /// One data object: its tag and its value, borrowed from the input.
+///
+/// ```
+/// use paykernel::tlv::Tlv;
+/// // pyemv 1.5.0's tlv.decode example: 9C, a template E0 holding 5F2A,
+/// // and an empty 9F02.
+/// let de55 = [0x9C, 0x01, 0x01, 0xE0, 0x05, 0x5F, 0x2A, 0x02, 0x02, 0x08, 0x9F, 0x02, 0x00];
+/// let tlv = Tlv::parse(&de55)?;
+/// assert_eq!(tlv.as_bytes(), de55);
+/// let top: Vec<_> = tlv.objects().collect();
+/// assert_eq!(top.len(), 3);
+/// assert_eq!(top[0].tag().as_bytes(), [0x9C]);
+/// assert_eq!(top[0].value(), [0x01]);
+/// assert!(!top[0].is_constructed());
+/// assert_eq!(top[0].children().count(), 0);
+/// // The template: its value is its children, encoded.
+/// let e0 = top[1];
+/// assert!(e0.is_constructed() && e0.tag().is_constructed());
+/// assert_eq!(e0.value(), [0x5F, 0x2A, 0x02, 0x02, 0x08]);
+/// let inner: Vec<_> = e0.children().collect();
+/// assert_eq!(inner.len(), 1);
+/// assert_eq!(inner[0].tag().to_string(), "5F2A");
+/// assert_eq!(format!("{:?}", inner[0]), "DataObject(5F2A 0208)");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DataObject<'a> {
     tag: Tag<'a>,
@@ -212,6 +242,17 @@ impl<'a> Tlv<'a> {
     }
 
     /// The top-level objects, in order (templates as one object each).
+    ///
+    /// ```
+    /// use paykernel::tlv::Tlv;
+    /// // pyemv 1.5.0's tlv.decode example: 9C, the template E0, 9F02.
+    /// let de55 = [0x9C, 0x01, 0x01, 0xE0, 0x05, 0x5F, 0x2A, 0x02, 0x02, 0x08, 0x9F, 0x02, 0x00];
+    /// let tlv = Tlv::parse(&de55)?;
+    /// assert_eq!(tlv.as_bytes(), de55);
+    /// let tags: Vec<String> = tlv.objects().map(|o| o.tag().to_string()).collect();
+    /// assert_eq!(tags, ["9C", "E0", "9F02"]);
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     #[must_use]
     pub fn objects(&self) -> Objects<'a> {
         Objects {

@@ -12,6 +12,62 @@
 //! The usage names the key, not the direction: a request is encrypted
 //! under `data-encrypt` and MACed under `mac-generate`, a response under
 //! `data-decrypt` and `mac-verify` (openemv/dukpt's convention).
+//!
+//! A request and its response, both ways:
+//!
+//! ```
+//! use paykernel::AesKey;
+//! use paykernel::dukpt::{aes, AesKsn};
+//! use paykernel::dukpt::aes::AesTerminal;
+//! use paykernel::dukpt::txn::{Request, Response, TerminalInput};
+//! use paykernel::dukpt::txn::aes::{Host, KeyTypes, terminal_request};
+//! use paykernel::pin::{Format, PinBlockCipher};
+//! # struct NoRandom;
+//! # impl rand_core::TryRng for NoRandom {
+//! #     type Error = core::convert::Infallible;
+//! #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(0) }
+//! #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(0) }
+//! #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { d.fill(0); Ok(()) }
+//! # }
+//! # impl rand_core::TryCryptoRng for NoRandom {}
+//!
+//! // The X9.24-3-2017 supplement's AES-128 BDK and initial key ID.
+//! let bdk = AesKey::from_slice(&hex::decode("FEDCBA9876543210F1F1F1F1F1F1F1F1").unwrap())?;
+//! let ksn0 = AesKsn::from_hex("123456789012345600000000")?;
+//! let ik = aes::derive_initial_key(&bdk, &ksn0.initial_key_id())?;
+//! let mut terminal = AesTerminal::load_initial_key(&ik, &ksn0)?;
+//!
+//! // Terminal: a request with 16 bytes of data.
+//! let mut data = *b"4012345678909D98";
+//! let sent = terminal_request(&mut terminal, &KeyTypes::AES128, TerminalInput {
+//!     pin: None, message: b"amount=100", data: &mut data, iv: None, mac_len: 8,
+//! }, &mut NoRandom)?;
+//!
+//! // Host: check and decrypt the request, then answer it.
+//! let zone = PinBlockCipher::new(Format::Iso0, &[0x11; 16])?;
+//! let host = Host::new(&bdk, KeyTypes::AES128, &zone)?;
+//! let done = host.process(&mut Request {
+//!     ksn: sent.ksn, message: b"amount=100", pin: None, data: &mut data, iv: None,
+//!     mac: sent.mac.as_bytes(),
+//! }, &mut NoRandom)?;
+//! assert_eq!(&data, b"4012345678909D98");
+//! let mut reply = *b"approved 000123\0";
+//! let reply_mac = host.respond(&done, Response { message: b"00", data: &mut reply, iv: None }, 8)?;
+//!
+//! // Terminal: the response keys it kept open the reply; a wrong MAC is
+//! // refused and nothing is decrypted.
+//! let mut tampered = reply;
+//! let mut bad = reply_mac.as_bytes().to_vec();
+//! bad[0] ^= 1;
+//! assert_eq!(
+//!     sent.response.open_response(Response { message: b"00", data: &mut tampered, iv: None }, &bad),
+//!     Err(paykernel::Error::BadMac)
+//! );
+//! assert_eq!(tampered, reply);
+//! sent.response.open_response(Response { message: b"00", data: &mut reply, iv: None }, reply_mac.as_bytes())?;
+//! assert_eq!(&reply, b"approved 000123\0");
+//! # Ok::<(), paykernel::Error>(())
+//! ```
 
 use core::fmt;
 
@@ -74,6 +130,15 @@ impl KeyTypes {
 /// The full MAC of a key type: 16 bytes (CMAC) for the AES types, 32
 /// (HMAC-SHA-256) for the HMAC types.
 ///
+/// ```
+/// use paykernel::Error;
+/// use paykernel::dukpt::aes::KeyType;
+/// use paykernel::dukpt::txn::aes::full_mac_len;
+/// assert_eq!(full_mac_len(KeyType::Aes256), Ok(16));
+/// assert_eq!(full_mac_len(KeyType::Hmac128), Ok(32));
+/// assert_eq!(full_mac_len(KeyType::Tdea2), Err(Error::Unsupported));
+/// ```
+///
 /// # Errors
 /// [`Error::Unsupported`] for 2TDEA and 3TDEA (no MAC of theirs is
 /// defined here).
@@ -86,6 +151,15 @@ pub fn full_mac_len(key_type: KeyType) -> Result<usize, Error> {
 }
 
 /// The cipher block of a data key type: 8 bytes (TDES) or 16 (AES).
+///
+/// ```
+/// use paykernel::Error;
+/// use paykernel::dukpt::aes::KeyType;
+/// use paykernel::dukpt::txn::aes::data_block;
+/// assert_eq!(data_block(KeyType::Tdea3), Ok(8));
+/// assert_eq!(data_block(KeyType::Aes128), Ok(16));
+/// assert_eq!(data_block(KeyType::Hmac256), Err(Error::Unsupported));
+/// ```
 ///
 /// # Errors
 /// [`Error::Unsupported`] for the HMAC types.
@@ -159,6 +233,27 @@ pub fn encrypt(key: &WorkingKey, iv: Option<&Iv>, data: &mut [u8]) -> Result<(),
 
 /// Decrypts `data` in place under a data working key, as [`encrypt`]
 /// encrypts it. Either side.
+///
+/// ```
+/// use paykernel::dukpt::AesKsn;
+/// use paykernel::dukpt::aes::{KeyType, KeyUsage};
+/// use paykernel::dukpt::txn::aes::{Transaction, decrypt};
+/// use paykernel::{AesKey, Error};
+///
+/// // The X9.24-3-2017 supplement's AES-128 BDK, transaction 1: the
+/// // first block of its data-encrypt encryption of "4012345678909D987"
+/// // (moov-io/dukpt's tests; see `encrypt`), decrypted.
+/// let bdk = AesKey::from_slice(&hex::decode("FEDCBA9876543210F1F1F1F1F1F1F1F1").unwrap())?;
+/// let t = Transaction::from_bdk(&bdk, &AesKsn::from_hex("123456789012345600000001")?)?;
+/// let key = t.working_key(KeyType::Aes128, KeyUsage::DataEncrypt)?;
+/// let mut data = *b"4012345678909D987\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+/// paykernel::dukpt::txn::aes::encrypt(&key, None, &mut data)?;
+/// decrypt(&key, None, &mut data)?;
+/// assert_eq!(&data[..17], b"4012345678909D987");
+/// // Whole 16-byte blocks only.
+/// assert_eq!(decrypt(&key, None, &mut data[..8]), Err(Error::InvalidLength));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 ///
 /// # Errors
 /// As [`encrypt`].
@@ -264,6 +359,25 @@ pub fn mac(key: &WorkingKey, parts: &[&[u8]], len: usize) -> Result<Mac, Error> 
 /// time. The answer is a [`Choice`] the kernel does not branch on:
 /// `bool::from` it where the caller decides.
 ///
+/// ```
+/// use paykernel::dukpt::AesKsn;
+/// use paykernel::dukpt::aes::{KeyType, KeyUsage};
+/// use paykernel::dukpt::txn::aes::{Transaction, verify_mac};
+/// use paykernel::{AesKey, Error};
+///
+/// // The X9.24-3-2017 supplement's AES-128 BDK, transaction 1: the
+/// // HMAC-SHA-256 of "4012345678909D987" under its HMAC128 mac-generate
+/// // key, leftmost 8 bytes (moov-io/dukpt's tests).
+/// let bdk = AesKey::from_slice(&hex::decode("FEDCBA9876543210F1F1F1F1F1F1F1F1").unwrap())?;
+/// let t = Transaction::from_bdk(&bdk, &AesKsn::from_hex("123456789012345600000001")?)?;
+/// let key = t.working_key(KeyType::Hmac128, KeyUsage::MacGeneration)?;
+/// let tag = [0xB6, 0xF8, 0xB3, 0x15, 0x9C, 0xD4, 0xE1, 0x40];
+/// assert!(bool::from(verify_mac(&key, &[b"4012345678909D987"], &tag)?));
+/// assert!(!bool::from(verify_mac(&key, &[b"4012345678909D988"], &tag)?));
+/// assert_eq!(verify_mac(&key, &[b"4012345678909D987"], &tag[..3]).err(), Some(Error::InvalidLength));
+/// # Ok::<(), paykernel::Error>(())
+/// ```
+///
 /// # Errors
 /// [`Error::Unsupported`] for a TDES key; [`Error::InvalidLength`] for a
 /// `candidate` outside 4 bytes to the full MAC (16 bytes for CMAC, 32 for
@@ -302,6 +416,35 @@ fn verify_choice(key: &WorkingKey, parts: &[&[u8]], candidate: &[u8]) -> Choice 
 /// derivation key, from which every working key comes. Host side (a
 /// terminal derives its working keys from its registers:
 /// [`AesTerminal::derive_working_key`]). Wiped on drop.
+///
+/// ```
+/// use paykernel::{AesKey, AesKeyLength};
+/// use paykernel::dukpt::{aes, AesKsn};
+/// use paykernel::dukpt::aes::{KeyType, KeyUsage};
+/// use paykernel::dukpt::txn::aes::Transaction;
+///
+/// // The X9.24-3-2017 supplement, AES-128: BDK, initial key, counter 1.
+/// let bdk = AesKey::from_slice(&hex::decode("FEDCBA9876543210F1F1F1F1F1F1F1F1").unwrap())?;
+/// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1").unwrap())?;
+/// let ksn = AesKsn::from_hex("123456789012345600000001")?;
+/// let t = Transaction::from_initial_key(&ik, &ksn)?;
+/// assert_eq!(t.ksn(), &ksn);
+/// assert_eq!(t.key_length(), AesKeyLength::Aes128);
+/// // Its PIN key, as aes::derive_working_key gives it.
+/// let pin = t.working_key(KeyType::Aes128, KeyUsage::PinEncryption)?;
+/// assert_eq!(hex::encode_upper(pin.expose_secret()), "AF8CB133A78F8DC2D1359F18527593FB");
+///
+/// // From the BDK, the same transaction: data both ways, a MAC in parts.
+/// let host = Transaction::from_bdk(&bdk, &ksn)?;
+/// let mut data = *b"4012345678909D987\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+/// t.encrypt_data(KeyType::Aes128, KeyUsage::DataEncrypt, None, &mut data)?;
+/// host.decrypt_data(KeyType::Aes128, KeyUsage::DataEncrypt, None, &mut data)?;
+/// assert_eq!(&data[..17], b"4012345678909D987");
+/// // moov-io/dukpt's tests: the CMAC of "4012345678909D987", A2EB5C1C...
+/// let mac = t.mac_parts(KeyType::Aes128, KeyUsage::MacGeneration, &[b"40123456", b"78909D987"], 4)?;
+/// assert_eq!(mac.as_bytes(), &[0xA2, 0xEB, 0x5C, 0x1C]);
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 pub struct Transaction {
     ksn: AesKsn,
     key: AesKey,
@@ -752,6 +895,43 @@ pub fn terminal_request<R: TryCryptoRng + ?Sized>(
 /// The keys a terminal keeps from one transaction for the host's response:
 /// the `mac-verify` and `data-decrypt` working keys of its key types.
 /// Terminal side; wiped on drop.
+///
+/// ```
+/// use paykernel::AesKey;
+/// use paykernel::dukpt::{aes, AesKsn};
+/// use paykernel::dukpt::aes::{AesTerminal, KeyUsage};
+/// use paykernel::dukpt::txn::{Response, TerminalInput};
+/// use paykernel::dukpt::txn::aes::{KeyTypes, Transaction, terminal_request};
+/// # struct NoRandom;
+/// # impl rand_core::TryRng for NoRandom {
+/// #     type Error = core::convert::Infallible;
+/// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(0) }
+/// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(0) }
+/// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { d.fill(0); Ok(()) }
+/// # }
+/// # impl rand_core::TryCryptoRng for NoRandom {}
+///
+/// // The X9.24-3-2017 supplement's AES-128 initial key; transaction 1.
+/// let ik = AesKey::from_slice(&hex::decode("1273671EA26AC29AFA4D1084127652A1").unwrap())?;
+/// let ksn0 = AesKsn::from_hex("123456789012345600000000")?;
+/// let mut terminal = AesTerminal::load_initial_key(&ik, &ksn0)?;
+/// let sent = terminal_request(&mut terminal, &KeyTypes::AES128, TerminalInput {
+///     pin: None, message: b"", data: &mut [], iv: None, mac_len: 8,
+/// }, &mut NoRandom)?;
+///
+/// // The host's reply (made here with the transaction's keys, as the
+/// // host's `respond` makes it): data under data-decrypt, MAC under
+/// // mac-verify.
+/// let host = Transaction::from_initial_key(&ik, &sent.ksn)?;
+/// let mut reply = *b"approved 000123\0";
+/// host.encrypt_data(aes::KeyType::Aes128, KeyUsage::DataDecrypt, None, &mut reply)?;
+/// let mac = host.mac_parts(aes::KeyType::Aes128, KeyUsage::MacVerification, &[b"00", &reply], 8)?;
+///
+/// // The terminal, with the keys it kept, opens it.
+/// sent.response.open_response(Response { message: b"00", data: &mut reply, iv: None }, mac.as_bytes())?;
+/// assert_eq!(&reply, b"approved 000123\0");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 pub struct ResponseKeys {
     mac: WorkingKey,
     data: WorkingKey,
@@ -927,6 +1107,41 @@ impl<'a> Host<'a> {
     /// place under the `data-decrypt` key and gives the response MAC
     /// (`mac-verify` key, its leftmost `mac_len` bytes) over
     /// `response.message` and the encrypted data. Host side.
+    ///
+    /// ```
+    /// use paykernel::AesKey;
+    /// use paykernel::dukpt::AesKsn;
+    /// use paykernel::dukpt::aes::{KeyType, KeyUsage};
+    /// use paykernel::dukpt::txn::{Request, Response, aes::{Host, KeyTypes, Transaction}};
+    /// use paykernel::pin::{Format, PinBlockCipher};
+    /// # struct NoRandom;
+    /// # impl rand_core::TryRng for NoRandom {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(0) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { Ok(0) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> { d.fill(0); Ok(()) }
+    /// # }
+    /// # impl rand_core::TryCryptoRng for NoRandom {}
+    ///
+    /// // The X9.24-3-2017 supplement's AES-128 BDK: transaction 1's request
+    /// // (the CMAC of "4012345678909D987", moov-io/dukpt's tests), then
+    /// // the response, which the transaction's own keys check.
+    /// let bdk = AesKey::from_slice(&hex::decode("FEDCBA9876543210F1F1F1F1F1F1F1F1").unwrap())?;
+    /// let zone = PinBlockCipher::new(Format::Iso0, &[0x11; 16])?;
+    /// let host = Host::new(&bdk, KeyTypes::AES128, &zone)?;
+    /// let ksn = AesKsn::from_hex("123456789012345600000001")?;
+    /// let done = host.process(&mut Request {
+    ///     ksn, message: b"4012345678909D987", pin: None, data: &mut [], iv: None,
+    ///     mac: &[0xA2, 0xEB, 0x5C, 0x1C, 0x35, 0x80, 0x9E, 0x58],
+    /// }, &mut NoRandom)?;
+    /// let mut reply = *b"approved 000123\0";
+    /// let mac = host.respond(&done, Response { message: b"00", data: &mut reply, iv: None }, 8)?;
+    /// let t = Transaction::from_bdk(&bdk, &ksn)?;
+    /// assert_eq!(t.mac_parts(KeyType::Aes128, KeyUsage::MacVerification, &[b"00", &reply], 8)?, mac);
+    /// t.decrypt_data(KeyType::Aes128, KeyUsage::DataDecrypt, None, &mut reply)?;
+    /// assert_eq!(&reply, b"approved 000123\0");
+    /// # Ok::<(), paykernel::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidLength`] for data that is not whole blocks of the

@@ -76,6 +76,13 @@ pub mod tdes;
 /// Which way a message goes: the terminal's request or the host's
 /// response. It picks the TDES DUKPT key variant; for AES DUKPT the usage
 /// names the key instead.
+///
+/// ```
+/// use paykernel::dukpt::txn::Direction;
+/// assert_eq!(Direction::Request.name(), "request");
+/// assert_eq!(Direction::from_name("RESPONSE"), Some(Direction::Response));
+/// assert_eq!(Direction::from_name("reply"), None);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// Terminal to host.
@@ -109,6 +116,19 @@ pub const MIN_MAC_LEN: usize = 4;
 
 /// A MAC of a DUKPT transaction: the leftmost 4 to 32 bytes of a retail
 /// MAC, a CMAC or an HMAC-SHA-256. Public once computed.
+///
+/// ```
+/// use paykernel::TdesKey;
+/// use paykernel::dukpt::TdesKsn;
+/// use paykernel::dukpt::txn::{Direction, tdes::Transaction};
+/// // ANSI X9.24-1:2009 A.4, counter 1: request MAC 9CCC7817.
+/// let bdk = TdesKey::from_slice(&hex::decode("0123456789ABCDEFFEDCBA9876543210").unwrap())?;
+/// let t = Transaction::from_bdk(&bdk, &TdesKsn::from_hex("FFFF9876543210E00001")?)?;
+/// let mac = t.mac(Direction::Request, b"4012345678909D987", 4)?;
+/// assert_eq!(mac.as_bytes(), [0x9C, 0xCC, 0x78, 0x17]);
+/// assert_eq!(format!("{mac:?}"), "Mac(9CCC7817)");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Mac {
     bytes: [u8; 32],
@@ -174,6 +194,17 @@ pub(crate) fn verify_full<const N: usize>(full: &mut [u8; N], candidate: &[u8]) 
 
 /// The parts the request MAC covers, in order: the caller's `message`, the
 /// enciphered PIN block (empty when there is none), the encrypted data.
+///
+/// ```
+/// use paykernel::dukpt::txn::mac_input;
+/// use paykernel::pin::PinBlock;
+/// let block = PinBlock::from_slice(&[0x1B, 0x9C, 0x18, 0x45, 0xEB, 0x99, 0x3A, 0x7A])?;
+/// let parts = mac_input(b"hdr", Some(&block), b"data....");
+/// assert_eq!(parts.concat(), b"hdr\x1B\x9C\x18\x45\xEB\x99\x3A\x7Adata....");
+/// // No PIN: an empty middle part.
+/// assert_eq!(mac_input(b"hdr", None, b"")[1], b"");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 #[must_use]
 pub fn mac_input<'a>(
     message: &'a [u8],

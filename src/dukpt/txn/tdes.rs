@@ -40,6 +40,49 @@ const BATCH: usize = 64;
 /// The keys of one TDES DUKPT transaction: its KSN and current
 /// transaction key, from which every variant comes. Either side; wiped on
 /// drop.
+///
+/// ```
+/// use paykernel::TdesKey;
+/// use paykernel::dukpt::{tdes, TdesKsn};
+/// use paykernel::dukpt::tdes::{TdesTerminal, Variant};
+/// use paykernel::dukpt::txn::{Direction, tdes::Transaction};
+/// use paykernel::mode::cbc::TdesIv;
+///
+/// // ANSI X9.24-1:2009 A.4: the BDK, the IPEK and counter 1.
+/// let bdk = TdesKey::from_slice(&hex::decode("0123456789ABCDEFFEDCBA9876543210").unwrap())?;
+/// let ipek = TdesKey::from_slice(&hex::decode("6AC292FAA1315B4D858AB3A3D7D5933A").unwrap())?;
+/// let ksn = TdesKsn::from_hex("FFFF9876543210E00001")?;
+///
+/// // Host side, from the BDK or from the device's IPEK: the same keys.
+/// let host = Transaction::from_bdk(&bdk, &ksn)?;
+/// let same = Transaction::from_ipek(&ipek, &ksn)?;
+/// assert_eq!(host.ksn(), &ksn);
+/// assert_eq!(
+///     hex::encode_upper(host.key(Variant::Pin)?.expose_secret()),
+///     "042666B49184CF5C68DE9628D0397B36"
+/// );
+/// assert_eq!(
+///     same.key(Variant::Pin)?.expose_secret(),
+///     host.key(Variant::Pin)?.expose_secret()
+/// );
+///
+/// // Terminal side: the terminal's next transaction, without advancing.
+/// let terminal = TdesTerminal::load_initial_key(&ipek, &TdesKsn::from_hex("FFFF9876543210E00000")?)?;
+/// let mine = Transaction::from_terminal(&terminal)?;
+/// assert_eq!(mine.ksn(), &ksn);
+///
+/// // The terminal encrypts the A.4 data (zero-padded) under its
+/// // data-request key, and MACs the message in two parts; the host
+/// // decrypts and checks.
+/// let mut data = *b"4012345678909D987\0\0\0\0\0\0\0";
+/// mine.encrypt_data(Direction::Request, &TdesIv::ZERO, &mut data)?;
+/// assert_eq!(&data[..8], &[0xFC, 0x0D, 0x53, 0xB7, 0xEA, 0x1F, 0xDA, 0x9E]);
+/// let mac = mine.mac_parts(Direction::Request, &[b"4012345678909", b"D987"], 4)?;
+/// assert_eq!(mac.as_bytes(), &[0x9C, 0xCC, 0x78, 0x17]);
+/// host.decrypt_data(Direction::Request, &TdesIv::ZERO, &mut data)?;
+/// assert_eq!(&data[..17], b"4012345678909D987");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
 pub struct Transaction {
     ksn: TdesKsn,
     key: TdesKey,
