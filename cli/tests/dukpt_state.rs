@@ -108,7 +108,7 @@ fn tdes_state_saves_owner_only_atomically_and_resumes() {
         "dukpt",
         "tdes",
         "terminal",
-        "--ipek",
+        "--initial-key",
         IPEK,
         "--ksn",
         KSN0,

@@ -68,15 +68,17 @@ enum TdesCmd {
     },
     /// Step a terminal: load an IPEK (or a saved state) and make transactions.
     Terminal {
-        /// The IPEK in hex (16 bytes).
+        /// The initial key (IPEK) in hex (16 bytes); or @PATH, env:NAME, -.
+        /// --ipek is the same option.
         #[arg(
             long,
+            alias = "ipek",
             requires = "ksn",
             conflicts_with = "state",
             required_unless_present = "state"
         )]
-        ipek: Option<String>,
-        /// The KSN loaded with the IPEK (counter 0 for a new terminal).
+        initial_key: Option<String>,
+        /// The KSN loaded with the initial key (counter 0 for a new terminal).
         #[arg(long)]
         ksn: Option<String>,
         /// Resume from a state file (the hex written by --save); an erased, corrupt or
@@ -458,24 +460,24 @@ fn tdes_cmd(cmd: TdesCmd) -> Result<Report, CliError> {
                 .hex("key", key.expose_secret()))
         }
         TdesCmd::Terminal {
-            ipek,
+            initial_key,
             ksn,
             state,
             count,
             variant,
             save,
         } => {
-            let mut terminal = match (ipek, ksn, state) {
+            let mut terminal = match (initial_key, ksn, state) {
                 (Some(i), Some(k), None) => {
-                    TdesTerminal::load_initial_key(&tdes_key("--ipek", &i)?, &tdes_ksn(&k)?)
-                        .for_input("--ipek (16 bytes)")?
+                    TdesTerminal::load_initial_key(&tdes_key("--initial-key", &i)?, &tdes_ksn(&k)?)
+                        .for_input("--initial-key (16 bytes)")?
                 }
                 (None, None, Some(path)) => {
                     load_state(&path, Kind::Tdes, TdesTerminal::from_bytes)?
                 }
                 _ => {
                     return Err(CliError::Usage(
-                        "give --ipek and --ksn, or --state".to_owned(),
+                        "give --initial-key and --ksn, or --state".to_owned(),
                     ));
                 }
             };
