@@ -74,37 +74,41 @@ impl DesKeys {
             | (((t >> 24) & 0xFF) << 4)
             | ((t >> 32) & 0xF);
         let (cc, dd) = (c | (c << 28), d | (d << 28));
-        let mut rows = [0u64; 16];
-        for (row, shift) in rows.iter_mut().zip(KEY_ROW_SHIFTS) {
-            *row = ((cc >> shift) & 0x0FFF_FFFF) | (((dd >> shift) & 0x0FFF_FFFF) << 32);
-        }
-        transpose16(&mut rows);
         let mut packed = [0u64; 16];
-        // One statement per move, with its constants (a loop over the
-        // table reads them, and indexes the rows, at run time: about 550
-        // instructions instead of 200).
-        macro_rules! lane_moves {
-            ($($i:literal)*) => {$({
-                const MOVE: (u8, u8, u32, u64) = KEY_LANE_MOVES[$i];
-                let from = rows.get(usize::from(MOVE.0 & 15)).copied().unwrap_or(0);
-                if let Some(to) = packed.get_mut(usize::from(MOVE.1 & 15)) {
-                    *to |= from.rotate_left(MOVE.2) & MOVE.3;
-                }
-            })*};
+        // `rows` in a scope of its own, wiped as soon as it is read: the
+        // round keys below take its place on the stack (firmware budget).
+        {
+            let mut rows = [0u64; 16];
+            for (row, shift) in rows.iter_mut().zip(KEY_ROW_SHIFTS) {
+                *row = ((cc >> shift) & 0x0FFF_FFFF) | (((dd >> shift) & 0x0FFF_FFFF) << 32);
+            }
+            transpose16(&mut rows);
+            // One statement per move, with its constants (a loop over the
+            // table reads them, and indexes the rows, at run time: about 550
+            // instructions instead of 200).
+            macro_rules! lane_moves {
+                ($($i:literal)*) => {$({
+                    const MOVE: (u8, u8, u32, u64) = KEY_LANE_MOVES[$i];
+                    let from = rows.get(usize::from(MOVE.0 & 15)).copied().unwrap_or(0);
+                    if let Some(to) = packed.get_mut(usize::from(MOVE.1 & 15)) {
+                        *to |= from.rotate_left(MOVE.2) & MOVE.3;
+                    }
+                })*};
+            }
+            const _: () = assert!(KEY_LANE_MOVE_COUNT == 46, "list every move below");
+            lane_moves!(
+                0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22
+                23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45
+            );
+            rows.zeroize();
         }
-        const _: () = assert!(KEY_LANE_MOVE_COUNT == 46, "list every move below");
-        lane_moves!(
-            0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22
-            23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45
-        );
         transpose16(&mut packed);
-        let mut out = [[0u32; 2]; 16];
-        for (o, p) in out.iter_mut().zip(packed.iter()) {
+        let mut out = DesKeys([[0u32; 2]; 16]);
+        for (o, p) in out.0.iter_mut().zip(packed.iter()) {
             *o = [low32(*p), low32(p >> 32)];
         }
-        rows.zeroize();
         packed.zeroize();
-        DesKeys(out)
+        out
     }
 
     /// Sixteen rounds forward (encryption) on the halves.
@@ -399,13 +403,15 @@ impl TdesSchedule {
         let s = match key.length() {
             TdesKeyLength::Single => TdesSchedule::single(a),
             TdesKeyLength::Double => {
-                let k1 = DesKeys::new(a);
-                TdesSchedule {
+                let mut s = TdesSchedule {
+                    k1: DesKeys::new(a),
                     k2: DesKeys::new(b),
-                    k3: k1.clone(),
-                    k1,
+                    k3: DesKeys([[0; 2]; 16]),
                     single: false,
-                }
+                };
+                // K3 = K1, copied in place (no temporary schedule).
+                s.k3.0 = s.k1.0;
+                s
             }
             TdesKeyLength::Triple => TdesSchedule::new(&keys),
         };
