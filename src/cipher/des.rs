@@ -103,12 +103,11 @@ impl DesKeys {
             rows.zeroize();
         }
         transpose16(&mut packed);
-        let mut out = DesKeys([[0u32; 2]; 16]);
-        for (o, p) in out.0.iter_mut().zip(packed.iter()) {
-            *o = [low32(*p), low32(p >> 32)];
-        }
+        // Built by value, with no borrow, so that it is built in the
+        // caller's place (no temporary schedule and copy: firmware stack).
+        let round_keys = packed.map(|p| [low32(p), low32(p >> 32)]);
         packed.zeroize();
-        out
+        DesKeys(round_keys)
     }
 
     /// Sixteen rounds forward (encryption) on the halves.
@@ -270,20 +269,25 @@ fn transpose8(x: u64) -> u64 {
 /// lane bit `r` of row `k`.
 #[inline(never)]
 fn transpose16(m: &mut [u64; 16]) {
-    for (w, mask) in [
-        (8u32, 0x00FF_00FF_00FF_00FFu64),
-        (4, 0x0F0F_0F0F_0F0F_0F0F),
-        (2, 0x3333_3333_3333_3333),
-        (1, 0x5555_5555_5555_5555),
-    ] {
-        let half = usize::try_from(w).unwrap_or(0);
-        for pair in m.chunks_exact_mut(half.saturating_mul(2)) {
-            let (lo, hi) = pair.split_at_mut(half);
-            for (a, b) in lo.iter_mut().zip(hi.iter_mut()) {
-                let t = ((*a >> w) ^ *b) & mask;
-                *a ^= t << w;
-                *b ^= t;
-            }
+    // The four stages one after the other, each with its constants (not a
+    // loop over a table of them, which sat on the stack).
+    transpose16_stage(m, 8, 0x00FF_00FF_00FF_00FF);
+    transpose16_stage(m, 4, 0x0F0F_0F0F_0F0F_0F0F);
+    transpose16_stage(m, 2, 0x3333_3333_3333_3333);
+    transpose16_stage(m, 1, 0x5555_5555_5555_5555);
+}
+
+/// One stage of [`transpose16`]: swaps the `w`-bit blocks of `mask`
+/// between rows `w` apart.
+#[inline(always)]
+fn transpose16_stage(m: &mut [u64; 16], w: u32, mask: u64) {
+    let half = usize::try_from(w).unwrap_or(0);
+    for pair in m.chunks_exact_mut(half.saturating_mul(2)) {
+        let (lo, hi) = pair.split_at_mut(half);
+        for (a, b) in lo.iter_mut().zip(hi.iter_mut()) {
+            let t = ((*a >> w) ^ *b) & mask;
+            *a ^= t << w;
+            *b ^= t;
         }
     }
 }
@@ -385,18 +389,23 @@ impl TdesSchedule {
 
     /// Single DES under `key` (K1 = K2 = K3).
     pub(crate) fn single(key: &[u8; 8]) -> Self {
-        let k1 = DesKeys::new(key);
-        TdesSchedule {
-            k2: k1.clone(),
-            k3: k1.clone(),
-            k1,
+        let mut s = TdesSchedule {
+            k1: DesKeys::new(key),
+            k2: DesKeys([[0; 2]; 16]),
+            k3: DesKeys([[0; 2]; 16]),
             single: true,
-        }
+        };
+        s.k2.0 = s.k1.0;
+        s.k3.0 = s.k1.0;
+        s
     }
 
     /// The schedules of `key`, computing each distinct one once: the key's
     /// length (public) says which of K1, K2, K3 are the same key. An 8-byte
     /// key runs one DES instead of three.
+    ///
+    /// Each schedule is built in its place and a repeated one copied by
+    /// assignment, so that no temporary schedule sits on the stack.
     pub(crate) fn from_key(key: &TdesKey) -> Self {
         let mut keys = key.des_keys();
         let [a, b, _] = &keys;
@@ -409,7 +418,6 @@ impl TdesSchedule {
                     k3: DesKeys([[0; 2]; 16]),
                     single: false,
                 };
-                // K3 = K1, copied in place (no temporary schedule).
                 s.k3.0 = s.k1.0;
                 s
             }
