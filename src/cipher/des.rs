@@ -111,6 +111,7 @@ impl DesKeys {
     }
 
     /// Sixteen rounds forward (encryption) on the halves.
+    #[cfg(target_pointer_width = "64")]
     #[inline(always)]
     fn encrypt(&self, l: &mut u32, r: &mut u32) {
         let (pairs, _) = self.0.as_chunks::<2>();
@@ -122,6 +123,7 @@ impl DesKeys {
     }
 
     /// Sixteen rounds backward (decryption) on the halves.
+    #[cfg(target_pointer_width = "64")]
     #[inline(always)]
     fn decrypt(&self, l: &mut u32, r: &mut u32) {
         let (pairs, _) = self.0.as_chunks::<2>();
@@ -131,9 +133,7 @@ impl DesKeys {
         }
         core::mem::swap(l, r);
     }
-}
 
-impl DesKeys {
     /// Sixteen rounds forward on two blocks at once, `a` under this
     /// schedule and `b` under this schedule XOR `mask` (the schedule of
     /// the key XOR the mask's key: the schedule is linear).
@@ -142,6 +142,7 @@ impl DesKeys {
     /// S-boxes while the other waits for its round's result, so the pair
     /// costs much less than two blocks one after the other (a single
     /// chain spends about a fifth of each round waiting).
+    #[cfg(target_pointer_width = "64")]
     #[inline(always)]
     fn encrypt_pair(&self, mask: &[[u32; 2]; 16], a: &mut [u32; 2], b: &mut [u32; 2]) {
         let (pairs, _) = self.0.as_chunks::<2>();
@@ -159,6 +160,7 @@ impl DesKeys {
 
     /// Sixteen rounds backward on two blocks at once, as
     /// [`DesKeys::encrypt_pair`].
+    #[cfg(target_pointer_width = "64")]
     #[inline(always)]
     fn decrypt_pair(&self, mask: &[[u32; 2]; 16], a: &mut [u32; 2], b: &mut [u32; 2]) {
         let (pairs, _) = self.0.as_chunks::<2>();
@@ -172,6 +174,66 @@ impl DesKeys {
         }
         a.swap(0, 1);
         b.swap(0, 1);
+    }
+}
+
+/// The rounds on 32-bit targets (firmware): one loop of single rounds,
+/// shared by both directions, single blocks and pairs, and not inlined.
+/// The 64-bit versions above, inlined with two chains side by side, are
+/// about 15 KiB of Thumb-2 code in a firmware that uses them all; this is
+/// under 1 KiB, and an in-order Cortex-M core gains nothing from two
+/// chains (measured with `firmware/budget.sh`: fewer instructions, too).
+#[cfg(not(target_pointer_width = "64"))]
+impl DesKeys {
+    /// Sixteen rounds on the halves under this schedule XOR `mask`,
+    /// forward or backward (`decrypt`, public): round `i` uses round key
+    /// `i`, or `15 - i` backward; the round counter alone indexes them.
+    #[inline(never)]
+    fn rounds(&self, mask: &[[u32; 2]; 16], decrypt: bool, l: &mut u32, r: &mut u32) {
+        let (mut x, mut y) = (*l, *r);
+        for i in 0..16usize {
+            let j = if decrypt { 15usize.wrapping_sub(i) } else { i };
+            let k = self.0.get(j).copied().unwrap_or([0; 2]);
+            let m = mask.get(j).copied().unwrap_or([0; 2]);
+            let t = x ^ f(y, &xor_key(&k, &m));
+            x = y;
+            y = t;
+        }
+        // After an even number of rounds `(x, y)` is `(L16, R16)`; the
+        // output is `R16 || L16`, as the 64-bit versions' final swap.
+        *l = y;
+        *r = x;
+    }
+
+    /// Sixteen rounds forward (encryption) on the halves.
+    #[inline(always)]
+    fn encrypt(&self, l: &mut u32, r: &mut u32) {
+        self.rounds(&NO_MASK, false, l, r);
+    }
+
+    /// Sixteen rounds backward (decryption) on the halves.
+    #[inline(always)]
+    fn decrypt(&self, l: &mut u32, r: &mut u32) {
+        self.rounds(&NO_MASK, true, l, r);
+    }
+
+    /// `a` under this schedule and `b` under this schedule XOR `mask`,
+    /// forward, one after the other.
+    #[inline(always)]
+    fn encrypt_pair(&self, mask: &[[u32; 2]; 16], a: &mut [u32; 2], b: &mut [u32; 2]) {
+        let [a0, a1] = a;
+        self.rounds(&NO_MASK, false, a0, a1);
+        let [b0, b1] = b;
+        self.rounds(mask, false, b0, b1);
+    }
+
+    /// As [`DesKeys::encrypt_pair`], backward.
+    #[inline(always)]
+    fn decrypt_pair(&self, mask: &[[u32; 2]; 16], a: &mut [u32; 2], b: &mut [u32; 2]) {
+        let [a0, a1] = a;
+        self.rounds(&NO_MASK, true, a0, a1);
+        let [b0, b1] = b;
+        self.rounds(mask, true, b0, b1);
     }
 }
 
