@@ -183,7 +183,9 @@ impl DesKeys {
 /// about 15 KiB of Thumb-2 code in a firmware that uses them all; this is
 /// under 1 KiB, and an in-order Cortex-M core gains nothing from two
 /// chains (measured with `firmware/budget.sh`: fewer instructions, too).
-#[cfg(not(target_pointer_width = "64"))]
+/// Compiled in the host's tests too, which check it against the `des`
+/// crate.
+#[cfg(any(test, not(target_pointer_width = "64")))]
 impl DesKeys {
     /// Sixteen rounds on the halves under this schedule XOR `mask`,
     /// forward or backward (`decrypt`, public): round `i` uses round key
@@ -204,7 +206,10 @@ impl DesKeys {
         *l = y;
         *r = x;
     }
+}
 
+#[cfg(not(target_pointer_width = "64"))]
+impl DesKeys {
     /// Sixteen rounds forward (encryption) on the halves.
     #[inline(always)]
     fn encrypt(&self, l: &mut u32, r: &mut u32) {
