@@ -133,8 +133,10 @@ if [ "$bloat" -gt 0 ]; then
     echo
     echo "The $bloat largest symbols of the whole kernel at opt-level \"s\" (bytes, section type):"
     echo
+    # awk stops printing, not reading: `head` closing the pipe would end
+    # the script with SIGPIPE under `pipefail`.
     arm-none-eabi-nm -t d --size-sort --reverse-sort -S --demangle "$PWD/target/opt-s/$target/release/flash-kernel" \
-        | awk '{ printf "    %6d %s", $2, $3; $1 = $2 = $3 = ""; print $0 }' | head -n "$bloat"
+        | awk -v n="$bloat" 'NR <= n { printf "    %6d %s", $2, $3; $1 = $2 = $3 = ""; print $0 }'
 fi
 
 if [ "$check" = 1 ] && [ "$over" = 1 ]; then
