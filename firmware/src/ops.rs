@@ -22,7 +22,7 @@ use paykernel::dukpt::{AesKsn, TdesKsn};
 use paykernel::emv::{self, AcPadding, AcSessionKey, AuthorisationResponse, Cvn, CvrSource};
 use paykernel::emv::{MasterKeyOption, Psn};
 use paykernel::kdf::{self, CounterLocation, CounterWidth};
-use paykernel::keyblock::{Kbpk, Version, load_aes_terminal, load_tdes_terminal};
+use paykernel::keyblock::{Kbpk, Version, load_aes_terminal_into, load_tdes_terminal_into};
 use paykernel::mac::{AesCmac, RetailMac, TdesCmac};
 use paykernel::mode::cbc::{self, AesIv, TdesIv};
 use paykernel::pin::{AesPinBlockCipher, Format, Pin, PinBlockCipher, PinTranslator, PinVerifier};
@@ -46,9 +46,9 @@ pub struct Op {
 
 /// What a terminal's firmware keeps in one place (a `static`, a
 /// long-lived frame), outside the measured calls: its DUKPT terminals,
-/// which it loads and restores in place (`update_initial_key`, `restore`:
-/// no 1 KiB move), and the flash page buffer it saves them into
-/// (`save_into`).
+/// which it loads and restores in place (`update_initial_key`,
+/// `load_*_terminal_into`, `restore`: no 1 KiB move), and the flash page
+/// buffer it saves them into (`save_into`).
 pub struct Scratch {
     state: [u8; STATE_MAX],
     state_len: usize,
@@ -592,7 +592,7 @@ const BLOCK_B: &[u8] = b"B0120B1TX00N0100KS18FFFF9876543210E00000C88E27C8C1F2B49
 
 fn keyblock_aes_terminal(s: &mut Scratch) -> Result<(), Error> {
     let kbpk = Kbpk::from_slice(&black_box(KBPK_D), Version::D)?;
-    s.aes = load_aes_terminal(&kbpk, black_box(BLOCK_D))?;
+    load_aes_terminal_into(&kbpk, black_box(BLOCK_D), &mut s.aes)?;
     s.state_len = s.aes.save_into(&mut s.state)?;
     black_box(&s.state);
     Ok(())
@@ -600,7 +600,7 @@ fn keyblock_aes_terminal(s: &mut Scratch) -> Result<(), Error> {
 
 fn keyblock_tdes_terminal(s: &mut Scratch) -> Result<(), Error> {
     let kbpk = Kbpk::from_slice(&black_box(KBPK_B), Version::B)?;
-    s.tdes = load_tdes_terminal(&kbpk, black_box(BLOCK_B))?;
+    load_tdes_terminal_into(&kbpk, black_box(BLOCK_B), &mut s.tdes)?;
     s.state_len = s.tdes.save_into(&mut s.state)?;
     black_box(&s.state);
     Ok(())

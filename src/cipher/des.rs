@@ -74,40 +74,44 @@ impl DesKeys {
             | (((t >> 24) & 0xFF) << 4)
             | ((t >> 32) & 0xF);
         let (cc, dd) = (c | (c << 28), d | (d << 28));
-        let mut rows = [0u64; 16];
-        for (row, shift) in rows.iter_mut().zip(KEY_ROW_SHIFTS) {
-            *row = ((cc >> shift) & 0x0FFF_FFFF) | (((dd >> shift) & 0x0FFF_FFFF) << 32);
-        }
-        transpose16(&mut rows);
         let mut packed = [0u64; 16];
-        // One statement per move, with its constants (a loop over the
-        // table reads them, and indexes the rows, at run time: about 550
-        // instructions instead of 200).
-        macro_rules! lane_moves {
-            ($($i:literal)*) => {$({
-                const MOVE: (u8, u8, u32, u64) = KEY_LANE_MOVES[$i];
-                let from = rows.get(usize::from(MOVE.0 & 15)).copied().unwrap_or(0);
-                if let Some(to) = packed.get_mut(usize::from(MOVE.1 & 15)) {
-                    *to |= from.rotate_left(MOVE.2) & MOVE.3;
-                }
-            })*};
+        // `rows` in a scope of its own, wiped as soon as it is read: the
+        // round keys below take its place on the stack (firmware budget).
+        {
+            let mut rows = [0u64; 16];
+            for (row, shift) in rows.iter_mut().zip(KEY_ROW_SHIFTS) {
+                *row = ((cc >> shift) & 0x0FFF_FFFF) | (((dd >> shift) & 0x0FFF_FFFF) << 32);
+            }
+            transpose16(&mut rows);
+            // One statement per move, with its constants (a loop over the
+            // table reads them, and indexes the rows, at run time: about 550
+            // instructions instead of 200).
+            macro_rules! lane_moves {
+                ($($i:literal)*) => {$({
+                    const MOVE: (u8, u8, u32, u64) = KEY_LANE_MOVES[$i];
+                    let from = rows.get(usize::from(MOVE.0 & 15)).copied().unwrap_or(0);
+                    if let Some(to) = packed.get_mut(usize::from(MOVE.1 & 15)) {
+                        *to |= from.rotate_left(MOVE.2) & MOVE.3;
+                    }
+                })*};
+            }
+            const _: () = assert!(KEY_LANE_MOVE_COUNT == 46, "list every move below");
+            lane_moves!(
+                0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22
+                23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45
+            );
+            rows.zeroize();
         }
-        const _: () = assert!(KEY_LANE_MOVE_COUNT == 46, "list every move below");
-        lane_moves!(
-            0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22
-            23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45
-        );
         transpose16(&mut packed);
-        let mut out = [[0u32; 2]; 16];
-        for (o, p) in out.iter_mut().zip(packed.iter()) {
-            *o = [low32(*p), low32(p >> 32)];
-        }
-        rows.zeroize();
+        // Built by value, with no borrow, so that it is built in the
+        // caller's place (no temporary schedule and copy: firmware stack).
+        let round_keys = packed.map(|p| [low32(p), low32(p >> 32)]);
         packed.zeroize();
-        DesKeys(out)
+        DesKeys(round_keys)
     }
 
     /// Sixteen rounds forward (encryption) on the halves.
+    #[cfg(target_pointer_width = "64")]
     #[inline(always)]
     fn encrypt(&self, l: &mut u32, r: &mut u32) {
         let (pairs, _) = self.0.as_chunks::<2>();
@@ -119,6 +123,7 @@ impl DesKeys {
     }
 
     /// Sixteen rounds backward (decryption) on the halves.
+    #[cfg(target_pointer_width = "64")]
     #[inline(always)]
     fn decrypt(&self, l: &mut u32, r: &mut u32) {
         let (pairs, _) = self.0.as_chunks::<2>();
@@ -128,9 +133,7 @@ impl DesKeys {
         }
         core::mem::swap(l, r);
     }
-}
 
-impl DesKeys {
     /// Sixteen rounds forward on two blocks at once, `a` under this
     /// schedule and `b` under this schedule XOR `mask` (the schedule of
     /// the key XOR the mask's key: the schedule is linear).
@@ -139,6 +142,7 @@ impl DesKeys {
     /// S-boxes while the other waits for its round's result, so the pair
     /// costs much less than two blocks one after the other (a single
     /// chain spends about a fifth of each round waiting).
+    #[cfg(target_pointer_width = "64")]
     #[inline(always)]
     fn encrypt_pair(&self, mask: &[[u32; 2]; 16], a: &mut [u32; 2], b: &mut [u32; 2]) {
         let (pairs, _) = self.0.as_chunks::<2>();
@@ -156,6 +160,7 @@ impl DesKeys {
 
     /// Sixteen rounds backward on two blocks at once, as
     /// [`DesKeys::encrypt_pair`].
+    #[cfg(target_pointer_width = "64")]
     #[inline(always)]
     fn decrypt_pair(&self, mask: &[[u32; 2]; 16], a: &mut [u32; 2], b: &mut [u32; 2]) {
         let (pairs, _) = self.0.as_chunks::<2>();
@@ -169,6 +174,71 @@ impl DesKeys {
         }
         a.swap(0, 1);
         b.swap(0, 1);
+    }
+}
+
+/// The rounds on 32-bit targets (firmware): one loop of single rounds,
+/// shared by both directions, single blocks and pairs, and not inlined.
+/// The 64-bit versions above, inlined with two chains side by side, are
+/// about 15 KiB of Thumb-2 code in a firmware that uses them all; this is
+/// under 1 KiB, and an in-order Cortex-M core gains nothing from two
+/// chains (measured with `firmware/budget.sh`: fewer instructions, too).
+/// Compiled in the host's tests too, which check it against the `des`
+/// crate.
+#[cfg(any(test, not(target_pointer_width = "64")))]
+impl DesKeys {
+    /// Sixteen rounds on the halves under this schedule XOR `mask`,
+    /// forward or backward (`decrypt`, public): round `i` uses round key
+    /// `i`, or `15 - i` backward; the round counter alone indexes them.
+    #[inline(never)]
+    fn rounds(&self, mask: &[[u32; 2]; 16], decrypt: bool, l: &mut u32, r: &mut u32) {
+        let (mut x, mut y) = (*l, *r);
+        for i in 0..16usize {
+            let j = if decrypt { 15usize.wrapping_sub(i) } else { i };
+            let k = self.0.get(j).copied().unwrap_or([0; 2]);
+            let m = mask.get(j).copied().unwrap_or([0; 2]);
+            let t = x ^ f(y, &xor_key(&k, &m));
+            x = y;
+            y = t;
+        }
+        // After an even number of rounds `(x, y)` is `(L16, R16)`; the
+        // output is `R16 || L16`, as the 64-bit versions' final swap.
+        *l = y;
+        *r = x;
+    }
+}
+
+#[cfg(not(target_pointer_width = "64"))]
+impl DesKeys {
+    /// Sixteen rounds forward (encryption) on the halves.
+    #[inline(always)]
+    fn encrypt(&self, l: &mut u32, r: &mut u32) {
+        self.rounds(&NO_MASK, false, l, r);
+    }
+
+    /// Sixteen rounds backward (decryption) on the halves.
+    #[inline(always)]
+    fn decrypt(&self, l: &mut u32, r: &mut u32) {
+        self.rounds(&NO_MASK, true, l, r);
+    }
+
+    /// `a` under this schedule and `b` under this schedule XOR `mask`,
+    /// forward, one after the other.
+    #[inline(always)]
+    fn encrypt_pair(&self, mask: &[[u32; 2]; 16], a: &mut [u32; 2], b: &mut [u32; 2]) {
+        let [a0, a1] = a;
+        self.rounds(&NO_MASK, false, a0, a1);
+        let [b0, b1] = b;
+        self.rounds(mask, false, b0, b1);
+    }
+
+    /// As [`DesKeys::encrypt_pair`], backward.
+    #[inline(always)]
+    fn decrypt_pair(&self, mask: &[[u32; 2]; 16], a: &mut [u32; 2], b: &mut [u32; 2]) {
+        let [a0, a1] = a;
+        self.rounds(&NO_MASK, true, a0, a1);
+        let [b0, b1] = b;
+        self.rounds(mask, true, b0, b1);
     }
 }
 
@@ -266,20 +336,25 @@ fn transpose8(x: u64) -> u64 {
 /// lane bit `r` of row `k`.
 #[inline(never)]
 fn transpose16(m: &mut [u64; 16]) {
-    for (w, mask) in [
-        (8u32, 0x00FF_00FF_00FF_00FFu64),
-        (4, 0x0F0F_0F0F_0F0F_0F0F),
-        (2, 0x3333_3333_3333_3333),
-        (1, 0x5555_5555_5555_5555),
-    ] {
-        let half = usize::try_from(w).unwrap_or(0);
-        for pair in m.chunks_exact_mut(half.saturating_mul(2)) {
-            let (lo, hi) = pair.split_at_mut(half);
-            for (a, b) in lo.iter_mut().zip(hi.iter_mut()) {
-                let t = ((*a >> w) ^ *b) & mask;
-                *a ^= t << w;
-                *b ^= t;
-            }
+    // The four stages one after the other, each with its constants (not a
+    // loop over a table of them, which sat on the stack).
+    transpose16_stage(m, 8, 0x00FF_00FF_00FF_00FF);
+    transpose16_stage(m, 4, 0x0F0F_0F0F_0F0F_0F0F);
+    transpose16_stage(m, 2, 0x3333_3333_3333_3333);
+    transpose16_stage(m, 1, 0x5555_5555_5555_5555);
+}
+
+/// One stage of [`transpose16`]: swaps the `w`-bit blocks of `mask`
+/// between rows `w` apart.
+#[inline(always)]
+fn transpose16_stage(m: &mut [u64; 16], w: u32, mask: u64) {
+    let half = usize::try_from(w).unwrap_or(0);
+    for pair in m.chunks_exact_mut(half.saturating_mul(2)) {
+        let (lo, hi) = pair.split_at_mut(half);
+        for (a, b) in lo.iter_mut().zip(hi.iter_mut()) {
+            let t = ((*a >> w) ^ *b) & mask;
+            *a ^= t << w;
+            *b ^= t;
         }
     }
 }
@@ -381,31 +456,37 @@ impl TdesSchedule {
 
     /// Single DES under `key` (K1 = K2 = K3).
     pub(crate) fn single(key: &[u8; 8]) -> Self {
-        let k1 = DesKeys::new(key);
-        TdesSchedule {
-            k2: k1.clone(),
-            k3: k1.clone(),
-            k1,
+        let mut s = TdesSchedule {
+            k1: DesKeys::new(key),
+            k2: DesKeys([[0; 2]; 16]),
+            k3: DesKeys([[0; 2]; 16]),
             single: true,
-        }
+        };
+        s.k2.0 = s.k1.0;
+        s.k3.0 = s.k1.0;
+        s
     }
 
     /// The schedules of `key`, computing each distinct one once: the key's
     /// length (public) says which of K1, K2, K3 are the same key. An 8-byte
     /// key runs one DES instead of three.
+    ///
+    /// Each schedule is built in its place and a repeated one copied by
+    /// assignment, so that no temporary schedule sits on the stack.
     pub(crate) fn from_key(key: &TdesKey) -> Self {
         let mut keys = key.des_keys();
         let [a, b, _] = &keys;
         let s = match key.length() {
             TdesKeyLength::Single => TdesSchedule::single(a),
             TdesKeyLength::Double => {
-                let k1 = DesKeys::new(a);
-                TdesSchedule {
+                let mut s = TdesSchedule {
+                    k1: DesKeys::new(a),
                     k2: DesKeys::new(b),
-                    k3: k1.clone(),
-                    k1,
+                    k3: DesKeys([[0; 2]; 16]),
                     single: false,
-                }
+                };
+                s.k3.0 = s.k1.0;
+                s
             }
             TdesKeyLength::Triple => TdesSchedule::new(&keys),
         };

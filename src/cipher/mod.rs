@@ -17,6 +17,7 @@ use cipher::{
     Block, BlockCipherEncBackend, BlockCipherEncClosure, BlockSizeUser, InOut, ParBlocksSizeUser,
 };
 
+use zeroize::Zeroize;
 #[cfg(target_pointer_width = "64")]
 use zeroize::Zeroizing;
 
@@ -430,10 +431,19 @@ impl fmt::Debug for AesEncryptor {
 }
 
 /// Builds an AES schedule from a key slice whose length the caller's
-/// `AesKeyLength` already fixed; `KeyInit::new_from_slice` cannot fail here,
-/// and the zero-key fallback is never taken.
+/// `AesKeyLength` already fixed (so the copy below takes all of `k`).
+///
+/// Not `KeyInit::new_from_slice`: its `Result` and a fallback schedule for
+/// the error that cannot happen each held a schedule on the stack (1 KiB
+/// more at opt-level "z" on Cortex-M). The key copy is wiped.
 fn aes_new<C: KeyInit>(k: &[u8]) -> C {
-    C::new_from_slice(k).unwrap_or_else(|_| C::new(&Default::default()))
+    let mut key = cipher::Key::<C>::default();
+    for (d, s) in key.iter_mut().zip(k) {
+        *d = *s;
+    }
+    let c = C::new(&key);
+    key.as_mut_slice().zeroize();
+    c
 }
 
 #[cfg(test)]

@@ -78,6 +78,42 @@ fn check_initial_key(u: &Unwrapped<'_, '_>, algorithm: Algorithm) -> Result<(), 
 /// # Ok::<(), paykernel::Error>(())
 /// ```
 pub fn load_tdes_terminal(kbpk: &Kbpk, block: &[u8]) -> Result<TdesTerminal, Error> {
+    let mut terminal = TdesTerminal::new();
+    load_tdes_terminal_into(kbpk, block, &mut terminal)?;
+    Ok(terminal)
+}
+
+/// [`load_tdes_terminal`] in place: loads the block's IPEK and initial
+/// KSN into `terminal` ([`TdesTerminal::update_initial_key`]), for
+/// firmware that keeps its terminal in one place. Nothing is moved: no
+/// copy of the registers is left on the stack, and the call needs a few
+/// hundred bytes less of it.
+///
+/// # Errors
+/// As [`load_tdes_terminal`]; `terminal` is then unchanged.
+///
+/// ```
+/// use paykernel::dukpt::tdes::{TdesTerminal, Variant};
+/// use paykernel::keyblock::{Kbpk, Version, load_tdes_terminal_into};
+/// use paykernel::Error;
+///
+/// // The block of `load_tdes_terminal`'s example (X9.24-1:2009 A.4's IPEK).
+/// let kbpk = Kbpk::from_slice(&hex::decode("B8ED59E0A279A295E9F5ED7944FD06B9").unwrap(), Version::B)?;
+/// let block = "B0120B1TX00N0100KS18FFFF9876543210E00000C88E27C8C1F2B49A1864A4BA9591EAB367EE5BDF0C6310DD914BC4404EF5BC13E536D8BE126D529D";
+/// let mut terminal = TdesTerminal::new();
+/// load_tdes_terminal_into(&kbpk, block.as_bytes(), &mut terminal)?;
+/// // A block whose MAC does not check out leaves the terminal as it was.
+/// let bad = block.replace("B1TX00N", "B1TX00E");
+/// assert_eq!(load_tdes_terminal_into(&kbpk, bad.as_bytes(), &mut terminal), Err(Error::BadMac));
+/// let (_, pin_key) = terminal.next_transaction(Variant::Pin)?;
+/// assert_eq!(hex::encode_upper(pin_key.expose_secret()), "042666B49184CF5C68DE9628D0397B36");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
+pub fn load_tdes_terminal_into(
+    kbpk: &Kbpk,
+    block: &[u8],
+    terminal: &mut TdesTerminal,
+) -> Result<(), Error> {
     let block = KeyBlock::parse(block)?;
     let mut work = [0u8; WORK_LEN];
     let unwrapped = kbpk.unwrap(&block, &mut work)?;
@@ -88,7 +124,7 @@ pub fn load_tdes_terminal(kbpk: &Kbpk, block: &[u8]) -> Result<TdesTerminal, Err
         .ok_or(Error::InvalidKsn)
         .and_then(|ks| TdesKsn::from_hex(ks.data()))?;
     let ipek = unwrapped.tdes_key()?;
-    TdesTerminal::load_initial_key(&ipek, &ksn)
+    terminal.update_initial_key(&ipek, &ksn)
 }
 
 /// Loads an AES DUKPT terminal (X9.24-3-2017 "Load Initial Key") from a
@@ -116,6 +152,45 @@ pub fn load_tdes_terminal(kbpk: &Kbpk, block: &[u8]) -> Result<TdesTerminal, Err
 /// # Ok::<(), paykernel::Error>(())
 /// ```
 pub fn load_aes_terminal(kbpk: &Kbpk, block: &[u8]) -> Result<AesTerminal, Error> {
+    let mut terminal = AesTerminal::new();
+    load_aes_terminal_into(kbpk, block, &mut terminal)?;
+    Ok(terminal)
+}
+
+/// [`load_aes_terminal`] in place: loads the block's initial key and
+/// initial key ID into `terminal` ([`AesTerminal::update_initial_key`]),
+/// for firmware that keeps its terminal in one place. Nothing is moved:
+/// no copy of the 1 KiB of registers is left on the stack, and the call
+/// needs KiBs less of it.
+///
+/// # Errors
+/// As [`load_aes_terminal`]; `terminal` is then unchanged, except after
+/// an error of [`AesTerminal::update_initial_key`] itself (none in
+/// practice), which leaves it exhausted.
+///
+/// ```
+/// use paykernel::dukpt::aes::{AesTerminal, KeyType, KeyUsage};
+/// use paykernel::keyblock::{Kbpk, Version, load_aes_terminal_into};
+/// use paykernel::Error;
+///
+/// // The block of `load_aes_terminal`'s example (the X9.24-3-2017
+/// // AES-128 initial key).
+/// let kbpk = Kbpk::from_slice(&hex::decode("88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6").unwrap(), Version::D)?;
+/// let block = "D0176B1AX00N0200IK141234567890123456PB0C0000000093DCD1147C2D9B29F29516146BD50C7FADB07AA049AFD9A2505497DE18D7AE35DF599BD73C3950751B7182FE68234FF5E7CAC62BAEE7F547D3E54475C5667D54";
+/// let mut terminal = AesTerminal::new();
+/// load_aes_terminal_into(&kbpk, block.as_bytes(), &mut terminal)?;
+/// // A block whose MAC does not check out leaves the terminal as it was.
+/// let bad = block.replace("B1AX00N", "B1AX00E");
+/// assert_eq!(load_aes_terminal_into(&kbpk, bad.as_bytes(), &mut terminal), Err(Error::BadMac));
+/// let (_, key) = terminal.next_transaction(KeyType::Aes128, KeyUsage::PinEncryption)?;
+/// assert_eq!(hex::encode_upper(key.expose_secret()), "AF8CB133A78F8DC2D1359F18527593FB");
+/// # Ok::<(), paykernel::Error>(())
+/// ```
+pub fn load_aes_terminal_into(
+    kbpk: &Kbpk,
+    block: &[u8],
+    terminal: &mut AesTerminal,
+) -> Result<(), Error> {
     let block = KeyBlock::parse(block)?;
     let mut work = [0u8; WORK_LEN];
     let unwrapped = kbpk.unwrap(&block, &mut work)?;
@@ -126,7 +201,7 @@ pub fn load_aes_terminal(kbpk: &Kbpk, block: &[u8]) -> Result<AesTerminal, Error
         .ok_or(Error::InvalidKsn)
         .and_then(|ik| InitialKeyId::from_hex(ik.data()))?;
     let initial_key = unwrapped.aes_key()?;
-    AesTerminal::load_initial_key(&initial_key, &id.ksn(0))
+    terminal.update_initial_key(&initial_key, &id.ksn(0))
 }
 
 /// The host's TDES DUKPT BDK from a `B0` block (algorithm `T`, 16 bytes,

@@ -44,6 +44,39 @@ enum Keys {
     AesDerived { kbek: AesCipher, kbak: AesCmac },
 }
 
+impl Keys {
+    // Not inlined, and each a single expression: the schedules are built
+    // straight into the caller's place, with no temporary `Keys` and copy
+    // (firmware stack: a `Kbpk` is 792 bytes on 32-bit Arm).
+
+    /// Versions A and C.
+    #[inline(never)]
+    fn variant(kbek: &TdesKey, kbak: &TdesKey) -> Keys {
+        Keys::Variant {
+            kbek: TdesCipher::new(kbek),
+            kbak: TdesCipher::new(kbak),
+        }
+    }
+
+    /// Version B.
+    #[inline(never)]
+    fn tdes_derived(kbek: &TdesKey, kbak: &TdesKey) -> Keys {
+        Keys::TdesDerived {
+            kbek: TdesCipher::new(kbek),
+            kbak: TdesCmac::new(kbak),
+        }
+    }
+
+    /// Version D.
+    #[inline(never)]
+    fn aes_derived(kbek: &AesKey, kbak: &AesKey) -> Keys {
+        Keys::AesDerived {
+            kbek: AesCipher::new(kbek),
+            kbak: AesCmac::new(kbak),
+        }
+    }
+}
+
 /// A key block protection key, ready for one version: its KBEK and KBAK
 /// derived and their schedules made once, to wrap or unwrap any number of
 /// blocks of that version.
@@ -71,30 +104,30 @@ impl Kbpk {
     /// assert!(Kbpk::tdes(&key, Version::D).is_err());
     /// # Ok::<(), paykernel::Error>(())
     /// ```
+    #[inline(never)]
     pub fn tdes(kbpk: &TdesKey, version: Version) -> Result<Kbpk, Error> {
         let triple = match kbpk.length() {
             TdesKeyLength::Single => return Err(Error::InvalidKey),
             TdesKeyLength::Double => false,
             TdesKeyLength::Triple => true,
         };
-        let keys = match version {
-            Version::D => return Err(Error::InvalidKey),
+        match version {
+            Version::D => Err(Error::InvalidKey),
             Version::A | Version::C => {
                 let (kbek, kbak) = variant_keys(kbpk)?;
-                Keys::Variant {
-                    kbek: TdesCipher::new(&kbek),
-                    kbak: TdesCipher::new(&kbak),
-                }
+                Ok(Kbpk {
+                    version,
+                    keys: Keys::variant(&kbek, &kbak),
+                })
             }
             Version::B => {
                 let (kbek, kbak) = tdes_derived_keys(kbpk, triple)?;
-                Keys::TdesDerived {
-                    kbek: TdesCipher::new(&kbek),
-                    kbak: TdesCmac::new(&kbak),
-                }
+                Ok(Kbpk {
+                    version,
+                    keys: Keys::tdes_derived(&kbek, &kbak),
+                })
             }
-        };
-        Ok(Kbpk { version, keys })
+        }
     }
 
     /// An AES KBPK (version D).
@@ -108,14 +141,12 @@ impl Kbpk {
     /// # Ok::<(), paykernel::Error>(())
     /// ```
     #[must_use]
+    #[inline(never)]
     pub fn aes(kbpk: &AesKey) -> Kbpk {
         let (kbek, kbak) = aes_derived_keys(kbpk);
         Kbpk {
             version: Version::D,
-            keys: Keys::AesDerived {
-                kbek: AesCipher::new(&kbek),
-                kbak: AesCmac::new(&kbak),
-            },
+            keys: Keys::aes_derived(&kbek, &kbak),
         }
     }
 
@@ -136,6 +167,7 @@ impl Kbpk {
     /// # Errors
     /// [`Error::InvalidKey`] for a length the version does not take (A, B,
     /// C: 16 or 24; D: 16, 24 or 32).
+    #[inline]
     pub fn from_slice(kbpk: &[u8], version: Version) -> Result<Kbpk, Error> {
         if version.uses_tdes() {
             Kbpk::tdes(&TdesKey::from_slice(kbpk)?, version)

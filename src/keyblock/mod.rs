@@ -28,7 +28,9 @@
 //!   where only the header's data can.
 //! - Key injection in one step: [`load_tdes_terminal`],
 //!   [`load_aes_terminal`] (a `B1` block with its `KS` / `IK` block into a
-//!   DUKPT terminal), [`host_tdes_bdk`], [`host_aes_bdk`] (a `B0` block).
+//!   DUKPT terminal; [`load_tdes_terminal_into`] and
+//!   [`load_aes_terminal_into`] load a terminal in place),
+//!   [`host_tdes_bdk`], [`host_aes_bdk`] (a `B0` block).
 //!
 //! ## The rules
 //!
@@ -89,7 +91,10 @@ pub use self::fields::{Algorithm, Exportability, KeyUsage, KeyVersion, ModeOfUse
 pub use self::header::{
     BlockId, FIXED_HEADER_LEN, Header, KeyBlock, MAX_BLOCK_LEN, OptionalBlock, OptionalBlocks,
 };
-pub use self::inject::{host_aes_bdk, host_tdes_bdk, load_aes_terminal, load_tdes_terminal};
+pub use self::inject::{
+    host_aes_bdk, host_tdes_bdk, load_aes_terminal, load_aes_terminal_into, load_tdes_terminal,
+    load_tdes_terminal_into,
+};
 pub use self::kbpk::{Kbpk, Unwrapped, padding_len, wrapped_len};
 
 /// The longest key data of any block, in bytes: what [`Kbpk::unwrap`]'s

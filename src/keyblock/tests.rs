@@ -628,6 +628,67 @@ fn injection_checks_usage_algorithm_and_ksn() {
     assert_eq!(load_tdes_terminal(&kbpk, &t).err(), Some(Error::BadMac));
 }
 
+/// The in-place loaders: a refused block leaves the terminal's state as it
+/// was (here X9.24-1 A.4's IPEK at a later counter); an accepted one gives
+/// the state `load_tdes_terminal` gives.
+#[test]
+fn injection_in_place_leaves_terminal_unchanged_on_refusal() {
+    use crate::dukpt::TdesKsn;
+    use crate::dukpt::aes::AesTerminal;
+    use crate::dukpt::tdes::TdesTerminal;
+    let kbpk = Kbpk::from_slice(&[0x66; 16], Version::B).unwrap();
+    let mut out = [0u8; MAX_BLOCK_LEN];
+    let ipek = h("6AC292FAA1315B4D858AB3A3D7D5933A");
+    let mut wrap = |header: &str| -> String {
+        let pad = vec![0u8; padding_len(Version::B, 16, 16).unwrap()];
+        String::from_utf8(
+            kbpk.wrap(header.as_bytes(), &ipek, &pad, &mut out)
+                .unwrap()
+                .to_vec(),
+        )
+        .unwrap()
+    };
+    let good = wrap("B0000B1TX00N0100KS18FFFF9876543210E00000");
+    let mut bad: Vec<Vec<u8>> = [
+        "B0000B1TX00N0000",
+        "B0000B1TX00N0100KS18FFFF9876543210E0000G",
+        "B0000B0TX00N0100KS18FFFF9876543210E00000",
+        "B0000B1AX00N0100KS18FFFF9876543210E00000",
+    ]
+    .iter()
+    .map(|hd| wrap(hd).into_bytes())
+    .collect();
+    let mut tampered = good.clone().into_bytes();
+    tampered[8] = b'N';
+    bad.push(tampered);
+    bad.push(b"B0016B1TX00N0000".to_vec());
+
+    let mut t = TdesTerminal::new();
+    t.update_initial_key(
+        &TdesKey::from_slice(&ipek).unwrap(),
+        &TdesKsn::from_hex("FFFF9876543210E00010").unwrap(),
+    )
+    .unwrap();
+    let before = t.to_bytes();
+    for b in &bad {
+        assert!(load_tdes_terminal_into(&kbpk, b, &mut t).is_err());
+        assert_eq!(t.to_bytes().as_bytes(), before.as_bytes());
+    }
+    load_tdes_terminal_into(&kbpk, good.as_bytes(), &mut t).unwrap();
+    let loaded = load_tdes_terminal(&kbpk, good.as_bytes()).unwrap();
+    assert_eq!(t.to_bytes().as_bytes(), loaded.to_bytes().as_bytes());
+    assert_ne!(t.to_bytes().as_bytes(), before.as_bytes());
+
+    // An AES terminal refuses the TDES block and stays as it was.
+    let mut a = AesTerminal::new();
+    let empty = a.to_bytes();
+    assert_eq!(
+        load_aes_terminal_into(&kbpk, good.as_bytes(), &mut a),
+        Err(Error::InvalidKey)
+    );
+    assert_eq!(a.to_bytes().as_bytes(), empty.as_bytes());
+}
+
 #[test]
 fn mac_keys_follow_their_mode_of_use() {
     use crate::mac::Padding;

@@ -313,6 +313,10 @@ impl AesCmac {
     /// Computes the key schedule and the subkeys of `key` (AES-128, -192 or
     /// -256).
     #[must_use]
+    // Not inlined: built straight into the caller's place (a key block's
+    // KBPK holds one), its schedule's temporary in a frame of its own
+    // (firmware stack).
+    #[inline(never)]
     pub fn new(key: &AesKey) -> Self {
         let cipher = AesEncryptor::new(key);
         let keys = aes_subkeys(&cipher);
@@ -409,6 +413,10 @@ pub struct TdesCmac {
 impl TdesCmac {
     /// Computes the key schedule and the subkeys of `key`.
     #[must_use]
+    // Not inlined: built straight into the caller's place (a key block's
+    // KBPK holds one), its schedule's temporary in a frame of its own
+    // (firmware stack).
+    #[inline(never)]
     pub fn new(key: &TdesKey) -> Self {
         let cipher = TdesCipher::new(key);
         let keys = tdes_subkeys(&cipher);
