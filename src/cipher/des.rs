@@ -55,7 +55,6 @@ use crate::key::{TdesKey, TdesKeyLength};
 /// XORs into the half: the odd S-boxes' chunks and the even ones', each
 /// at its S-box's window (`tables::packed_bit`). 128 bytes per DES key
 /// (firmware: a PIN translator or an EMV session key holds one or two).
-#[derive(Clone)]
 struct DesKeys([[u32; 2]; 16]);
 
 impl DesKeys {
