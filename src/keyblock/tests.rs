@@ -1041,3 +1041,72 @@ fn header_reserved_length_and_debug() {
         *b"00"
     );
 }
+
+#[test]
+fn default_masking_hides_the_length_as_the_longest_key() {
+    // X9.143's recommendation (psec 1.3.0's default): a 16-byte key looks
+    // as long as the algorithm's longest key, 24 bytes for TDES and DES,
+    // 32 for AES; other algorithms are not masked.
+    let wrap_len = |version: Version, header: &str, key_len: usize| {
+        let kbpk = Kbpk::from_slice(&[0x44; 16], version).unwrap();
+        let mut out = [0u8; 400];
+        kbpk.wrap_random(
+            header.as_bytes(),
+            &[0x3C; 32][..key_len],
+            None,
+            &mut FailingRng(100),
+            &mut out,
+        )
+        .map(<[u8]>::len)
+    };
+    // B: 2 + 24 -> 32 bytes of key data, 8-byte MAC: 16 + 64 + 16.
+    assert_eq!(wrap_len(Version::B, "B0000P0TE00N0000", 16), Ok(96));
+    assert_eq!(wrap_len(Version::B, "B0000P0DE00N0000", 8), Ok(96));
+    // D: 2 + 32 -> 48 bytes of key data, 16-byte MAC: 16 + 96 + 32.
+    assert_eq!(wrap_len(Version::D, "D0000P0AE00N0000", 16), Ok(144));
+    // HMAC: not masked; 2 + 20 -> 32 bytes: 16 + 64 + 32.
+    assert_eq!(wrap_len(Version::D, "D0000M7HC00N0000", 20), Ok(112));
+}
+
+#[test]
+fn the_longest_block_is_9999_characters() {
+    // X9.143-2022 6.2: the block length is four decimal digits.
+    // 9951 + 2 * (16 + 8) = 9999 (version B, 14-byte key, no padding).
+    assert_eq!(wrapped_len(9951, Version::B, 14, 0), Ok(9999));
+    assert_eq!(
+        wrapped_len(9953, Version::B, 14, 0),
+        Err(Error::InvalidLength)
+    );
+}
+
+#[test]
+fn unwrapped_keys_and_kbpks_print_no_key() {
+    // ASC X9 TR-31:2018 A.7.2.2: a 16-byte key (length field 0080).
+    let (kbpk_hex, block, key) = KNOWN[1];
+    let kb = KeyBlock::parse(block.as_bytes()).unwrap();
+    let kbpk = Kbpk::from_slice(&h(kbpk_hex), Version::B).unwrap();
+    let mut work = [0u8; 32];
+    let k = kbpk.unwrap(&kb, &mut work).unwrap();
+    assert_eq!(k.key_len(), 16);
+    let text = format!("{k:?}");
+    assert!(
+        text.starts_with("Unwrapped { header: Header(\"B0080P0TE00E0000\")"),
+        "{text}"
+    );
+    assert!(
+        !text.contains(&key[..6]) && !text.contains("63, 65"),
+        "{text}"
+    );
+    // A 1-byte key (psec, KNOWN[5]).
+    let (kbpk_hex, block, _) = KNOWN[5];
+    let kb = KeyBlock::parse(block.as_bytes()).unwrap();
+    let kbpk = Kbpk::from_slice(&h(kbpk_hex), Version::B).unwrap();
+    let mut work = [0u8; 64];
+    assert_eq!(kbpk.unwrap(&kb, &mut work).unwrap().key_len(), 1);
+    let text = format!("{kbpk:?}");
+    assert!(text.starts_with("Kbpk { version: B"), "{text}");
+    assert!(
+        !text.contains("7CF765") && !text.contains("124, 247"),
+        "{text}"
+    );
+}
