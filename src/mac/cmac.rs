@@ -500,6 +500,17 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn cmacs_print_no_key() {
+        extern crate std;
+        let aes =
+            AesCmac::new(&AesKey::from_slice(&h("2B7E151628AED2A6ABF7158809CF4F3C")).unwrap());
+        assert_eq!(std::format!("{aes:?}"), "AesCmac { .. }");
+        let tdes =
+            TdesCmac::new(&TdesKey::from_slice(&h("0123456789ABCDEFFEDCBA9876543210")).unwrap());
+        assert_eq!(std::format!("{tdes:?}"), "TdesCmac { .. }");
+    }
+
+    #[test]
     fn an_empty_tag_never_verifies() {
         // No length check upstream may be relied on: a zero-length MAC,
         // or one longer than the block, is not valid even when the
