@@ -76,26 +76,29 @@ def bare(name):
     return re.sub(r"^([^:]+):\d+:\d+:", r"\1:", name)
 
 # Each entry: the name without line and column, and optionally the line
-# ("(line N)" after the name) when one function has several such mutants.
+# ("(line N)" after the name) when one function has several such mutants,
+# or the line and column ("(line N, column M)") when one line has several.
 equivalent = {}
 with open(eq_file) as f:
     for line in f:
-        m = re.match(r"^\| `(src/[^`]+)`(?: \(line (\d+)\))?", line)
+        m = re.match(r"^\| `(src/[^`]+)`(?: \(line (\d+)(?:, column (\d+))?\))?", line)
         if m:
             # A `|` inside a table cell is written `\|`.
             name = m.group(1).replace("\\|", "|")
-            equivalent.setdefault(name, set()).add(int(m.group(2)) if m.group(2) else None)
+            at = None
+            if m.group(2):
+                at = int(m.group(2)) if not m.group(3) else (int(m.group(2)), int(m.group(3)))
+            equivalent.setdefault(name, set()).add(at)
 
 def listed(full):
     """The entry that covers mutant `full` ("file:line:col: ..."), if any."""
     lines = equivalent.get(bare(full))
     if lines is None:
         return None
-    line = int(full.split(":")[1])
-    if line in lines:
-        return (bare(full), line)
-    if None in lines:
-        return (bare(full), None)
+    line, col = int(full.split(":")[1]), int(full.split(":")[2])
+    for at in ((line, col), line, None):
+        if at in lines:
+            return (bare(full), at)
     return None
 
 ORDER = ["pin/", "dukpt/", "mac/", "emv/", "record/", "sign.rs", "key.rs", "cipher/",
@@ -162,7 +165,8 @@ caught_listed = sorted({listed(o["scenario"]["Mutant"]["name"]) for o in data["o
 if caught_listed:
     print("\nlisted as equivalent but caught (take them off the list):")
     for n, line in caught_listed:
-        print(f"  {n}" + (f" (line {line})" if line else ""))
+        where = f" (line {line[0]}, column {line[1]})" if isinstance(line, tuple) else (f" (line {line})" if line else "")
+        print(f"  {n}" + where)
 sys.exit(2 if missed else 0)
 EOF
 }

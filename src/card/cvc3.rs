@@ -158,9 +158,10 @@ mod tests {
     use super::*;
     use crate::test_util::h;
 
+    extern crate std;
+
     #[test]
     fn five_digits_is_decimal_for_every_u16() {
-        extern crate std;
         for x in 0..=u16::MAX {
             let s = std::format!("{x:05}");
             let want: std::vec::Vec<u8> = s.bytes().map(|c| c - b'0').collect();
@@ -197,5 +198,13 @@ mod tests {
             let k = TdesKey::from_slice(&[0x11; 24][..n]).unwrap();
             assert_eq!(Cvc3Key::new(&k).err(), Some(Error::InvalidKey));
         }
+    }
+
+    #[test]
+    fn debug_names_the_key_and_shows_none_of_it() {
+        let key =
+            Cvc3Key::new(&TdesKey::from_slice(&h("6D6425FB9401C21AA1F80451AB85DA3B")).unwrap())
+                .unwrap();
+        assert_eq!(std::format!("{key:?}"), "Cvc3Key { .. }");
     }
 }

@@ -364,4 +364,25 @@ mod tests {
             "DecimalizationTable(8351246790735986)"
         );
     }
+
+    #[test]
+    fn only_approved_tables_pass() {
+        // Bond and Zielinski (UCAM-CL-TR-560, 2003), prevention: the IBM
+        // default table with hex A's entry changed from 0 to 1 still uses
+        // every digit, so only a list of approved tables stops it.
+        let ibm = DecimalizationTable::IBM_DEFAULT;
+        let other = DecimalizationTable::from_digits(b"9876543210987654").unwrap();
+        let tampered = DecimalizationTable::from_digits(b"0123456789112345").unwrap();
+        let approved = [ibm, other];
+        assert_eq!(other.require_approved(&approved), Ok(other));
+        assert_eq!(ibm.require_approved(&approved), Ok(ibm));
+        assert_eq!(
+            tampered.require_approved(&approved),
+            Err(Error::InvalidDecimalizationTable)
+        );
+        assert_eq!(
+            other.require_approved(&[]),
+            Err(Error::InvalidDecimalizationTable)
+        );
+    }
 }

@@ -477,5 +477,6 @@ mod tests {
             assert_eq!(Pvki::from_digits(bad), Err(Error::InvalidDigits));
         }
         assert_eq!("7".parse::<Pvki>().unwrap().digit(), 7);
+        assert_eq!(format!("{:?}", Pvki::from_digits(b"1").unwrap()), "Pvki(1)");
     }
 }

@@ -440,6 +440,39 @@ mod tests {
     }
 
     #[test]
+    fn validation_data_keeps_its_rule() {
+        // The rule as IBM CCA's PIN-generation data states it: start
+        // position, length, pad character (a hex digit as its value).
+        for (start, len, pad, value) in [
+            (0usize, 16usize, b'F', 15u8),
+            (2, 14, b'1', 1),
+            (15, 1, b'a', 10),
+            (3, 16, b'0', 0),
+        ] {
+            let v = ValidationData::new(start, len, pad).unwrap();
+            assert_eq!((v.pan_offset(), v.length(), v.pad()), (start, len, value));
+        }
+    }
+
+    #[test]
+    fn debug_shows_the_table_and_rule_not_the_key() {
+        let m = method("0123456789012345", 2, 14, b'1');
+        let text = std::format!("{m:?}");
+        assert!(
+            text.starts_with("Ibm3624 { table: DecimalizationTable(0123456789012345)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("validation") && text.ends_with(", .. }"),
+            "{text}"
+        );
+        assert!(
+            !text.contains(&PVK[8..20]) && !text.contains("key"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn verify_needs_the_offset_length() {
         let m = method("1234567890123456", 0, 16, b'F');
         let pan: Pan = "1122334455667788".parse().unwrap();

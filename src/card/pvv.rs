@@ -194,6 +194,21 @@ mod tests {
     }
 
     #[test]
+    fn verify_accepts_the_psec_pvv_only() {
+        // psec 1.3.0 tests/test_pin.py: PVKI 1, PIN 8299, PAN
+        // 1122334455667708 give PVV 4422.
+        let pvk =
+            VisaPvv::new(&TdesKey::from_slice(&h("0123456789ABCDEFFEDCBA9876543210")).unwrap());
+        let pan = "1122334455667708".parse().unwrap();
+        let pvv = Pvv::from_digits(b"4422").unwrap();
+        let pin = |p: &[u8]| Pin::from_digits(p).unwrap();
+        assert!(pvk.verify("1".parse().unwrap(), &pin(b"8299"), &pan, &pvv));
+        assert!(!pvk.verify("1".parse().unwrap(), &pin(b"8298"), &pan, &pvv));
+        assert!(!pvk.verify("2".parse().unwrap(), &pin(b"8299"), &pan, &pvv));
+        assert_eq!(std::format!("{pvk:?}"), "VisaPvv { .. }");
+    }
+
+    #[test]
     fn tsp_layout() {
         let pin = Pin::from_digits(b"4524").unwrap();
         // psec: pan[-12:-1] + pvki + pin.

@@ -821,3 +821,353 @@ proptest! {
         prop_assert_eq!(got, expect);
     }
 }
+
+// --- bound keys and header fields, one case per rule (mutation testing) --
+
+/// A key wrapped under `header` with a fixed KBPK, as a bound key.
+fn bound_of(version: Version, header: &str, key: &[u8]) -> BoundKey {
+    let kbpk_bytes = [0x5A; 16];
+    let kbpk = Kbpk::from_slice(&kbpk_bytes, version).unwrap();
+    let pad = vec![0u8; padding_len(version, key.len(), key.len()).unwrap()];
+    let mut out = [0u8; MAX_BLOCK_LEN];
+    let text = kbpk.wrap(header.as_bytes(), key, &pad, &mut out).unwrap();
+    BoundKey::unwrap(&kbpk, text).unwrap()
+}
+
+#[test]
+fn export_rules_of_x9_143() {
+    // X9.143-2022 6.3.5: `E` may be exported under a trusted key only (as
+    // `E` or `N`), `S` under any, `N` never; usage, algorithm and mode of
+    // use must stay.
+    let attributes = |exp: char| {
+        KeyAttributes::of(&Header::parse(format!("B0000P0TE00{exp}0000").as_bytes()).unwrap())
+    };
+    for (old, new, ok) in [
+        ('E', 'E', true),
+        ('E', 'N', true),
+        ('E', 'S', false),
+        ('N', 'E', false),
+        ('N', 'N', false),
+        ('N', 'S', false),
+        ('S', 'E', true),
+        ('S', 'N', true),
+        ('S', 'S', true),
+    ] {
+        let new_header = format!("D0000P0TE00{new}0000");
+        let got = attributes(old).check_export(&Header::parse(new_header.as_bytes()).unwrap());
+        assert_eq!(
+            got.err(),
+            (!ok).then_some(Error::InvalidKey),
+            "{old} -> {new}"
+        );
+    }
+    // One field changed at a time, exportability allowed.
+    let a = attributes('S');
+    for new in [
+        "B0000K0TE00E0000", // usage
+        "B0000P0AE00E0000", // algorithm
+        "B0000P0TD00E0000", // mode of use
+    ] {
+        assert_eq!(
+            a.check_export(&Header::parse(new.as_bytes()).unwrap())
+                .err(),
+            Some(Error::InvalidKey),
+            "{new}"
+        );
+    }
+}
+
+#[test]
+fn a_tdes_bdk_is_double_length() {
+    // X9.24-1 TDES DUKPT: the BDK is a double-length key.
+    let key24 = h("0123456789ABCDEFFEDCBA987654321089ABCDEF01234567");
+    let b = bound_of(Version::B, "B0000B0TX00N0000", &key24);
+    assert_eq!(TdesBdk::try_from(b).err(), Some(Error::InvalidKey));
+    let b = bound_of(Version::B, "B0000B0TX00N0000", &key24[..8]);
+    assert_eq!(TdesBdk::try_from(b).err(), Some(Error::InvalidKey));
+    // The BDK of ANSI X9.24-1:2009 A.4 and its IPEK for KSN
+    // FFFF9876543210E00000 (the standard's own value).
+    let b = bound_of(Version::B, "B0000B0TX00N0000", &key24[..16]);
+    let bdk = TdesBdk::try_from(b).unwrap();
+    let ipek = bdk
+        .derive_initial_key(&"FFFF9876543210E00000".parse().unwrap())
+        .unwrap();
+    assert_eq!(
+        ipek.expose_secret(),
+        &h("6AC292FAA1315B4D858AB3A3D7D5933A")[..]
+    );
+}
+
+#[test]
+fn an_aes_bdk_comes_from_an_aes_b0_block() {
+    // psec 1.3.0 made this block for the AES-128 BDK of the X9.24-3-2017
+    // test vectors (FEDCBA9876543210F1F1F1F1F1F1F1F1); the initial key of
+    // initial key ID 1234567890123456 is X9.24-3-2017's own value.
+    let kbpk = Kbpk::from_slice(
+        &h("88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6"),
+        Version::D,
+    )
+    .unwrap();
+    let bound = BoundKey::unwrap(
+        &kbpk,
+        b"D0144B0AX00N00000E72F5A261A5BEC8ADC1A0ADC53158F5B3C458743613BD47FE4561D8D2ACB3361C12AB6B2C3435EA1EEC8756246B04B453C92A34574725548A0BC597379DBAC8",
+    )
+    .unwrap();
+    let bdk = AesBdk::try_from(bound).unwrap();
+    let ik = bdk
+        .derive_initial_key(&"1234567890123456".parse().unwrap())
+        .unwrap();
+    assert_eq!(
+        ik.expose_secret(),
+        &h("1273671EA26AC29AFA4D1084127652A1")[..]
+    );
+    // A TDES B0 key is no AES BDK.
+    let b = bound_of(Version::B, "B0000B0TX00N0000", &[0x11; 16]);
+    assert_eq!(AesBdk::try_from(b).err(), Some(Error::InvalidKey));
+}
+
+#[test]
+fn pin_keys_follow_usage_mode_and_algorithm() {
+    use crate::pin::Format;
+    let tdes = h("0123456789ABCDEFFEDCBA9876543210");
+    // X9.143 table 4: a P0 key that may encipher or decipher (B, D, E, N).
+    for mode in ['B', 'D', 'E', 'N'] {
+        let b = bound_of(Version::B, &format!("B0000P0T{mode}00N0000"), &tdes);
+        let key = PinKey::try_from(b).unwrap();
+        assert_eq!(key.cipher(Format::Iso0).unwrap().format(), Format::Iso0);
+        assert_eq!(key.cipher(Format::Iso4).err(), Some(Error::InvalidKey));
+    }
+    for header in [
+        "B0000P0TG00N0000", // generate only
+        "B0000P0TV00N0000", // verify only
+        "B0000P0TC00N0000", // generate and verify
+        "B0000P0TX00N0000", // derive
+        "B0000M3TE00N0000", // a MAC key's usage
+        "B0000K0TE00N0000", // a key encryption key's usage
+        "B0000P0HE00N0000", // an HMAC key
+    ] {
+        let b = bound_of(Version::B, header, &tdes);
+        assert_eq!(
+            PinKey::try_from(b).err(),
+            Some(Error::InvalidKey),
+            "{header}"
+        );
+    }
+    // An AES P0 key serves format 4 only: the ISO 9564-1 format 4 example
+    // of vectors/iso9564-1-format4-example.json (AES-256 key, PIN 1234,
+    // PAN 5237481234567895).
+    let aes = h("62CB437131C129DF001D42676011975150506E2A382145FD9BDEA7EC5A339F63");
+    let b = bound_of(Version::D, "D0000P0AB00N0000", &aes);
+    let key = PinKey::try_from(b).unwrap();
+    for format in [Format::Iso0, Format::Iso1, Format::Iso3] {
+        assert_eq!(key.cipher(format).err(), Some(Error::InvalidKey));
+    }
+    let cipher = key.cipher(Format::Iso4).unwrap();
+    let pan: crate::Pan = "5237481234567895".parse().unwrap();
+    let pin = cipher
+        .decipher(&h("060E768D21D709B5D2A3F9660A704B9D"), Some(&pan))
+        .unwrap();
+    assert_eq!(pin.expose_secret(), b"1234");
+}
+
+#[test]
+fn modes_of_use_of_x9_143_table_4() {
+    // (code, encrypt, decrypt, generate, verify)
+    for (c, enc, dec, gen_, ver) in [
+        (b'B', true, true, false, false),
+        (b'C', false, false, true, true),
+        (b'D', false, true, false, false),
+        (b'E', true, false, false, false),
+        (b'G', false, false, true, false),
+        (b'N', true, true, true, true),
+        (b'S', false, false, false, false),
+        (b'V', false, false, false, true),
+        (b'X', false, false, false, false),
+        (b'Y', false, false, false, false),
+    ] {
+        let m = ModeOfUse::from_code(c);
+        assert_eq!(
+            (
+                m.allows_encrypt(),
+                m.allows_decrypt(),
+                m.allows_generate(),
+                m.allows_verify()
+            ),
+            (enc, dec, gen_, ver),
+            "{}",
+            char::from(c)
+        );
+    }
+}
+
+#[test]
+fn versions_and_key_versions_as_text() {
+    // X9.143-2022 6.2: the version ID is the block's first character.
+    for (v, s) in [
+        (Version::A, "A"),
+        (Version::B, "B"),
+        (Version::C, "C"),
+        (Version::D, "D"),
+    ] {
+        assert_eq!(v.to_string(), s);
+    }
+    // X9.143-2022 6.3.4: `00` unused, `c` and a digit for a component.
+    let h = Header::parse(b"B0000P0TEc2E0000").unwrap();
+    let kv = h.key_version();
+    assert_eq!(kv.chars(), *b"c2");
+    assert_eq!(kv.to_string(), "c2");
+    assert_eq!(kv.component(), Some(b'2'));
+    assert!(!kv.is_unused());
+    let kv = Header::parse(b"B0000P0TE00E0000").unwrap().key_version();
+    assert_eq!(kv.chars(), *b"00");
+    assert!(kv.is_unused());
+    assert_eq!(kv.component(), None);
+    let kv = Header::parse(b"B0000P0TE12E0000").unwrap().key_version();
+    assert_eq!((kv.chars(), kv.is_unused()), (*b"12", false));
+}
+
+#[test]
+fn optional_blocks_count_down_and_debug_shows_ids() {
+    // ASC X9 TR-31:2018 A.7.3.1's header: one optional block, KS.
+    let (_, block, _) = KNOWN[2];
+    let kb = KeyBlock::parse(block.as_bytes()).unwrap();
+    let mut it = kb.header().optional_blocks();
+    assert_eq!(it.size_hint(), (1, Some(1)));
+    let ks = it.next().unwrap();
+    assert_eq!(format!("{:?}", ks.id()), "BlockId(KS)");
+    assert_eq!(it.size_hint(), (0, Some(0)));
+    // X9.143:2021 8.6 (KNOWN[4]): four optional blocks, HM, KV, KP, PB.
+    let (_, block, _) = KNOWN[4];
+    let kb = KeyBlock::parse(block.as_bytes()).unwrap();
+    let it = kb.header().optional_blocks();
+    assert_eq!(it.size_hint(), (4, Some(4)));
+    let ids: Vec<String> = it.map(|b| format!("{:?}", b.id())).collect();
+    assert_eq!(
+        ids,
+        ["BlockId(HM)", "BlockId(KV)", "BlockId(KP)", "BlockId(PB)"]
+    );
+}
+
+#[test]
+fn mac_key_debug_shows_the_header_not_the_key() {
+    use crate::mac::Padding;
+    let key = h("0123456789ABCDEFFEDCBA9876543210");
+    let g = MacGenerator::new(
+        bound_of(Version::B, "B0000M3TC00N0000", &key),
+        Padding::Method1,
+    )
+    .unwrap();
+    let v = MacVerifier::new(
+        bound_of(Version::B, "B0000M3TC00N0000", &key),
+        Padding::Method1,
+    )
+    .unwrap();
+    for (text, name) in [
+        (format!("{g:?}"), "MacGenerator"),
+        (format!("{v:?}"), "MacVerifier"),
+    ] {
+        assert!(text.starts_with(name), "{text}");
+        assert!(text.contains("attributes"), "{text}");
+        assert!(
+            !text.contains("0123") && !text.contains("1, 35, 69"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn header_reserved_length_and_debug() {
+    // ASC X9 TR-31:2018 A.7.2.2: header B0080P0TE00E0000, reserved `00`,
+    // no optional block, 16 characters; 24 bytes of key data (length 2, key
+    // 16, padding 6).
+    let (_, block, _) = KNOWN[1];
+    let kb = KeyBlock::parse(block.as_bytes()).unwrap();
+    let hd = kb.header();
+    assert_eq!(hd.reserved(), *b"00");
+    assert_eq!((hd.len(), hd.is_empty()), (16, false));
+    assert_eq!(format!("{hd:?}"), "Header(\"B0080P0TE00E0000\")");
+    let text = format!("{kb:?}");
+    assert!(
+        text.starts_with("KeyBlock { header: Header(\"B0080P0TE00E0000\")"),
+        "{text}"
+    );
+    assert!(text.contains("key_data_len: 24"), "{text}");
+    // X9.143:2021 8.6's version D block has reserved `00` after `c1N04`.
+    let (_, block, _) = KNOWN[9];
+    assert_eq!(
+        KeyBlock::parse(block.as_bytes())
+            .unwrap()
+            .header()
+            .reserved(),
+        *b"00"
+    );
+}
+
+#[test]
+fn default_masking_hides_the_length_as_the_longest_key() {
+    // X9.143's recommendation (psec 1.3.0's default): a 16-byte key looks
+    // as long as the algorithm's longest key, 24 bytes for TDES and DES,
+    // 32 for AES; other algorithms are not masked.
+    let wrap_len = |version: Version, header: &str, key_len: usize| {
+        let kbpk = Kbpk::from_slice(&[0x44; 16], version).unwrap();
+        let mut out = [0u8; 400];
+        kbpk.wrap_random(
+            header.as_bytes(),
+            &[0x3C; 32][..key_len],
+            None,
+            &mut FailingRng(100),
+            &mut out,
+        )
+        .map(<[u8]>::len)
+    };
+    // B: 2 + 24 -> 32 bytes of key data, 8-byte MAC: 16 + 64 + 16.
+    assert_eq!(wrap_len(Version::B, "B0000P0TE00N0000", 16), Ok(96));
+    assert_eq!(wrap_len(Version::B, "B0000P0DE00N0000", 8), Ok(96));
+    // D: 2 + 32 -> 48 bytes of key data, 16-byte MAC: 16 + 96 + 32.
+    assert_eq!(wrap_len(Version::D, "D0000P0AE00N0000", 16), Ok(144));
+    // HMAC: not masked; 2 + 20 -> 32 bytes: 16 + 64 + 32.
+    assert_eq!(wrap_len(Version::D, "D0000M7HC00N0000", 20), Ok(112));
+}
+
+#[test]
+fn the_longest_block_is_9999_characters() {
+    // X9.143-2022 6.2: the block length is four decimal digits.
+    // 9951 + 2 * (16 + 8) = 9999 (version B, 14-byte key, no padding).
+    assert_eq!(wrapped_len(9951, Version::B, 14, 0), Ok(9999));
+    assert_eq!(
+        wrapped_len(9953, Version::B, 14, 0),
+        Err(Error::InvalidLength)
+    );
+}
+
+#[test]
+fn unwrapped_keys_and_kbpks_print_no_key() {
+    // ASC X9 TR-31:2018 A.7.2.2: a 16-byte key (length field 0080).
+    let (kbpk_hex, block, key) = KNOWN[1];
+    let kb = KeyBlock::parse(block.as_bytes()).unwrap();
+    let kbpk = Kbpk::from_slice(&h(kbpk_hex), Version::B).unwrap();
+    let mut work = [0u8; 32];
+    let k = kbpk.unwrap(&kb, &mut work).unwrap();
+    assert_eq!(k.key_len(), 16);
+    let text = format!("{k:?}");
+    assert!(
+        text.starts_with("Unwrapped { header: Header(\"B0080P0TE00E0000\")"),
+        "{text}"
+    );
+    assert!(
+        !text.contains(&key[..6]) && !text.contains("63, 65"),
+        "{text}"
+    );
+    // A 1-byte key (psec, KNOWN[5]).
+    let (kbpk_hex, block, _) = KNOWN[5];
+    let kb = KeyBlock::parse(block.as_bytes()).unwrap();
+    let kbpk = Kbpk::from_slice(&h(kbpk_hex), Version::B).unwrap();
+    let mut work = [0u8; 64];
+    assert_eq!(kbpk.unwrap(&kb, &mut work).unwrap().key_len(), 1);
+    let text = format!("{kbpk:?}");
+    assert!(text.starts_with("Kbpk { version: B"), "{text}");
+    assert!(
+        !text.contains("7CF765") && !text.contains("124, 247"),
+        "{text}"
+    );
+}

@@ -532,6 +532,39 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn tags_print_as_hex() {
+        // SP 800-38B D.1 Example 2, cut to 8 bytes.
+        let k = AesKey::from_slice(&h("2B7E151628AED2A6ABF7158809CF4F3C")).unwrap();
+        let tag = AesCmac::new(&k).mac(&h(M64)[..16], 8).unwrap();
+        extern crate std;
+        assert_eq!(std::format!("{tag:?}"), "Tag(070A16B46B4D4144)");
+    }
+
+    #[test]
+    fn cmacs_print_no_key() {
+        extern crate std;
+        let aes =
+            AesCmac::new(&AesKey::from_slice(&h("2B7E151628AED2A6ABF7158809CF4F3C")).unwrap());
+        assert_eq!(std::format!("{aes:?}"), "AesCmac { .. }");
+        let tdes =
+            TdesCmac::new(&TdesKey::from_slice(&h("0123456789ABCDEFFEDCBA9876543210")).unwrap());
+        assert_eq!(std::format!("{tdes:?}"), "TdesCmac { .. }");
+    }
+
+    #[test]
+    fn an_empty_tag_never_verifies() {
+        // No length check upstream may be relied on: a zero-length MAC,
+        // or one longer than the block, is not valid even when the
+        // candidate has that length.
+        let full = h("BB1D6929E95937287FA37D129B756746");
+        let full: [u8; 16] = full.try_into().unwrap();
+        assert!(!bool::from(verify_truncated(&full, &[], 0)));
+        assert!(!bool::from(verify_truncated(&full, &[0xBB; 17], 17)));
+        assert!(!bool::from(verify_truncated(&full, &full[..4], 5)));
+        assert!(bool::from(verify_truncated(&full, &full[..4], 4)));
+    }
+
+    #[test]
     fn sp800_38b_aes256_and_tdes() {
         // SP 800-38B D.3, Example 12 (AES-256, 64 bytes).
         let k = AesKey::from_slice(&h(

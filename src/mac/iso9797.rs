@@ -1001,6 +1001,25 @@ mod tests {
         );
         assert_eq!(length_block::<8>(usize::MAX), Err(Error::InvalidPadding));
         assert!(length_block::<16>(usize::MAX).is_ok());
+        // padded_len applies the 64-bit limit to 8-byte blocks only.
+        let big = (usize::MAX >> 3) + 1;
+        assert_eq!(
+            Padding::Method3.padded_len(big, 8),
+            Err(Error::InvalidPadding)
+        );
+        assert_eq!(Padding::Method3.padded_len(big, 16), Ok(big + 16));
+    }
+
+    #[test]
+    fn a_cbc_mac_of_no_bytes_is_refused() {
+        let m = CbcMac::tdes(&tdes("0123456789ABCDEFFEDCBA9876543210"));
+        for len in [0, 9] {
+            assert_eq!(
+                m.mac(b"Now is the time for all ", Padding::Method1, len)
+                    .err(),
+                Some(Error::InvalidLength)
+            );
+        }
     }
 
     #[test]

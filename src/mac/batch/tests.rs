@@ -353,3 +353,17 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_check_prints_lengths_not_the_key() {
+    let key = TdesKey::from_slice(&h("0123456789ABCDEFFEDCBA9876543210")).unwrap();
+    let check = MacCheck {
+        key: &key,
+        data: b"Now is the time for all ",
+        tag: &[0xA1, 0xC7, 0x2E, 0x74],
+    };
+    assert_eq!(
+        std::format!("{check:?}"),
+        "MacCheck { data_len: 24, tag_len: 4, .. }"
+    );
+}
