@@ -2299,6 +2299,15 @@ mod tests {
                 "byte {at}"
             );
         }
+        // Two equal stray bytes, in registers 0 and 2 (their XOR is zero,
+        // their OR is not): still keys in empty registers.
+        let mut bad = good.clone();
+        bad[15 + 3] = 0x5A;
+        bad[15 + 16 * 2 + 3] = 0x5A;
+        assert_eq!(
+            AesTerminal::from_bytes(&resealed(bad)).err(),
+            Some(Error::InvalidKey)
+        );
         // A counter with seventeen one-bits.
         let mut bad = good.clone();
         bad[11..15].copy_from_slice(&0x0001_FFFFu32.to_be_bytes());

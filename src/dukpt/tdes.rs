@@ -1694,6 +1694,15 @@ mod tests {
             TdesTerminal::from_bytes(&resealed(bad)).err(),
             Some(Error::InvalidKey)
         );
+        // Two equal stray bytes (their XOR is zero, their OR is not): still
+        // a key in an empty register.
+        let mut bad = t2.to_bytes().to_vec();
+        bad[12] = 0x5A;
+        bad[27] = 0x5A;
+        assert_eq!(
+            TdesTerminal::from_bytes(&resealed(bad)).err(),
+            Some(Error::InvalidKey)
+        );
         let mut bad = good.clone();
         bad[1] = FLAG_EXHAUSTED;
         assert_eq!(
