@@ -828,3 +828,311 @@ proptest! {
         }
     }
 }
+
+/// The supplement's AES-128 BDK (ANSI X9.24-3-2017 test vectors).
+fn supplement_bdk() -> AesKey {
+    AesKey::from_slice(&hex::decode("FEDCBA9876543210F1F1F1F1F1F1F1F1").unwrap()).unwrap()
+}
+
+#[test]
+fn tdes_transaction_known_answers() {
+    use paykernel::dukpt::txn::Direction;
+    // ANSI X9.24-1:2009 A.4, counter 1: request MAC 9CCC7817 over
+    // "4012345678909D987" (openemv/dukpt's transcription of the annex).
+    let (bdk, ksn0) = annex_a();
+    let ksn = ksn0.with_counter(1).unwrap();
+    let t = tdes_txn::Transaction::from_bdk(&bdk, &ksn).unwrap();
+    let data = b"4012345678909D987";
+    let mac = [0x9C, 0xCC, 0x78, 0x17];
+    assert!(bool::from(
+        t.verify_mac(Direction::Request, data, &mac).unwrap()
+    ));
+    assert!(!bool::from(
+        t.verify_mac(Direction::Response, data, &mac).unwrap()
+    ));
+    let m = t.mac(Direction::Request, data, 4).unwrap();
+    assert_eq!(m.as_bytes(), &mac);
+    // Public values print: the MAC, the KSN; keys never.
+    assert_eq!(format!("{m:?}"), "Mac(9CCC7817)");
+    assert_eq!(
+        format!("{t:?}"),
+        "Transaction { ksn: TdesKsn(FFFF9876543210E00001), .. }"
+    );
+    let zone = zone_cipher(Format::Iso0, &[1; 16]);
+    let host = tdes_txn::Host::new(&bdk, &zone).unwrap();
+    assert_eq!(format!("{host:?}"), "Host { zone_format: Iso0, .. }");
+    let ipek = tdes::derive_initial_key(&bdk, &ksn0).unwrap();
+    let mut terminal = TdesTerminal::load_initial_key(&ipek, &ksn0).unwrap();
+    let out = tdes_txn::terminal_request(
+        &mut terminal,
+        TerminalInput {
+            pin: None,
+            message: data,
+            data: &mut [],
+            iv: None,
+            mac_len: 4,
+        },
+        &mut TestRng(3),
+    )
+    .unwrap();
+    assert_eq!(out.mac.as_bytes(), &mac);
+    assert_eq!(format!("{:?}", out.response), "ResponseKeys { .. }");
+    // Data is a whole, non-zero number of blocks (docs/vectors.md: else
+    // invalid-length).
+    for n in [0usize, 7, 9] {
+        let mut d = vec![0u8; n];
+        assert_eq!(
+            t.encrypt_data(
+                Direction::Request,
+                &paykernel::mode::cbc::TdesIv::ZERO,
+                &mut d
+            ),
+            Err(Error::InvalidLength),
+            "{n}"
+        );
+    }
+    // The direction names of the vector format (VECTORS.md, dukpt.tdes.*:
+    // `direction` `request`|`response`).
+    for (d, name) in [
+        (Direction::Request, "request"),
+        (Direction::Response, "response"),
+    ] {
+        assert_eq!(d.name(), name);
+        assert_eq!(Direction::from_name(name), Some(d));
+    }
+    assert_eq!(Direction::from_name("req"), None);
+}
+
+#[test]
+fn aes_transaction_known_answers() {
+    // The supplement's AES-128 BDK, transaction 1. The working keys come
+    // from the supplement's intermediate derivation key of counter 1
+    // (4F21B565BAD9835E112B6465635EAE44) by the derivation data of
+    // X9.24-3-2017 6.3.2, computed with psec 1.3.0's AES-ECB: data-encrypt
+    // AES-128 A35C412EFD41FDB98B69797C02DCD08F (the supplement's own value)
+    // and 2TDEA BD44121C223F831446A01EE3A4CB58D2; the ciphertexts with
+    // psec's encrypt_aes_cbc / encrypt_tdes_cbc under those keys.
+    let bdk = supplement_bdk();
+    let ksn = AesKsn::from_hex("123456789012345600000001").unwrap();
+    let t = aes_txn::Transaction::from_bdk(&bdk, &ksn).unwrap();
+    let mut plain = [0u8; 32];
+    plain[..17].copy_from_slice(b"4012345678909D987");
+    // AES-CBC, IV 000102...0F.
+    let iv = Iv::from_slice(&(0u8..16).collect::<Vec<u8>>()).unwrap();
+    let mut data = plain;
+    t.encrypt_data(KeyType::Aes128, KeyUsage::DataEncrypt, Some(&iv), &mut data)
+        .unwrap();
+    assert_eq!(
+        data[..],
+        hex::decode("DA3889CDC7B8C71B0F227AD32F83C8C2F2C7CBC5BD7C2A09E80D5A026CFC6627").unwrap()
+    );
+    t.decrypt_data(KeyType::Aes128, KeyUsage::DataEncrypt, Some(&iv), &mut data)
+        .unwrap();
+    assert_eq!(data, plain);
+    // 2TDEA data key, TDES-CBC, IV 0102030405060708.
+    let iv = Iv::from_slice(&hex::decode("0102030405060708").unwrap()).unwrap();
+    let mut data = plain;
+    t.encrypt_data(
+        KeyType::Tdea2,
+        KeyUsage::DataEncrypt,
+        Some(&iv),
+        &mut data[..24],
+    )
+    .unwrap();
+    assert_eq!(
+        data[..24],
+        hex::decode("0C7C3DAA7F1D247467E8D87309BDAE8170B85066ABEAB4DB").unwrap()
+    );
+    let key = t.working_key(KeyType::Tdea2, KeyUsage::DataEncrypt).unwrap();
+    aes_txn::decrypt(&key, Some(&iv), &mut data[..24]).unwrap();
+    assert_eq!(data, plain);
+    // The same with no IV: zeros.
+    let mut data = plain;
+    aes_txn::encrypt(&key, None, &mut data[..24]).unwrap();
+    assert_eq!(
+        data[..24],
+        hex::decode("AC8B2166615E553BAF8717272E2250E8DB9D1EADE4063F19").unwrap()
+    );
+    // The request CMAC of "4012345678909D987" under the mac-generate key
+    // (moov-io/dukpt's tests), through the free verify_mac.
+    let cmac = hex::decode("A2EB5C1C35809E58404E873C3C411E31").unwrap();
+    let mk = t
+        .working_key(KeyType::Aes128, KeyUsage::MacGeneration)
+        .unwrap();
+    let msg: &[&[u8]] = &[b"4012345678909D987"];
+    assert!(bool::from(aes_txn::verify_mac(&mk, msg, &cmac).unwrap()));
+    assert!(bool::from(aes_txn::verify_mac(&mk, msg, &cmac[..4]).unwrap()));
+    assert!(!bool::from(
+        aes_txn::verify_mac(&mk, &[b"4012345678909D988"], &cmac).unwrap()
+    ));
+    // A usage that is not the job's: Unsupported (the documented error of
+    // Transaction::encrypt_data, decrypt_data, mac and verify_mac).
+    for u in [
+        KeyUsage::MacGeneration,
+        KeyUsage::PinEncryption,
+        KeyUsage::KeyEncryptionKey,
+    ] {
+        let mut d = plain;
+        assert_eq!(
+            t.encrypt_data(KeyType::Aes128, u, None, &mut d),
+            Err(Error::Unsupported),
+            "{u:?}"
+        );
+        assert_eq!(
+            t.decrypt_data(KeyType::Aes128, u, None, &mut d),
+            Err(Error::Unsupported),
+            "{u:?}"
+        );
+        assert_eq!(d, plain);
+    }
+    for u in [
+        KeyUsage::DataEncrypt,
+        KeyUsage::PinEncryption,
+        KeyUsage::KeyEncryptionKey,
+    ] {
+        assert_eq!(
+            t.mac(KeyType::Aes128, u, b"4012345678909D987", 8).err(),
+            Some(Error::Unsupported),
+            "{u:?}"
+        );
+        assert_eq!(
+            t.verify_mac(KeyType::Aes128, u, b"4012345678909D987", &cmac)
+                .err(),
+            Some(Error::Unsupported),
+            "{u:?}"
+        );
+    }
+    // Public values print; keys never.
+    assert_eq!(
+        format!("{t:?}"),
+        "Transaction { ksn: AesKsn(123456789012345600000001), length: Aes128, .. }"
+    );
+    let zone = zone_cipher(Format::Iso0, &[0x11; 16]);
+    let host = aes_txn::Host::new(&bdk, KeyTypes::AES128, &zone).unwrap();
+    assert_eq!(
+        format!("{host:?}"),
+        "Host { key_types: KeyTypes { pin: Aes128, mac: Aes128, data: Aes128 }, zone_format: Iso0, .. }"
+    );
+    let ik = aes::derive_initial_key(&bdk, &ksn.initial_key_id()).unwrap();
+    let mut terminal = AesTerminal::load_initial_key(&ik, &ksn.with_counter(0)).unwrap();
+    let out = aes_txn::terminal_request(
+        &mut terminal,
+        &KeyTypes::AES128,
+        TerminalInput {
+            pin: None,
+            message: b"4012345678909D987",
+            data: &mut [],
+            iv: None,
+            mac_len: 16,
+        },
+        &mut TestRng(4),
+    )
+    .unwrap();
+    assert_eq!(out.mac.as_bytes(), &cmac[..]);
+    assert_eq!(format!("{:?}", out.response), "ResponseKeys { .. }");
+}
+
+#[test]
+fn aes_batch_known_answers() {
+    // The supplement's AES-128 BDK: the request CMACs of transactions 1 and
+    // 2 over "4012345678909D987" (moov-io/dukpt's tests), and transaction
+    // 2 with transaction 1's MAC.
+    let bdk = supplement_bdk();
+    let zone = zone_cipher(Format::Iso0, &[0x11; 16]);
+    let host = aes_txn::Host::new(&bdk, KeyTypes::AES128, &zone).unwrap();
+    let one = hex::decode("A2EB5C1C35809E58").unwrap();
+    let two = hex::decode("4D104704C53491A6").unwrap();
+    let request = |counter: u32, mac: &[u8]| -> (AesKsn, Vec<u8>) {
+        (
+            AesKsn::from_hex("123456789012345600000000")
+                .unwrap()
+                .with_counter(counter),
+            mac.to_vec(),
+        )
+    };
+    let specs = [request(1, &one), request(2, &two), request(2, &one)];
+    let mut requests: Vec<Request<'_, AesKsn>> = specs
+        .iter()
+        .map(|(ksn, mac)| Request {
+            ksn: *ksn,
+            message: b"4012345678909D987",
+            pin: None,
+            data: &mut [],
+            iv: None,
+            mac,
+        })
+        .collect();
+    let mut out: Vec<Result<Processed<aes_txn::Transaction>, Error>> =
+        (0..3).map(|_| Err(Error::Unsupported)).collect();
+    host.process_many(&mut requests, &mut out, &mut TestRng(6))
+        .unwrap();
+    assert_eq!(out[0].as_ref().unwrap().transaction.ksn().counter(), 1);
+    assert_eq!(out[1].as_ref().unwrap().transaction.ksn().counter(), 2);
+    assert_eq!(out[2].as_ref().err(), Some(&Error::BadMac));
+    // `out` of another length: nothing is processed.
+    let mut short: Vec<Result<Processed<aes_txn::Transaction>, Error>> =
+        (0..2).map(|_| Err(Error::Unsupported)).collect();
+    assert_eq!(
+        host.process_many(&mut requests, &mut short, &mut TestRng(6)),
+        Err(Error::InvalidLength)
+    );
+    assert!(short.iter().all(|o| o.as_ref().err() == Some(&Error::Unsupported)));
+}
+
+#[test]
+fn aes_host_refuses_a_pin_format_before_touching_the_data() {
+    // A PIN block in a format its key type does not take is refused
+    // (Unsupported) on public data, before the MAC is checked: the data,
+    // under a MAC that checks out, stays encrypted.
+    let bdk = supplement_bdk();
+    let zone = zone_cipher(Format::Iso0, &[0x11; 16]);
+    let ksn = AesKsn::from_hex("123456789012345600000001").unwrap();
+    let pan: Pan = "4111111111111111".parse().unwrap();
+    for (kt, format, block_len) in [
+        (KeyTypes::AES128, Format::Iso0, 8usize),
+        (
+            KeyTypes {
+                pin: KeyType::Tdea2,
+                ..KeyTypes::AES128
+            },
+            Format::Iso4,
+            16,
+        ),
+    ] {
+        let host = aes_txn::Host::new(&bdk, kt, &zone).unwrap();
+        let t = aes_txn::Transaction::from_bdk(&bdk, &ksn).unwrap();
+        let block = vec![0x5Au8; block_len];
+        let sent = [0x33u8; 16];
+        let mac = t
+            .mac_parts(
+                KeyType::Aes128,
+                KeyUsage::MacGeneration,
+                &mac_input_parts(b"m", &block, &sent),
+                16,
+            )
+            .unwrap();
+        let mut data = sent;
+        let r = host.process(
+            &mut Request {
+                ksn,
+                message: b"m",
+                pin: Some(EncipheredPin {
+                    block: &block,
+                    format,
+                    pan: Some(&pan),
+                }),
+                data: &mut data,
+                iv: None,
+                mac: mac.as_bytes(),
+            },
+            &mut TestRng(7),
+        );
+        assert_eq!(r.err(), Some(Error::Unsupported), "{format:?}");
+        assert_eq!(data, sent, "{format:?}");
+    }
+}
+
+/// What a request MAC covers, for a raw PIN block: message, block, data.
+fn mac_input_parts<'a>(message: &'a [u8], block: &'a [u8], data: &'a [u8]) -> [&'a [u8]; 3] {
+    [message, block, data]
+}
