@@ -707,6 +707,16 @@ mod tests {
         assert_eq!(k.initial_key_id().to_string(), "1234567890123456");
         assert_eq!(k.initial_key_id().bdk_id(), 0x1234_5678);
         assert_eq!(k.initial_key_id().derivation_id(), 0x9012_3456);
+        // Public: the ID and the KSN print as hex.
+        assert_eq!(
+            format!("{:?}", k.initial_key_id()),
+            "InitialKeyId(1234567890123456)"
+        );
+        assert_eq!(format!("{k:?}"), "AesKsn(123456789012345600000001)");
+        assert_eq!(
+            "1234567890123456".parse::<InitialKeyId>(),
+            Ok(k.initial_key_id())
+        );
         let k = k.with_counter(0x1_FFFE);
         assert_eq!(k.to_string(), "12345678901234560001FFFE");
         assert_eq!(k.next().unwrap().to_string(), "123456789012345600020000");

@@ -353,6 +353,10 @@ mod tests {
         assert!(bool::from(erased(&[0; 40])));
         assert!(bool::from(erased(&[0xFF; 40])));
         assert!(!bool::from(erased(&[0xFF, 0])));
+        // Equal bytes that are neither 00 nor FF (their XOR is zero).
+        assert!(!bool::from(erased(&[1, 1])));
+        assert!(!bool::from(erased(&[0x5A, 0x5A, 0, 0])));
+        assert_eq!(refuse_erased(&[0xA2, 0xA2]), Ok(()));
         let mut v = [0u8; 40];
         v[39] = 1;
         assert!(!bool::from(erased(&v)));
@@ -382,6 +386,8 @@ mod tests {
         s.room().copy_from_slice(&[1, 2, 3, 4, 5, 6, 7, 8]);
         s.set_len(3);
         assert_eq!(&s[..], &[1, 2, 3]);
+        assert_eq!(s.as_bytes(), &[1, 2, 3]);
+        assert_eq!(AsRef::<[u8]>::as_ref(&s), &[1, 2, 3]);
         assert_eq!(std::format!("{s:?}"), "SavedState { len: 3, .. }");
     }
 }
