@@ -2035,6 +2035,7 @@ mod tests {
         );
         let mut t = AesTerminal::load_initial_key(&aes(IK128), &ksn(0xFFFE_2000)).unwrap();
         for (c, want) in TXN128.iter().skip(12) {
+            assert!(!t.is_exhausted());
             assert_eq!(t.current_ksn().unwrap(), ksn(*c));
             assert_eq!(t.transaction_key().unwrap().expose_secret(), &h(want)[..]);
             assert_eq!(

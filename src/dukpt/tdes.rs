@@ -1493,6 +1493,7 @@ mod tests {
     #[test]
     fn terminal_exhaustion() {
         let mut t = TdesTerminal::load_initial_key(&key(IPEK), &ksn(0x1F_F000)).unwrap();
+        assert!(!t.is_exhausted());
         let mut last = 0;
         let mut n = 0;
         while let Ok((k_ksn, k)) = t.next_transaction(Variant::Pin) {
@@ -1513,6 +1514,13 @@ mod tests {
         );
         assert_eq!(t.advance().err(), Some(Error::CounterExhausted));
         assert!(t.registers.iter().all(|r| *r == [0, 0]));
+        // Loaded at the last usable counter (1FF800, ten one-bits): one
+        // transaction left, then exhausted.
+        let mut t = TdesTerminal::load_initial_key(&key(IPEK), &ksn(0x1F_F800)).unwrap();
+        assert!(!t.is_exhausted());
+        assert_eq!(t.remaining(), 1);
+        t.advance().unwrap();
+        assert!(t.is_exhausted());
         // Loaded past the end: exhausted at once.
         let t = TdesTerminal::load_initial_key(&key(IPEK), &ksn(0x1F_FC00)).unwrap();
         assert!(t.is_exhausted());
