@@ -2170,6 +2170,9 @@ mod tests {
         assert_eq!(&buf[..531], &saved[..]);
         assert_eq!(t.save_into(&mut buf[..530]), Err(Error::InvalidLength));
         assert_eq!(AesTerminal::saved_len(&buf), Ok(531));
+        // A slot of exactly the state's length holds it.
+        assert_eq!(AesTerminal::saved_len(&saved), Ok(531));
+        assert_eq!(AesTerminal::saved_len(&buf[..531]), Ok(531));
         let mut t = AesTerminal::from_bytes(&saved).unwrap();
         for (c, want) in TXN128.iter().take(8).skip(5) {
             assert_eq!(t.current_ksn().unwrap().counter(), *c);
