@@ -1324,6 +1324,28 @@ mod tests {
     }
 
     #[test]
+    fn non_reversible_key_generation_with_and_without_the_mask_schedule() {
+        // A.4.2: one step from the IPEK with the KSN register's rightmost
+        // 64 bits at counter 1 gives the key of counter 1, the same with
+        // the mask's key schedule made at compile time or without it.
+        for mask in [None, Some(key_mask())] {
+            let mut k = halves(&key(IPEK)).unwrap();
+            non_reversible_key_generation(&mut k, ksn(1).right64(), mask);
+            assert_eq!(
+                key_from_halves(&k).expose_secret(),
+                &h(INITIAL_SEQUENCE[0])[..]
+            );
+            // Counter 3 from counter 2's key (A.3: bit 0 after bit 1).
+            let mut k = halves(&key(INITIAL_SEQUENCE[1])).unwrap();
+            non_reversible_key_generation(&mut k, ksn(3).right64(), mask);
+            assert_eq!(
+                key_from_halves(&k).expose_secret(),
+                &h(INITIAL_SEQUENCE[2])[..]
+            );
+        }
+    }
+
+    #[test]
     fn host_derives_counters_a_terminal_skips() {
         // pydukpt 0.1.0 (PyPI), derive_key, for counters with 21, 10 and
         // 11 one-bits.
