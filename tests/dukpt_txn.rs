@@ -943,7 +943,9 @@ fn aes_transaction_known_answers() {
         data[..24],
         hex::decode("0C7C3DAA7F1D247467E8D87309BDAE8170B85066ABEAB4DB").unwrap()
     );
-    let key = t.working_key(KeyType::Tdea2, KeyUsage::DataEncrypt).unwrap();
+    let key = t
+        .working_key(KeyType::Tdea2, KeyUsage::DataEncrypt)
+        .unwrap();
     aes_txn::decrypt(&key, Some(&iv), &mut data[..24]).unwrap();
     assert_eq!(data, plain);
     // The same with no IV: zeros.
@@ -961,7 +963,9 @@ fn aes_transaction_known_answers() {
         .unwrap();
     let msg: &[&[u8]] = &[b"4012345678909D987"];
     assert!(bool::from(aes_txn::verify_mac(&mk, msg, &cmac).unwrap()));
-    assert!(bool::from(aes_txn::verify_mac(&mk, msg, &cmac[..4]).unwrap()));
+    assert!(bool::from(
+        aes_txn::verify_mac(&mk, msg, &cmac[..4]).unwrap()
+    ));
     assert!(!bool::from(
         aes_txn::verify_mac(&mk, &[b"4012345678909D988"], &cmac).unwrap()
     ));
@@ -1076,7 +1080,11 @@ fn aes_batch_known_answers() {
         host.process_many(&mut requests, &mut short, &mut TestRng(6)),
         Err(Error::InvalidLength)
     );
-    assert!(short.iter().all(|o| o.as_ref().err() == Some(&Error::Unsupported)));
+    assert!(
+        short
+            .iter()
+            .all(|o| o.as_ref().err() == Some(&Error::Unsupported))
+    );
 }
 
 #[test]
