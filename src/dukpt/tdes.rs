@@ -1581,6 +1581,9 @@ mod tests {
         }
         let saved = t.to_bytes();
         assert_eq!(saved.len(), 352);
+        // 2 + 10 + 21 * 16 + 4 bytes, for every terminal.
+        assert_eq!(t.state_len(), 352);
+        assert_eq!(TdesTerminal::new().state_len(), TdesTerminal::STATE_LEN);
         assert_eq!(saved[0], 0xD2);
         assert_eq!(&saved[2..12], &h("FFFF9876543210E00008")[..]);
         // Register 3 holds the key of counter 8 (A.4.2: the eighth key).
