@@ -481,5 +481,13 @@ fn refusals() {
             Cvn::Visa10.pin_change(&keys, &pan(), Psn::ABSENT, data.as_slice(), &p, None),
             Err(Error::InvalidKey)
         );
+        // The IMKs are checked before the data objects: a bad key is
+        // `InvalidKey` even when 9F26 and 9F36 are missing too (which
+        // alone is `InvalidTlv`, above).
+        let no_tags = [(h("9F37"), h("52BF4585"))];
+        assert_eq!(
+            Cvn::Visa10.pin_change(&keys, &pan(), Psn::ABSENT, no_tags.as_slice(), &p, None),
+            Err(Error::InvalidKey)
+        );
     }
 }
