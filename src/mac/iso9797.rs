@@ -1354,6 +1354,8 @@ mod tests {
                 }
             }
         }
+        // ISO/IEC 9797-1 numbers its MAC algorithms 1 to 6.
+        assert_eq!(Iso9797Algorithm::from_number(1), Ok(Alg1));
         assert_eq!(Iso9797Algorithm::from_number(2), Err(Error::Unsupported));
         assert_eq!(Iso9797Algorithm::from_number(3), Ok(Alg3));
         // Algorithm 3 over TDES with 8-byte halves is the retail MAC, and
@@ -1423,5 +1425,37 @@ mod tests {
             std::format!("{:?}", CbcMac::tdes(&k)),
             "CbcMac { cipher: \"tdes\", .. }"
         );
+        let k2 = tdes("FEDCBA98765432100123456789ABCDEF");
+        assert_eq!(
+            std::format!("{:?}", Alg3Mac::tdes(&k, &k2).unwrap()),
+            "Alg3Mac { cipher: \"tdes\", .. }"
+        );
+        // The run-time choice shows the MAC it chose, never the key bytes.
+        let kk = "2B7E151628AED2A6ABF7158809CF4F3C000102030405060708090A0B0C0D0E0F";
+        for (alg, cipher, key, want) in [
+            (
+                Iso9797Algorithm::Alg1,
+                BlockCipher::Aes,
+                &kk[..32],
+                "CbcMac { cipher: \"aes\", .. }",
+            ),
+            (
+                Iso9797Algorithm::Alg3,
+                BlockCipher::Des,
+                &kk[..32],
+                "RetailMac { .. }",
+            ),
+            (
+                Iso9797Algorithm::Alg3,
+                BlockCipher::Aes,
+                kk,
+                "Alg3Mac { cipher: \"aes\", .. }",
+            ),
+        ] {
+            let m = Iso9797Mac::new(alg, cipher, &h(key)).unwrap();
+            let shown = std::format!("{m:?}");
+            assert_eq!(shown, want);
+            assert!(!shown.to_uppercase().contains(&kk[..8]));
+        }
     }
 }
