@@ -1405,6 +1405,37 @@ mod tests {
         }
         let k2 = AesKey::from_slice(&k[16..]).unwrap();
         let k1 = AesKey::from_slice(&k[..16]).unwrap();
+        // ISO/IEC 9797-1 truncation keeps the leftmost bytes: any length
+        // from 1 to the block, nothing beyond.
+        let m = Alg3Mac::aes(&k1, &k2).unwrap();
+        for len in [1, 4, 8, 15, 16] {
+            assert_eq!(
+                m.mac(&data, Padding::Method1, len).unwrap().as_bytes(),
+                &h("A7E04A1741198F7C40D3AB598B085E89")[..len]
+            );
+        }
+        for len in [0, 17] {
+            assert_eq!(
+                m.mac(&data, Padding::Method1, len).err(),
+                Some(Error::InvalidLength)
+            );
+        }
+        // psec 1.3.0's two-key TDES example (as in Alg3Mac's doc), 4 bytes.
+        let t = Alg3Mac::tdes(
+            &tdes("0123456789ABCDEFFEDCBA9876543210"),
+            &tdes("FEDCBA98765432100123456789ABCDEF"),
+        )
+        .unwrap();
+        assert_eq!(
+            t.mac(&h("1234567890ABCDEF"), Padding::Method2, 4)
+                .unwrap()
+                .as_bytes(),
+            &h("644AA5C9")[..]
+        );
+        assert_eq!(
+            t.mac(&h("1234567890ABCDEF"), Padding::Method2, 9).err(),
+            Some(Error::InvalidLength)
+        );
         let short = AesKey::from_slice(&[0; 24]).unwrap();
         assert_eq!(Alg3Mac::aes(&k1, &short).err(), Some(Error::InvalidKey));
         assert!(Alg3Mac::aes(&k1, &k2).is_ok());
