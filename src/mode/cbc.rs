@@ -453,6 +453,10 @@ mod tests {
         assert_eq!(std::format!("{tdes:?}"), "Tdes(TdesIv(08090A0B0C0D0E0F))");
         assert_eq!(TdesIv::ZERO.as_bytes(), &[0; 8]);
         assert_eq!(AesIv::ZERO.as_bytes(), &[0; 16]);
+        let array: [u8; 16] = bytes.clone().try_into().unwrap();
+        assert_eq!(AesIv::from_bytes(array).as_bytes(), &array);
+        let half: [u8; 8] = bytes[8..].try_into().unwrap();
+        assert_eq!(TdesIv::from_bytes(half).as_bytes(), &half);
     }
 
     /// TDES-CBC by the `des` crate's TDES (the test oracle), block by block.
