@@ -578,5 +578,13 @@ pub(crate) mod tests {
             std::format!("{:?}", cipher(Format::Iso0)),
             "PinBlockCipher { format: Iso0, .. }"
         );
+        // So do a translator (its two formats) and the AES-only cipher.
+        let t = PinTranslator::new(cipher(Format::Iso0), cipher(Format::Iso4));
+        assert_eq!(
+            std::format!("{t:?}"),
+            "PinTranslator { from: Iso0, to: Iso4, .. }"
+        );
+        let aes = AesPinBlockCipher::new(&crate::AesKey::from_slice(&h(AES)).unwrap());
+        assert_eq!(std::format!("{aes:?}"), "AesPinBlockCipher { .. }");
     }
 }
