@@ -246,6 +246,9 @@ fn encoder_refusals() {
     let mut buf = [0u8; 8];
     let mut enc = Encoder::new(&mut buf);
     enc.open(t(&[0x70])).unwrap();
+    // Debug shows the bytes written (tag 70 and its reserved length byte)
+    // and the templates open, not the buffer.
+    assert_eq!(std::format!("{enc:?}"), "Encoder { len: 2, open: 1, .. }");
     assert_eq!(enc.finish().err(), Some(Error::InvalidTlv));
     // Too deep.
     let mut buf = [0u8; 200];
