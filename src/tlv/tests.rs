@@ -236,6 +236,7 @@ fn encoder_refusals() {
     assert!(enc.is_empty());
     enc.primitive(t(&[0x9C]), &[0; 6]).unwrap();
     assert_eq!(enc.len(), 8);
+    assert!(!enc.is_empty());
     assert_eq!(enc.open(t(&[0x70])), Err(Error::InvalidLength));
     // A template whose length outgrows the buffer when closed.
     let mut buf = [0u8; 130];
