@@ -214,6 +214,13 @@ fn encoder_lengths_and_templates() {
     want.extend_from_slice(&[0x34; 300]);
     want.extend_from_slice(&h("9C00"));
     assert_eq!(out, want);
+    // A template that fills the buffer exactly: 70 03 | 9C 01 01.
+    let mut buf = [0u8; 5];
+    let mut enc = Encoder::new(&mut buf);
+    enc.open(t(&[0x70])).unwrap();
+    enc.primitive(t(&[0x9C]), &[0x01]).unwrap();
+    enc.close().unwrap();
+    assert_eq!(enc.finish().unwrap(), h("70039C0101"));
     // 128 bytes takes 81 80.
     let mut buf = [0u8; 140];
     let mut enc = Encoder::new(&mut buf);
