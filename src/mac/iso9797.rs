@@ -1354,6 +1354,8 @@ mod tests {
                 }
             }
         }
+        // ISO/IEC 9797-1 numbers its MAC algorithms 1 to 6.
+        assert_eq!(Iso9797Algorithm::from_number(1), Ok(Alg1));
         assert_eq!(Iso9797Algorithm::from_number(2), Err(Error::Unsupported));
         assert_eq!(Iso9797Algorithm::from_number(3), Ok(Alg3));
         // Algorithm 3 over TDES with 8-byte halves is the retail MAC, and
@@ -1403,6 +1405,37 @@ mod tests {
         }
         let k2 = AesKey::from_slice(&k[16..]).unwrap();
         let k1 = AesKey::from_slice(&k[..16]).unwrap();
+        // ISO/IEC 9797-1 truncation keeps the leftmost bytes: any length
+        // from 1 to the block, nothing beyond.
+        let m = Alg3Mac::aes(&k1, &k2).unwrap();
+        for len in [1, 4, 8, 15, 16] {
+            assert_eq!(
+                m.mac(&data, Padding::Method1, len).unwrap().as_bytes(),
+                &h("A7E04A1741198F7C40D3AB598B085E89")[..len]
+            );
+        }
+        for len in [0, 17] {
+            assert_eq!(
+                m.mac(&data, Padding::Method1, len).err(),
+                Some(Error::InvalidLength)
+            );
+        }
+        // psec 1.3.0's two-key TDES example (as in Alg3Mac's doc), 4 bytes.
+        let t = Alg3Mac::tdes(
+            &tdes("0123456789ABCDEFFEDCBA9876543210"),
+            &tdes("FEDCBA98765432100123456789ABCDEF"),
+        )
+        .unwrap();
+        assert_eq!(
+            t.mac(&h("1234567890ABCDEF"), Padding::Method2, 4)
+                .unwrap()
+                .as_bytes(),
+            &h("644AA5C9")[..]
+        );
+        assert_eq!(
+            t.mac(&h("1234567890ABCDEF"), Padding::Method2, 9).err(),
+            Some(Error::InvalidLength)
+        );
         let short = AesKey::from_slice(&[0; 24]).unwrap();
         assert_eq!(Alg3Mac::aes(&k1, &short).err(), Some(Error::InvalidKey));
         assert!(Alg3Mac::aes(&k1, &k2).is_ok());
@@ -1423,5 +1456,37 @@ mod tests {
             std::format!("{:?}", CbcMac::tdes(&k)),
             "CbcMac { cipher: \"tdes\", .. }"
         );
+        let k2 = tdes("FEDCBA98765432100123456789ABCDEF");
+        assert_eq!(
+            std::format!("{:?}", Alg3Mac::tdes(&k, &k2).unwrap()),
+            "Alg3Mac { cipher: \"tdes\", .. }"
+        );
+        // The run-time choice shows the MAC it chose, never the key bytes.
+        let kk = "2B7E151628AED2A6ABF7158809CF4F3C000102030405060708090A0B0C0D0E0F";
+        for (alg, cipher, key, want) in [
+            (
+                Iso9797Algorithm::Alg1,
+                BlockCipher::Aes,
+                &kk[..32],
+                "CbcMac { cipher: \"aes\", .. }",
+            ),
+            (
+                Iso9797Algorithm::Alg3,
+                BlockCipher::Des,
+                &kk[..32],
+                "RetailMac { .. }",
+            ),
+            (
+                Iso9797Algorithm::Alg3,
+                BlockCipher::Aes,
+                kk,
+                "Alg3Mac { cipher: \"aes\", .. }",
+            ),
+        ] {
+            let m = Iso9797Mac::new(alg, cipher, &h(key)).unwrap();
+            let shown = std::format!("{m:?}");
+            assert_eq!(shown, want);
+            assert!(!shown.to_uppercase().contains(&kk[..8]));
+        }
     }
 }

@@ -435,6 +435,30 @@ mod tests {
         assert_eq!(AesIv::from_slice(&[0; 8]), Err(Error::InvalidLength));
     }
 
+    #[test]
+    fn ivs_by_length_and_debug_in_hex() {
+        // The IV of NIST SP 800-38A F.2.1; an IV is public, and Debug shows
+        // it in uppercase hex.
+        let bytes = h("000102030405060708090A0B0C0D0E0F");
+        let aes = Iv::from_slice(&bytes).unwrap();
+        assert_eq!(aes, Iv::Aes(AesIv::from_slice(&bytes).unwrap()));
+        assert_eq!(aes.as_bytes(), &bytes[..]);
+        assert_eq!(
+            std::format!("{aes:?}"),
+            "Aes(AesIv(000102030405060708090A0B0C0D0E0F))"
+        );
+        let tdes = Iv::from_slice(&bytes[8..]).unwrap();
+        assert_eq!(tdes, Iv::Tdes(TdesIv::from_slice(&bytes[8..]).unwrap()));
+        assert_eq!(tdes.as_bytes(), &bytes[8..]);
+        assert_eq!(std::format!("{tdes:?}"), "Tdes(TdesIv(08090A0B0C0D0E0F))");
+        assert_eq!(TdesIv::ZERO.as_bytes(), &[0; 8]);
+        assert_eq!(AesIv::ZERO.as_bytes(), &[0; 16]);
+        let array: [u8; 16] = bytes.clone().try_into().unwrap();
+        assert_eq!(AesIv::from_bytes(array).as_bytes(), &array);
+        let half: [u8; 8] = bytes[8..].try_into().unwrap();
+        assert_eq!(TdesIv::from_bytes(half).as_bytes(), &half);
+    }
+
     /// TDES-CBC by the `des` crate's TDES (the test oracle), block by block.
     fn oracle_tdes_cbc(key: &[u8], iv: [u8; 8], data: &[u8]) -> Vec<u8> {
         use des::cipher::{BlockCipherEncrypt, KeyInit};

@@ -556,6 +556,59 @@ pub(crate) mod tests {
         assert_eq!(Format::from_number(u64::MAX), Err(Error::Unsupported));
     }
 
+    /// The DUKPT host's TDES batch refuses as VECTORS.md says: slices of
+    /// different lengths or an AES format are `invalid-length`; a block of a
+    /// PAN format without its PAN is `invalid-pan`, in its own slot.
+    #[test]
+    fn tdes_batch_translation_refusals() {
+        let key = || crate::TdesKey::from_slice(&h(TDES)).unwrap();
+        let keys = [key(), key()];
+        let to = cipher(Format::Iso1);
+        let block = [0u8; 8];
+        let blocks: [&[u8]; 2] = [&block, &block];
+        let formats = [Format::Iso0, Format::Iso0];
+        let pans: [Option<&Pan>; 2] = [None, None];
+        let mut out: Vec<Result<PinBlock, Error>> = vec![Err(Error::Unsupported); 2];
+        let mut rng = CountingRng(7);
+        for (nf, nb, np, no) in [(2, 1, 1, 1), (1, 2, 1, 1), (1, 1, 2, 1), (1, 1, 1, 2)] {
+            assert_eq!(
+                translate_tdes_many(
+                    &keys[..1],
+                    &formats[..nf],
+                    &blocks[..nb],
+                    &pans[..np],
+                    &to,
+                    &mut out[..no],
+                    &mut rng
+                ),
+                Err(Error::InvalidLength)
+            );
+        }
+        assert_eq!(
+            translate_tdes_many(
+                &keys[..1],
+                &[Format::Iso4],
+                &blocks[..1],
+                &pans[..1],
+                &to,
+                &mut out[..1],
+                &mut rng
+            ),
+            Err(Error::InvalidLength)
+        );
+        translate_tdes_many(
+            &keys[..1],
+            &formats[..1],
+            &blocks[..1],
+            &pans[..1],
+            &to,
+            &mut out[..1],
+            &mut rng,
+        )
+        .unwrap();
+        assert_eq!(out[0], Err(Error::InvalidPan));
+    }
+
     #[test]
     fn pin_block_from_slice() {
         assert!(PinBlock::from_slice(&[0; 8]).is_ok());
@@ -578,5 +631,13 @@ pub(crate) mod tests {
             std::format!("{:?}", cipher(Format::Iso0)),
             "PinBlockCipher { format: Iso0, .. }"
         );
+        // So do a translator (its two formats) and the AES-only cipher.
+        let t = PinTranslator::new(cipher(Format::Iso0), cipher(Format::Iso4));
+        assert_eq!(
+            std::format!("{t:?}"),
+            "PinTranslator { from: Iso0, to: Iso4, .. }"
+        );
+        let aes = AesPinBlockCipher::new(&crate::AesKey::from_slice(&h(AES)).unwrap());
+        assert_eq!(std::format!("{aes:?}"), "AesPinBlockCipher { .. }");
     }
 }

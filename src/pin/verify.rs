@@ -611,6 +611,17 @@ mod tests {
     }
 
     #[test]
+    fn debug_shows_format_and_method_not_keys() {
+        extern crate std;
+        let shown = std::format!("{:?}", pvv_verifier(Format::Iso3));
+        assert_eq!(
+            shown,
+            "PinVerifier { format: Iso3, method: VisaPvv { .. }, .. }"
+        );
+        assert!(!shown.contains(&TDES_KEY[..8]) && !shown.contains(&PVK[..8]));
+    }
+
+    #[test]
     fn refusals() {
         let pan: Pan = PAN.parse().unwrap();
         let other: Pan = "4012345678909".parse().unwrap();

@@ -810,6 +810,18 @@ fn secrets_print_redacted() {
     let s = std::format!("{:?}", issuer16().card_key(CARD));
     assert!(!s.contains("96A8") && !s.contains("150"), "{s}");
     assert!(s.ends_with(".. }"), "{s}");
+    // A verified record is public: Debug shows the reference's fields and
+    // tag (bytes 80..96 of SEAL16), not the card key.
+    let card = issuer16().card_key(CARD);
+    let opened = card.verify(&h(SEAL16)).unwrap();
+    let tag: [u8; 16] = h(SEAL16)[80..].try_into().unwrap();
+    assert_eq!(
+        std::format!("{opened:?}"),
+        std::format!(
+            "VerifiedRecord {{ fields: {:?}, tag: {tag:?}, .. }}",
+            fields()
+        )
+    );
 }
 
 /// A small xorshift generator: fixed inputs that look random.

@@ -214,6 +214,13 @@ fn encoder_lengths_and_templates() {
     want.extend_from_slice(&[0x34; 300]);
     want.extend_from_slice(&h("9C00"));
     assert_eq!(out, want);
+    // A template that fills the buffer exactly: 70 03 | 9C 01 01.
+    let mut buf = [0u8; 5];
+    let mut enc = Encoder::new(&mut buf);
+    enc.open(t(&[0x70])).unwrap();
+    enc.primitive(t(&[0x9C]), &[0x01]).unwrap();
+    enc.close().unwrap();
+    assert_eq!(enc.finish().unwrap(), h("70039C0101"));
     // 128 bytes takes 81 80.
     let mut buf = [0u8; 140];
     let mut enc = Encoder::new(&mut buf);
@@ -236,6 +243,7 @@ fn encoder_refusals() {
     assert!(enc.is_empty());
     enc.primitive(t(&[0x9C]), &[0; 6]).unwrap();
     assert_eq!(enc.len(), 8);
+    assert!(!enc.is_empty());
     assert_eq!(enc.open(t(&[0x70])), Err(Error::InvalidLength));
     // A template whose length outgrows the buffer when closed.
     let mut buf = [0u8; 130];
@@ -246,6 +254,9 @@ fn encoder_refusals() {
     let mut buf = [0u8; 8];
     let mut enc = Encoder::new(&mut buf);
     enc.open(t(&[0x70])).unwrap();
+    // Debug shows the bytes written (tag 70 and its reserved length byte)
+    // and the templates open, not the buffer.
+    assert_eq!(std::format!("{enc:?}"), "Encoder { len: 2, open: 1, .. }");
     assert_eq!(enc.finish().err(), Some(Error::InvalidTlv));
     // Too deep.
     let mut buf = [0u8; 200];

@@ -176,6 +176,8 @@ fn hsm_suite_ac_and_arpc() {
             .arpc(&imk, &pan, Psn::ABSENT, full.as_slice(), response)
             .unwrap();
         assert_eq!(got.as_bytes(), h(arpc), "{cvn}");
+        // Debug shows the ARPC in uppercase hex (an ARPC is public).
+        assert_eq!(std::format!("{got:?}"), std::format!("Arpc({arpc})"));
         let answer = cvn
             .authorise(&imk, &pan, Psn::ABSENT, full.as_slice(), cvr, response)
             .unwrap();

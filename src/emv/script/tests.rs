@@ -286,6 +286,70 @@ fn pyemv_encipherment() {
     }
 }
 
+/// The longest command data, 255 bytes `(7i + 3) mod 256` under header
+/// 84 DA 00 FF 00: MACs computed with pyemv 1.5.0
+/// (`VisaCVN10` / `MasterCardCVN16(...).generate_command_mac`, the HSM
+/// suite's keys and ARQCs, ATC 001C).
+#[test]
+fn pyemv_command_mac_of_255_bytes() {
+    let smi = key(IMK_SMI);
+    let data: Vec<u8> = (0..255u32).map(|i| ((i * 7 + 3) & 0xFF) as u8).collect();
+    let header = [0x84, 0xDA, 0x00, 0xFF, 0x00];
+    for (cvn, arqc, mac) in [
+        (Cvn::Visa10, "29CCA15AE665FA2E", "5B74D78769DE0807"),
+        (Cvn::Mastercard16, "24CCF3DEE3158C70", "76A010334D8B499F"),
+    ] {
+        let got = cvn
+            .command_mac(
+                &smi,
+                &pan(),
+                Psn::ABSENT,
+                tags(arqc).as_slice(),
+                &header,
+                &data,
+            )
+            .unwrap();
+        assert_eq!(got.to_vec(), h(mac), "{cvn}");
+    }
+}
+
+#[test]
+fn debug() {
+    // A script command is public (its PIN is enciphered): Debug is its hex,
+    // here the HSM suite's Mastercard CVN 16 PIN change to 9999. The keys
+    // are redacted.
+    let (ac, smi, smc) = (key(IMK_AC), key(IMK_SMI), key(IMK_SMC));
+    let keys = PinChangeKeys {
+        imk_smi: &smi,
+        imk_smc: &smc,
+        imk_ac: Some(&ac),
+    };
+    let (_, arqc, _, _, command, _) = HSM
+        .iter()
+        .find(|c| c.0 == Cvn::Mastercard16)
+        .copied()
+        .unwrap();
+    let got = Cvn::Mastercard16
+        .pin_change(
+            &keys,
+            &pan(),
+            Psn::ABSENT,
+            tags(arqc).as_slice(),
+            &pin("9999"),
+            None,
+        )
+        .unwrap();
+    assert_eq!(
+        std::format!("{got:?}"),
+        std::format!("ScriptCommand({command})")
+    );
+    let shown = std::format!("{keys:?}");
+    assert_eq!(shown, "PinChangeKeys { .. }");
+    for k in [IMK_AC, IMK_SMI, IMK_SMC] {
+        assert!(!shown.contains(&k[..8]));
+    }
+}
+
 #[test]
 fn pyemv_sm_doc_examples() {
     // pyemv.sm docstrings: encrypt_command_data (MASTERCARD), format_vis_pin_block,
@@ -479,6 +543,14 @@ fn refusals() {
     ] {
         assert_eq!(
             Cvn::Visa10.pin_change(&keys, &pan(), Psn::ABSENT, data.as_slice(), &p, None),
+            Err(Error::InvalidKey)
+        );
+        // The IMKs are checked before the data objects: a bad key is
+        // `InvalidKey` even when 9F26 and 9F36 are missing too (which
+        // alone is `InvalidTlv`, above).
+        let no_tags = [(h("9F37"), h("52BF4585"))];
+        assert_eq!(
+            Cvn::Visa10.pin_change(&keys, &pan(), Psn::ABSENT, no_tags.as_slice(), &p, None),
             Err(Error::InvalidKey)
         );
     }
