@@ -607,6 +607,47 @@ pub(crate) mod tests {
         )
         .unwrap();
         assert_eq!(out[0], Err(Error::InvalidPan));
+
+        // At most BATCH (64) blocks: 64 are taken, 65 are refused whole.
+        // Each of the 64 is refused on its own: the zero block deciphers
+        // under this key to C1E6E95D2166B5C4 (PyCryptodome's DES3), whose
+        // control nibble C is not format 1's.
+        let keys: Vec<crate::TdesKey> = (0..65).map(|_| key()).collect();
+        let blocks: Vec<&[u8]> = std::vec![&block[..]; 65];
+        let formats = [Format::Iso1; 65];
+        let pans: [Option<&Pan>; 65] = [None; 65];
+        let mut out: Vec<Result<PinBlock, Error>> = std::vec![Err(Error::Unsupported); 65];
+        assert_eq!(
+            translate_tdes_many(&keys, &formats, &blocks, &pans, &to, &mut out, &mut rng),
+            Err(Error::InvalidLength)
+        );
+        translate_tdes_many(
+            &keys[..64],
+            &formats[..64],
+            &blocks[..64],
+            &pans[..64],
+            &to,
+            &mut out[..64],
+            &mut rng,
+        )
+        .unwrap();
+        assert!(out[..64].iter().all(|r| *r == Err(Error::InvalidPinBlock)));
+    }
+
+    #[test]
+    fn a_missing_pan_is_refused_before_any_fill_is_drawn() {
+        // ISO 9564-1: formats 0 and 3 need the PAN. Translating format 1
+        // to format 0 without one is refused before the outgoing block's
+        // fill is drawn from the RNG (and before the incoming block is
+        // opened): the RNG is left as it was.
+        let from = cipher(Format::Iso1);
+        let to = cipher(Format::Iso0);
+        let mut rng = CountingRng(7);
+        assert_eq!(
+            translate_between(&from, &to, &[0u8; 8], None, &mut rng),
+            Err(Error::InvalidPan)
+        );
+        assert_eq!(rng.0, 7);
     }
 
     #[test]

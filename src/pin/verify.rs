@@ -720,6 +720,16 @@ mod tests {
                 v.verify_many(&blocks, &pans, &pvkis[1..], &pvvs, &mut out),
                 Err(Error::InvalidLength)
             );
+            // Each slice's length is checked on its own: a short PAN list
+            // or output, the others right, is refused too.
+            assert_eq!(
+                v.verify_many(&blocks, &pans[1..], &pvkis, &pvvs, &mut out),
+                Err(Error::InvalidLength)
+            );
+            assert_eq!(
+                v.verify_many(&blocks, &pans, &pvkis, &pvvs, &mut out[1..]),
+                Err(Error::InvalidLength)
+            );
 
             let v = ibm_verifier_with(f, ValidationData::new(1, 12, b'D').unwrap());
             let offsets: Vec<Offset> = (0..150)
