@@ -636,12 +636,13 @@ pub(crate) mod tests {
 
     #[test]
     fn a_missing_pan_is_refused_before_any_fill_is_drawn() {
-        // ISO 9564-1: formats 0 and 3 need the PAN. Translating format 1
-        // to format 0 without one is refused before the outgoing block's
-        // fill is drawn from the RNG (and before the incoming block is
-        // opened): the RNG is left as it was.
+        // ISO 9564-1: formats 0 and 3 need the PAN, and format 3's fill is
+        // random. Translating format 1 to format 3 without a PAN is
+        // refused before the outgoing block's fill is drawn from the RNG
+        // (and before the incoming block is opened): the RNG is left as
+        // it was.
         let from = cipher(Format::Iso1);
-        let to = cipher(Format::Iso0);
+        let to = cipher(Format::Iso3);
         let mut rng = CountingRng(7);
         assert_eq!(
             translate_between(&from, &to, &[0u8; 8], None, &mut rng),
