@@ -188,11 +188,16 @@ files=()
 for m in "$@"; do
     m=${m#src/}
     m=${m%/}
+    # `sign.rs` names the file even where a folder `sign/` exists too.
+    file_only=
+    case $m in *.rs) file_only=1 ;; esac
     m=${m%.rs}
     case $m in
     *'*'* | *'?'*) files+=(-f "src/$m.rs" -f "src/$m/**") ;;
     *)
-        if [ -d "$src_dir/src/$m" ]; then
+        if [ -n "$file_only" ] && [ -f "$src_dir/src/$m.rs" ]; then
+            files+=(-f "src/$m.rs")
+        elif [ -d "$src_dir/src/$m" ]; then
             files+=(-f "src/$m/**")
         elif [ -f "$src_dir/src/$m.rs" ]; then
             files+=(-f "src/$m.rs")
