@@ -556,7 +556,7 @@ pub(crate) mod tests {
         assert_eq!(Format::from_number(u64::MAX), Err(Error::Unsupported));
     }
 
-    /// The DUKPT host's TDES batch refuses as VECTORS.md says: slices of
+    /// The DUKPT host's TDES batch refuses as docs/vectors.md says: slices of
     /// different lengths or an AES format are `invalid-length`; a block of a
     /// PAN format without its PAN is `invalid-pan`, in its own slot.
     #[test]
