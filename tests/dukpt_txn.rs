@@ -891,7 +891,7 @@ fn tdes_transaction_known_answers() {
             "{n}"
         );
     }
-    // The direction names of the vector format (VECTORS.md, dukpt.tdes.*:
+    // The direction names of the vector format (docs/vectors.md, dukpt.tdes.*:
     // `direction` `request`|`response`).
     for (d, name) in [
         (Direction::Request, "request"),
