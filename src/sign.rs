@@ -880,5 +880,124 @@ mod tests {
         extern crate std;
         let s = std::format!("{:?}", rfc_key());
         assert_eq!(s, "SigningKey { .. }");
+        // Public values print in full: U compressed (RFC 6979 A.2.5), and
+        // r = 1, s = 2 with its DER (X.690: SEQUENCE { INTEGER 1, INTEGER 2 }).
+        let pk = std::format!("{:?}", rfc_key().public_key());
+        assert_eq!(pk, std::format!("PublicKey(03{RFC_UX})"));
+        let mut rs = [0u8; 64];
+        rs[31] = 1;
+        rs[63] = 2;
+        let sig = Signature::from_slice(&rs).unwrap();
+        assert_eq!(
+            std::format!("{sig:?}"),
+            std::format!("Signature({:0>64}{:0>64})", "1", "2")
+        );
+        assert_eq!(
+            std::format!("{:?}", sig.to_der()),
+            "DerSignature(3006020101020102)"
+        );
+    }
+
+    #[test]
+    fn zeroize_forgets_the_key() {
+        // After `zeroize` the key no longer yields RFC 6979's U.
+        let mut k = rfc_key();
+        k.zeroize();
+        assert_ne!(k.public_key().to_compressed()[1..].to_vec(), h(RFC_UX));
+    }
+
+    #[test]
+    fn nonce_checks_each_condition() {
+        // SEC 1 4.1.3 / RFC 6979 3.2: the nonce k must be in [1, n - 1].
+        // k = 1 and k = n - 1 give R = ±G, so r = Gx (SEC 2, 2.4.2).
+        let key = rfc_key();
+        let (e, _) = Scalar::from_bytes(&[0x42; 32]);
+        let gx = h("6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296");
+        let mut one = [0u8; 32];
+        one[31] = 1;
+        let n: [u8; 32] = h(N).try_into().unwrap();
+        let (mut n_minus_1, mut n_plus_1) = (n, n);
+        n_minus_1[31] -= 1;
+        n_plus_1[31] += 1;
+        for k in [one, n_minus_1] {
+            let sig = key.try_nonce(&e, &k).unwrap();
+            assert_eq!(sig.as_bytes()[..32].to_vec(), gx);
+        }
+        // k = 0, n, n + 1 (which is 1 once reduced) and 2^256 - 1 are
+        // refused, whatever r and s they would give.
+        for k in [[0u8; 32], n, n_plus_1, [0xFF; 32]] {
+            assert_eq!(key.try_nonce(&e, &k).err(), Some(Error::InvalidSignature));
+        }
+    }
+
+    /// Project Wycheproof, `testvectors_v1/ecdsa_secp256r1_sha256_p1363_test.json`
+    /// (C2SP/wycheproof): crafted keys whose signatures (`r || s`) of
+    /// "123400" hit the edge cases of verification. Each was checked again
+    /// with a textbook affine-coordinate verification in Python.
+    #[test]
+    fn wycheproof_edge_cases() {
+        const K115: &str = "040AD99500288D466940031D72A9F5445A4D43784640855BF0A69874D2DE5FE103C5011E6EF2C42DCD50D5D3D29F99AE6EBA2C80C9244F4C5422F0979FF0C3BA5E";
+        const K128: &str = "042EF747671C97D9C7F9CB2F6A30D678C3D84757BA241EF7183D51A29F52D87C2EA8FB2EA635B761BAEFC1C4DED2099281B844E13E044C328553BBBAFA337D8A76";
+        const K134: &str = "04D03EB09913CC20C6A8D0070F0D8D2A7F63527FAFA44117FCE6BD1EF2AA4AE3C46D5DF3F45AC58FA334C6D102381B3120B7A2455600DCAFF3D1A845514F12BF46";
+        const K137: &str = "043A72476291571193B4D109B2C37B59F2807E8FE9CFFD804EACDED903E77CA0DA592DBC74FEE0CA7508CC7BC282B0C51A143286FF53C60131668E7A0929E4ED04";
+        let msg = h("313233343030");
+        for (id, key, sig, valid) in [
+            // "k*G has a large x-coordinate": x(R) = r + n, valid only
+            // through the r + n comparison.
+            (
+                115,
+                K115,
+                "000000000000000000000000000000004319055358e8617b0c46353d039cdaabffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc63254e",
+                true,
+            ),
+            // "r too large": r = x(R) itself, which is at least n.
+            (
+                116,
+                K115,
+                "ffffffff00000001000000000000000000000000fffffffffffffffffffffffcffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc63254e",
+                false,
+            ),
+            // "small r and s": r = 6, s = 1.
+            (
+                128,
+                K128,
+                "00000000000000000000000000000000000000000000000000000000000000060000000000000000000000000000000000000000000000000000000000000001",
+                true,
+            ),
+            // r = 6, s = 7; then "r is larger than n": r = n + 6, which is
+            // 6 once reduced.
+            (
+                134,
+                K134,
+                "00000000000000000000000000000000000000000000000000000000000000060000000000000000000000000000000000000000000000000000000000000007",
+                true,
+            ),
+            (
+                136,
+                K134,
+                "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc6325570000000000000000000000000000000000000000000000000000000000000007",
+                false,
+            ),
+            // "s is larger than n": s = n + 1234567, where (6, 1234567) is
+            // valid for this key.
+            (
+                137,
+                K137,
+                "0000000000000000000000000000000000000000000000000000000000000006ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc75fbd8",
+                false,
+            ),
+        ] {
+            let pk = PublicKey::from_sec1(&h(key)).unwrap();
+            assert_eq!(pk.verify(&msg, &h(sig)), valid, "tcId {id}");
+        }
+        // tcId 128 again with n added to s: the reduced values are the
+        // valid (6, 1), the signature is not.
+        let pk = PublicKey::from_sec1(&h(K128)).unwrap();
+        let mut sig = h("0000000000000000000000000000000000000000000000000000000000000006");
+        sig.extend(h(N));
+        sig[63] += 1;
+        assert!(!pk.verify(&msg, &sig));
+        // Different keys are different.
+        assert_ne!(pk, PublicKey::from_sec1(&h(K115)).unwrap());
     }
 }

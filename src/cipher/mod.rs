@@ -485,6 +485,21 @@ mod tests {
     }
 
     #[test]
+    fn tdes_through_the_rustcrypto_traits() {
+        // Generic RustCrypto code sees the same cipher: NIST SP 800-67
+        // Rev. 1's first TDEA block through `BlockCipherEncrypt`.
+        let k =
+            TdesKey::from_slice(&h("0123456789ABCDEF23456789ABCDEF01456789ABCDEF0123")).unwrap();
+        let c = TdesCipher::new(&k);
+        let mut b = cipher::Block::<TdesCipher>::default();
+        b.copy_from_slice(&h("5468652071756663"));
+        BlockCipherEncrypt::encrypt_block(&c, &mut b);
+        assert_eq!(b.to_vec(), h("A826FD8CE53B855F"));
+        // Its Debug shows no key.
+        assert_eq!(std::format!("{c:?}"), "TdesCipher { .. }");
+    }
+
+    #[test]
     fn one_key_batches_match_the_known_answer_in_every_lane() {
         // NIST SP 800-67 Rev. 1 example block, repeated: every lane of every
         // bitsliced pass, and the block-by-block tail, gives the published
@@ -557,6 +572,12 @@ mod tests {
             assert_eq!(b2, b);
             AesCipher::new(&k).decrypt_block(&mut b);
             assert_eq!(b, pt);
+            // Their Debug shows no key.
+            assert_eq!(std::format!("{:?}", AesCipher::new(&k)), "AesCipher { .. }");
+            assert_eq!(
+                std::format!("{:?}", AesEncryptor::new(&k)),
+                "AesEncryptor { .. }"
+            );
         }
     }
 }

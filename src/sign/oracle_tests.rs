@@ -254,6 +254,26 @@ mod backend64 {
     }
 
     #[test]
+    fn is_zero_mask_of_every_limb_pattern() {
+        // Zero is zero; a value with any one limb set, or with two limbs
+        // holding the same word (which an XOR would cancel), is not.
+        assert_eq!(a::is_zero_mask(&[0; 4]), u64::MAX);
+        assert_eq!(arith32::is_zero_mask(&[0; 8]), u32::MAX);
+        for i in 0..8 {
+            for j in i..8 {
+                let mut l32 = [0u32; 8];
+                l32[i] = 0x8000_0001;
+                l32[j] = 0x8000_0001;
+                assert_eq!(arith32::is_zero_mask(&l32), 0, "limbs {i}, {j}");
+                let mut l64 = [0u64; 4];
+                l64[i / 2] = 0x8000_0000_0000_0001;
+                l64[j / 2] = 0x8000_0000_0000_0001;
+                assert_eq!(a::is_zero_mask(&l64), 0, "limbs {}, {}", i / 2, j / 2);
+            }
+        }
+    }
+
+    #[test]
     fn constants() {
         assert_eq!(arith32::LIMBS * 32, 256);
         assert_eq!(arith32::to_be_bytes(&arith32::ONE), a::to_be_bytes(&a::ONE));
