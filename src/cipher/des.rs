@@ -110,9 +110,50 @@ impl DesKeys {
     }
 
     /// Sixteen rounds forward (encryption) on the halves.
-    #[cfg(target_pointer_width = "64")]
     #[inline(always)]
     fn encrypt(&self, l: &mut u32, r: &mut u32) {
+        if WIDE {
+            self.encrypt_wide(l, r);
+        } else {
+            self.rounds(&NO_MASK, false, l, r);
+        }
+    }
+
+    /// Sixteen rounds backward (decryption) on the halves.
+    #[inline(always)]
+    fn decrypt(&self, l: &mut u32, r: &mut u32) {
+        if WIDE {
+            self.decrypt_wide(l, r);
+        } else {
+            self.rounds(&NO_MASK, true, l, r);
+        }
+    }
+
+    /// Sixteen rounds forward on two blocks, `a` under this schedule and
+    /// `b` under this schedule XOR `mask` (the schedule of the key XOR the
+    /// mask's key: the schedule is linear).
+    #[inline(always)]
+    fn encrypt_pair(&self, mask: &[[u32; 2]; 16], a: &mut [u32; 2], b: &mut [u32; 2]) {
+        if WIDE {
+            self.encrypt_pair_wide(mask, a, b);
+        } else {
+            self.rounds_pair(mask, false, a, b);
+        }
+    }
+
+    /// As [`DesKeys::encrypt_pair`], backward.
+    #[inline(always)]
+    fn decrypt_pair(&self, mask: &[[u32; 2]; 16], a: &mut [u32; 2], b: &mut [u32; 2]) {
+        if WIDE {
+            self.decrypt_pair_wide(mask, a, b);
+        } else {
+            self.rounds_pair(mask, true, a, b);
+        }
+    }
+
+    /// [`DesKeys::encrypt`] on 64-bit targets: the rounds unrolled by two.
+    #[inline(always)]
+    fn encrypt_wide(&self, l: &mut u32, r: &mut u32) {
         let (pairs, _) = self.0.as_chunks::<2>();
         for [k0, k1] in pairs {
             *l ^= f(*r, k0);
@@ -121,10 +162,9 @@ impl DesKeys {
         core::mem::swap(l, r);
     }
 
-    /// Sixteen rounds backward (decryption) on the halves.
-    #[cfg(target_pointer_width = "64")]
+    /// [`DesKeys::decrypt`] on 64-bit targets.
     #[inline(always)]
-    fn decrypt(&self, l: &mut u32, r: &mut u32) {
+    fn decrypt_wide(&self, l: &mut u32, r: &mut u32) {
         let (pairs, _) = self.0.as_chunks::<2>();
         for [k0, k1] in pairs.iter().rev() {
             *l ^= f(*r, k1);
@@ -133,17 +173,13 @@ impl DesKeys {
         core::mem::swap(l, r);
     }
 
-    /// Sixteen rounds forward on two blocks at once, `a` under this
-    /// schedule and `b` under this schedule XOR `mask` (the schedule of
-    /// the key XOR the mask's key: the schedule is linear).
-    ///
-    /// The two Feistel chains are independent: the core runs one chain's
+    /// [`DesKeys::encrypt_pair`] on 64-bit targets: the two Feistel chains
+    /// side by side. They are independent: the core runs one chain's
     /// S-boxes while the other waits for its round's result, so the pair
     /// costs much less than two blocks one after the other (a single
     /// chain spends about a fifth of each round waiting).
-    #[cfg(target_pointer_width = "64")]
     #[inline(always)]
-    fn encrypt_pair(&self, mask: &[[u32; 2]; 16], a: &mut [u32; 2], b: &mut [u32; 2]) {
+    fn encrypt_pair_wide(&self, mask: &[[u32; 2]; 16], a: &mut [u32; 2], b: &mut [u32; 2]) {
         let (pairs, _) = self.0.as_chunks::<2>();
         let (masks, _) = mask.as_chunks::<2>();
         for ([k0, k1], [m0, m1]) in pairs.iter().zip(masks) {
@@ -157,11 +193,9 @@ impl DesKeys {
         b.swap(0, 1);
     }
 
-    /// Sixteen rounds backward on two blocks at once, as
-    /// [`DesKeys::encrypt_pair`].
-    #[cfg(target_pointer_width = "64")]
+    /// [`DesKeys::decrypt_pair`] on 64-bit targets.
     #[inline(always)]
-    fn decrypt_pair(&self, mask: &[[u32; 2]; 16], a: &mut [u32; 2], b: &mut [u32; 2]) {
+    fn decrypt_pair_wide(&self, mask: &[[u32; 2]; 16], a: &mut [u32; 2], b: &mut [u32; 2]) {
         let (pairs, _) = self.0.as_chunks::<2>();
         let (masks, _) = mask.as_chunks::<2>();
         for ([k0, k1], [m0, m1]) in pairs.iter().zip(masks).rev() {
@@ -174,18 +208,17 @@ impl DesKeys {
         a.swap(0, 1);
         b.swap(0, 1);
     }
-}
 
-/// The rounds on 32-bit targets (firmware): one loop of single rounds,
-/// shared by both directions, single blocks and pairs, and not inlined.
-/// The 64-bit versions above, inlined with two chains side by side, are
-/// about 15 KiB of Thumb-2 code in a firmware that uses them all; this is
-/// under 1 KiB, and an in-order Cortex-M core gains nothing from two
-/// chains (measured with `firmware/budget.sh`: fewer instructions, too).
-/// Compiled in the host's tests too, which check it against the `des`
-/// crate.
-#[cfg(any(test, not(target_pointer_width = "64")))]
-impl DesKeys {
+    /// The rounds on 32-bit targets (firmware): one loop of single rounds,
+    /// shared by both directions, single blocks and pairs, and not
+    /// inlined. The 64-bit versions above, inlined with two chains side by
+    /// side, are about 15 KiB of Thumb-2 code in a firmware that uses them
+    /// all; this is under 1 KiB, and an in-order Cortex-M core gains
+    /// nothing from two chains (measured with `firmware/budget.sh`: fewer
+    /// instructions, too). Compiled on every target (the branch on
+    /// [`WIDE`] drops it from 64-bit builds), so the host's tests run it
+    /// against the `des` crate and the wide versions.
+    ///
     /// Sixteen rounds on the halves under this schedule XOR `mask`,
     /// forward or backward (`decrypt`, public): round `i` uses round key
     /// `i`, or `15 - i` backward; the round counter alone indexes them.
@@ -205,41 +238,29 @@ impl DesKeys {
         *l = y;
         *r = x;
     }
+
+    /// A pair on 32-bit targets: `a` under this schedule, then `b` under
+    /// this schedule XOR `mask`, one after the other.
+    #[inline(always)]
+    fn rounds_pair(
+        &self,
+        mask: &[[u32; 2]; 16],
+        decrypt: bool,
+        a: &mut [u32; 2],
+        b: &mut [u32; 2],
+    ) {
+        let [a0, a1] = a;
+        self.rounds(&NO_MASK, decrypt, a0, a1);
+        let [b0, b1] = b;
+        self.rounds(mask, decrypt, b0, b1);
+    }
 }
 
-#[cfg(not(target_pointer_width = "64"))]
-impl DesKeys {
-    /// Sixteen rounds forward (encryption) on the halves.
-    #[inline(always)]
-    fn encrypt(&self, l: &mut u32, r: &mut u32) {
-        self.rounds(&NO_MASK, false, l, r);
-    }
-
-    /// Sixteen rounds backward (decryption) on the halves.
-    #[inline(always)]
-    fn decrypt(&self, l: &mut u32, r: &mut u32) {
-        self.rounds(&NO_MASK, true, l, r);
-    }
-
-    /// `a` under this schedule and `b` under this schedule XOR `mask`,
-    /// forward, one after the other.
-    #[inline(always)]
-    fn encrypt_pair(&self, mask: &[[u32; 2]; 16], a: &mut [u32; 2], b: &mut [u32; 2]) {
-        let [a0, a1] = a;
-        self.rounds(&NO_MASK, false, a0, a1);
-        let [b0, b1] = b;
-        self.rounds(mask, false, b0, b1);
-    }
-
-    /// As [`DesKeys::encrypt_pair`], backward.
-    #[inline(always)]
-    fn decrypt_pair(&self, mask: &[[u32; 2]; 16], a: &mut [u32; 2], b: &mut [u32; 2]) {
-        let [a0, a1] = a;
-        self.rounds(&NO_MASK, true, a0, a1);
-        let [b0, b1] = b;
-        self.rounds(mask, true, b0, b1);
-    }
-}
+/// Whether the rounds are the 64-bit ones (unrolled, two chains side by
+/// side) or the 32-bit loop ([`DesKeys::rounds`]). A constant: each
+/// build keeps one of the two, and both are compiled and type-checked on
+/// every target.
+const WIDE: bool = cfg!(target_pointer_width = "64");
 
 /// A round key XOR a mask's round key.
 #[inline(always)]

@@ -510,7 +510,7 @@ fn pairs_side_by_side_match_the_des_crate() {
 /// crate.
 #[test]
 fn firmware_rounds_match_the_des_crate() {
-    use super::{DesKeys, NO_MASK};
+    use super::{DesKeys, NO_MASK, fp2, ip2};
     let mut rng = Rng(15);
     for _ in 0..200 {
         let (k, m, x) = (rng.next(), rng.next(), rng.next());
@@ -523,6 +523,18 @@ fn firmware_rounds_match_the_des_crate() {
                 let want = oracle(&key.to_be_bytes(), x.to_be_bytes(), decrypt);
                 assert_eq!(fp(l, r).to_be_bytes(), want, "{k:016X} {m:016X} {x:016X}");
             }
+            // A pair: x under the key, y under the key XOR the mask's key.
+            let y = rng.next();
+            let (mut a, mut b) = (ip2(x), ip2(y));
+            keys.rounds_pair(&mask.0, decrypt, &mut a, &mut b);
+            assert_eq!(
+                fp2(a).to_be_bytes(),
+                oracle(&k.to_be_bytes(), x.to_be_bytes(), decrypt)
+            );
+            assert_eq!(
+                fp2(b).to_be_bytes(),
+                oracle(&(k ^ m).to_be_bytes(), y.to_be_bytes(), decrypt)
+            );
         }
     }
 }
