@@ -720,6 +720,13 @@ mod tests {
         let mut trailing = want.clone();
         trailing.push(0);
         assert!(!pk.verify_der(b"sample", &trailing));
+        // Another outer tag: a SET (31) or a constructed context tag (A0)
+        // around the same two INTEGERs.
+        for tag in [0x31, 0xA0] {
+            let mut other = want.clone();
+            other[0] = tag;
+            assert!(!pk.verify_der(b"sample", &other));
+        }
         let mut extra_zero = h("3047022200");
         extra_zero.push(0);
         extra_zero.extend(h(&RFC_SAMPLE[..64]));

@@ -17,8 +17,8 @@ use des::cipher::{BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
 
 use super::bitslice::{Mode, pass, slice, unslice};
 use super::tables::{
-    E, IP, SWAP_MASK, half_pos, output_pairs, output_pos, pair_tables, sbox_bit, sbox_input,
-    sbox_truth_table,
+    E, IP, PAIR_MASK, SWAP_MASK, half_pos, output_pairs, output_pos, pair_tables, sbox_bit,
+    sbox_input, sbox_truth_table,
 };
 use super::{TdesSchedule, des_encrypt_many, fp, ip, tdes_many};
 use crate::key::TdesKey;
@@ -126,6 +126,20 @@ fn half_layout_keeps_every_window_adjacent() {
             }
         }
     }
+}
+
+/// P is a permutation of the 32 output bits: the places the eight
+/// S-boxes' lookups keep (two masks each) are disjoint and cover the half.
+/// (So the S-boxes' outputs can be combined with XOR or OR alike.)
+#[test]
+fn the_lookup_masks_tile_the_half() {
+    let mut seen = 0u64;
+    for m in PAIR_MASK.iter().flatten() {
+        assert_eq!(m.count_ones(), 2);
+        assert_eq!(seen & m, 0, "{m:016X} overlaps");
+        seen |= m;
+    }
+    assert_eq!(seen, 0xFFFF_FFFF);
 }
 
 #[test]
