@@ -739,6 +739,31 @@ mod tests {
         negative.extend(h("022100"));
         negative.extend(h(&RFC_SAMPLE[64..]));
         assert!(!pk.verify_der(b"sample", &negative));
+        // X.690 8.3.2: a leading 00 only where the next byte's top bit is
+        // set. r = 2^255 (first byte 80) takes one; 127 (7F) does not, and
+        // 00 7F is not DER.
+        let mut rs = [0u8; 64];
+        rs[0] = 0x80;
+        rs[63] = 1;
+        let big = Signature::from_slice(&rs).unwrap().to_der();
+        let mut want_big = h("3026022100");
+        want_big.extend(&rs[..32]);
+        want_big.extend(h("020101"));
+        assert_eq!(big.as_bytes().to_vec(), want_big);
+        assert_eq!(Signature::from_der(&want_big).unwrap().as_bytes(), &rs);
+        let mut small = [0u8; 64];
+        small[31] = 0x7F;
+        small[63] = 1;
+        assert_eq!(
+            Signature::from_der(&h("300602017F020101"))
+                .unwrap()
+                .as_bytes(),
+            &small
+        );
+        assert_eq!(
+            Signature::from_der(&h("30070202007F020101")),
+            Err(Error::InvalidSignature)
+        );
         for bad in [&[][..], &[0x30][..], &[0x30, 0x00][..], &want[..10]] {
             assert!(!pk.verify_der(b"sample", bad));
             assert_eq!(Signature::from_der(bad), Err(Error::InvalidSignature));
