@@ -1029,7 +1029,14 @@ mod tests {
         sig.extend(h(N));
         sig[63] += 1;
         assert!(!pk.verify(&msg, &sig));
-        // Different keys are different.
+        // Different keys are different, also U and -U (SEC 1 2.3.3: the
+        // same x, tag 03 for an odd y, 02 for the even p - y).
         assert_ne!(pk, PublicKey::from_sec1(&h(K115)).unwrap());
+        let mut minus_u = h("02");
+        minus_u.extend(h(RFC_UX));
+        assert_ne!(
+            rfc_key().public_key(),
+            PublicKey::from_sec1(&minus_u).unwrap()
+        );
     }
 }
