@@ -217,7 +217,7 @@ impl DesKeys {
     /// nothing from two chains (measured with `firmware/budget.sh`: fewer
     /// instructions, too). Compiled on every target (the branch on
     /// [`WIDE`] drops it from 64-bit builds), so the host's tests run it
-    /// against the `des` crate and the wide versions.
+    /// against the `des` crate.
     ///
     /// Sixteen rounds on the halves under this schedule XOR `mask`,
     /// forward or backward (`decrypt`, public): round `i` uses round key
