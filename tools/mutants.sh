@@ -60,6 +60,11 @@
 #                       "--iterate", "-F src/pin/mod.rs:120:")
 #   MUTANTS_TESTS       which tests judge a mutant (--tests: the unit and
 #                       the integration tests; --lib: the unit tests only)
+#   MUTANTS_BUILD_TIMEOUT  seconds a mutant's build may take (300). Some
+#                       mutants of the compile-time tables (a loop step
+#                       `i += 1` made `i *= 1`) make rustc's constant
+#                       evaluation run forever; such a build is stopped and
+#                       counted as a timeout, as CI would fail on it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -231,6 +236,7 @@ set +e
 cargo mutants --dir "$src_dir" --package paykernel --jobs "${MUTANTS_JOBS:-1}" --output "$out" \
     --cargo-arg=--config='profile.dev.package."*".opt-level=2' \
     --cargo-arg=--config=profile.dev.opt-level=1 \
+    --build-timeout "${MUTANTS_BUILD_TIMEOUT:-300}" \
     "${files[@]}" ${MUTANTS_ARGS:-} -- "${MUTANTS_TESTS:---tests}"
 status=$?
 set -e
