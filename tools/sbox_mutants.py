@@ -111,11 +111,10 @@ def main():
     for m in mutants():
         name = m["function"]["function_name"]
         s = int(name[1:]) - 1
-        mutated = apply(text, m)
         if m["genre"] == "FnValue":
             outputs = evaluate([m["replacement"].strip()])
         else:
-            outputs = evaluate(body(mutated, name))
+            outputs = evaluate(body(apply(text, m), name))
         (equivalent if outputs == truth_tables(s) else caught).append(m["name"])
     if "--confirm" in sys.argv:
         # The survivors, and every 40th caught mutant as a check that the
