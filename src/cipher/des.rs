@@ -3,12 +3,16 @@
 //!
 //! No table is indexed by a key or data bit and no branch depends on one:
 //!
-//! - An S-box output bit is a register rotation of a 64-bit constant (the
-//!   output bit's truth table) by the secret 6-bit S-box input: bit `p` of
-//!   `T.rotate_left(p).rotate_right(x)` is `T[x]`. Rotating by a variable
-//!   amount is a constant-time register operation (`ror r64, cl` on
-//!   x86-64), and it lets every output bit land straight at its place after
-//!   the permutation P, which is folded into the constants. Thirty-two such
+//! - An S-box lookup is two register rotations by the secret 6-bit S-box
+//!   input `x`. Bit `p` of `T.rotate_right(x)` is bit `p + x` of `T`, so a
+//!   64-bit constant can hold an output bit's 32 values for the inputs of
+//!   one parity at the places `p + x` and a second output's at `q + x`
+//!   (`q - p` odd). Each rotated word is one of two such constants,
+//!   chosen by `x`'s lowest bit with a mask (never an index), and it
+//!   carries two of the S-box's four outputs, each landing straight at its
+//!   place after the permutation P, which is folded into the constants
+//!   (`tables::pair_tables`). Rotating by a variable amount is a
+//!   constant-time register operation (`ror r64, cl` on x86-64). Sixteen
 //!   rotations make one round.
 //! - The key schedule moves key bits by fixed amounts only: PC-1 as a
 //!   transpose, the rotations of C and D, and PC-2 as a fixed shuffle of
@@ -21,18 +25,39 @@
 //! the six input bits of every S-box (E's overlapping windows) are six
 //! adjacent bits of the half doubled into a `u64`.
 //!
-//! What bounds it: the 32 variable rotations per round. On the x86-64
-//! cores measured (an Intel Xeon with AVX-512; `ror r64, cl` takes about
-//! 1.6 cycles of the two shift ports' throughput) one block costs about 2.2
-//! times OpenSSL's table-driven DES. Alternatives measured on the same
-//! machine, none kept: a 128-bit multiply by 2^x as the rotation (slower);
-//! a multiply of bit-reversed truth tables by 2^x and a fixed shift for
-//! half of the S-boxes (about 10% faster, but only for some choices of
-//! S-boxes and code layouts, and multiplies are not constant time on every
-//! core the kernel targets, Cortex-M3's among them); the bitsliced circuits
-//! on one block (about 8 times the work). SIMD table lookups would need
-//! `unsafe` calls into `#[target_feature]` intrinsics, which the kernel
-//! forbids. Many blocks or many MAC chains go through [`bitslice`] instead
+//! What bounds it, measured on an Intel Xeon of the Sapphire Rapids class
+//! (AVX-512 and AMX; the core ran at 3.6 GHz) with `benches/peers` and the
+//! compiled loop:
+//! a round is about 145 instructions, 160 micro-operations and 32 cycles;
+//! OpenSSL's table-driven round is about 16 cycles (one TDES block: 2.0
+//! times OpenSSL). An S-box costs about 19 micro-operations: the window's
+//! shift, the mask of its lowest bit, two selects, two rotations (two
+//! micro-operations each, both on the two shift ports of Intel cores), two
+//! ANDs and the sum. Both the six-wide front end and the shift ports sit
+//! at about 27 cycles a round. A cheaper lookup of the same kind does not
+//! exist: a rotation of one 64-bit word by `x` delivers 64 table bits over
+//! the 64 values of `x`, an S-box is 256 (four outputs for 64 inputs), so
+//! every rotation-based lookup reads four words' worth: two rotations
+//! after a two-way select (this one), four rotations, or one rotation
+//! after a four-way select all cost 17 to 20 micro-operations.
+//!
+//! Alternatives measured, none kept: a 128-bit multiply by 2^x as the
+//! rotation (slower); a multiply of bit-reversed truth tables by 2^x and a
+//! fixed shift for half of the S-boxes (about 10% faster, but only for some
+//! choices of S-boxes and code layouts, and multiplies are not constant
+//! time on every core the kernel targets, Cortex-M3's among them); the
+//! select's mask made without `bt`/`sbb` (twelve micro-operations a round
+//! off the shift ports: no change); the select as a multiply by the bit
+//! (2.12 times OpenSSL instead of 2.02: the multiply's latency); the same
+//! code built with `-C target-cpu=native` (BMI2 and AVX-512: 2.45 times);
+//! the bitsliced circuits on one block (about 8 times the work). Counted
+//! and not built: a 6-input multiplexer tree evaluating the eight S-boxes
+//! side by side (about as many operations, with P then a bit permutation
+//! of its own). Byte-shuffle
+//! lookups (SSSE3 `pshufb`, AVX-512 `vpermb`) are not in the baseline
+//! x86-64 target (SSE2), and choosing them at run time needs `unsafe`
+//! calls into `#[target_feature]` functions, which the kernel forbids.
+//! Many blocks or many MAC chains go through [`bitslice`] instead
 //! (`crate::mac::batch`), at a fraction of a block's cost each.
 
 mod bitslice;
