@@ -9,28 +9,10 @@
     reason = "test code"
 )]
 
-use std::process::{Command, Output};
+mod common;
+use common::{check, run, stderr, stdout};
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_paykernel"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn check(args: &[&str], code: i32, out: &str) {
-    let o = run(args);
-    assert_eq!(o.status.code(), Some(code), "{args:?}: {}", stderr(&o));
-    assert_eq!(stdout(&o), out, "{args:?}");
-}
+use std::process::Command;
 
 /// Refused with exit 2, the message naming `option` and the error `kind`.
 fn refused(args: &[&str], option: &str, kind: &str) {

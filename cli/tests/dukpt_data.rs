@@ -8,28 +8,8 @@
     reason = "test code"
 )]
 
-use std::process::{Command, Output};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_paykernel"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn check(args: &[&str], code: i32, out: &str) {
-    let o = run(args);
-    assert_eq!(o.status.code(), Some(code), "{args:?}: {}", stderr(&o));
-    assert_eq!(stdout(&o), out, "{args:?}");
-}
+mod common;
+use common::{check, run, stderr, stdout};
 
 fn refused(args: &[&str], what: &str) {
     let o = run(args);

@@ -10,8 +10,11 @@
     reason = "test code"
 )]
 
+mod common;
+use common::{run, stderr, stdout};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 // ANSI X9.24-1:2009 A.4: the IPEK, the initial KSN, and the base keys of
 // counters 3 and 4 (A.4.2).
@@ -58,23 +61,8 @@ impl Drop for TempDir {
     }
 }
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_paykernel"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 /// `dukpt tdes terminal --state FILE`, one transaction, base key.

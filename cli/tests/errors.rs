@@ -10,14 +10,8 @@
     reason = "test code"
 )]
 
-use std::process::{Command, Output};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_paykernel"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod common;
+use common::run;
 
 /// `args` is refused (exit 2) about `option` with error `kind`: the text
 /// message starts with the option and contains `why`; the JSON one has

@@ -9,30 +9,9 @@
 )]
 
 mod common;
-use std::process::{Command, Output};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_paykernel"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
+use common::{check, run, stderr, stdout};
 
 /// Runs and checks the exit status and the whole standard output.
-fn check(args: &[&str], code: i32, out: &str) {
-    let o = run(args);
-    assert_eq!(o.status.code(), Some(code), "{args:?}: {}", stderr(&o));
-    assert_eq!(stdout(&o), out, "{args:?}");
-}
-
 /// Runs a command that must be refused with the error `kind` (exit 2).
 fn refused(args: &[&str], kind: &str) {
     let o = run(args);

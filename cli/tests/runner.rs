@@ -15,7 +15,7 @@ fn bin() -> Command {
 }
 
 mod common;
-use common::Scratch;
+use common::{Scratch, stderr, stdout};
 
 /// A fresh folder for one test's files, removed after the test.
 fn scratch() -> Scratch {
@@ -30,14 +30,6 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 
 fn run(args: &[&str]) -> Output {
     bin().args(args).output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 fn suite(cases: &str) -> String {

@@ -1,7 +1,9 @@
 //! What the CLI's test files share.
 #![allow(dead_code, reason = "each test file uses part of it")]
+#![allow(clippy::unwrap_used, reason = "test code")]
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A fresh folder under the system's temporary folder, removed with
@@ -48,4 +50,30 @@ impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// Runs the `paykernel` binary with `args`; its status and output.
+pub fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_paykernel"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// What `o` wrote to standard output.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// What `o` wrote to standard error.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// Runs `args` and expects exit status `code` and exactly `out` on
+/// standard output.
+pub fn check(args: &[&str], code: i32, out: &str) {
+    let o = run(args);
+    assert_eq!(o.status.code(), Some(code), "{args:?}: {}", stderr(&o));
+    assert_eq!(stdout(&o), out, "{args:?}");
 }
