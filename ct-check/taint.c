@@ -1,7 +1,8 @@
 /* Valgrind memcheck client requests for the constant-time check.
    Outside valgrind every request is a no-op (ct_running returns 0,
-   ct_undefined_bytes and ct_error_count -1). From shared/ct/taint.c, with
-   four additions. */
+   ct_undefined_bytes and ct_error_count -1). ct_secret and ct_public are
+   the two requests of the method (ctgrind's); ct_running,
+   ct_undefined_bytes, ct_error_count and ct_log are this project's. */
 #include <stddef.h>
 #include <valgrind/memcheck.h>
 

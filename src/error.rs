@@ -9,8 +9,10 @@ use core::fmt;
 /// an error detail built from a secret would itself be a side channel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Error {
-    /// A key of the wrong length, with wrong parity where parity is
-    /// required, or weak.
+    /// A key of the wrong length, or with wrong parity where parity is
+    /// required. (The vector format's `invalid-key` also covers weak keys,
+    /// for implementations that refuse them; the kernel checks no key for
+    /// weakness.)
     InvalidKey,
     /// A PIN that is not 4 to 12 decimal digits.
     InvalidPin,

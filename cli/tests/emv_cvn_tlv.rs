@@ -216,6 +216,19 @@ fn tlv_decode() {
         0,
         "DF7F: 0102\n57 (track 2 equivalent data): 541333******0434D*****************\n",
     );
+    // Track 1 and 2 discretionary data (EMV Book 3 Annex A: 9F1F, 9F20) can
+    // carry card verification values: only their length is shown.
+    check(
+        &["tlv", "decode", "9F1F0531323334359F200312345F"],
+        0,
+        "9F1F (track 1 discretionary data): <discretionary data, 5 bytes, masked>\n\
+         9F20 (track 2 discretionary data): <discretionary data, 3 bytes, masked>\n",
+    );
+    check(
+        &["--json", "tlv", "decode", "9F200312345F"],
+        0,
+        "{\"tags\":{\"9F20\":\"<discretionary data, 3 bytes, masked>\"}}\n",
+    );
     check(&["--json", "tlv", "decode", ""], 0, "{\"tags\":{}}\n");
     for bad in ["9C02", "9C01019C0101", "9C8001", "9F"] {
         refused(&["tlv", "decode", bad], "invalid-tlv");

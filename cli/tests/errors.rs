@@ -367,7 +367,7 @@ fn emv() {
         ],
         "--arqc",
         "invalid-length",
-        "7 bytes; it is 8 bytes",
+        "7 bytes; it must be 8 bytes",
     );
     // DE 55 without 9F37 (pyemv's Mastercard CVN 16 transaction).
     let de55 = "9F02060000000099999F03060000000000009F1A020124950580000000005F2A0201249A032099069C0100820218009F3602001C9F260824CCF3DEE3158C70";
@@ -492,6 +492,13 @@ fn dukpt() {
     refused(
         &aes("mac", &["--data", "00", "--key-type", "2TDEA"]),
         "--key-type",
+        "unsupported",
+        "cannot make a MAC",
+    );
+    // A usage that cannot make a MAC: the option that chose it is named.
+    refused(
+        &aes("mac", &["--data", "00", "--usage", "data-encrypt"]),
+        "--usage",
         "unsupported",
         "cannot make a MAC",
     );

@@ -131,8 +131,12 @@ static void tdes_dukpt(void) {
        unknown variant, short buffers, null pointers. */
     pk_tdes_dukpt_terminal zero;
     memset(&zero, 0, sizeof zero);
+    pk_tdes_dukpt_terminal erased;
+    memset(&erased, 0xFF, sizeof erased); /* a struct in erased flash */
     check(is(pk_tdes_dukpt_next(&zero, PK_TDES_VARIANT_PIN, ksn, sizeof ksn, key, sizeof key),
              PK_ERR_NO_STATE) &&
+              is(pk_tdes_dukpt_next(&erased, PK_TDES_VARIANT_PIN, ksn, sizeof ksn, key, sizeof key),
+                 PK_ERR_NO_STATE) &&
               is(pk_tdes_dukpt_restore(&back, saved, saved_len - 1), PK_ERR_INVALID_LENGTH) &&
               is(pk_tdes_dukpt_next(&t, 6, ksn, sizeof ksn, key, sizeof key), PK_ERR_UNSUPPORTED) &&
               is(pk_tdes_dukpt_next(&t, PK_TDES_VARIANT_PIN, ksn, sizeof ksn - 1, key, sizeof key),
@@ -188,11 +192,15 @@ static void aes_dukpt(void) {
              PK_OK) &&
               eq(key, key_len, X3_TDEA_PIN_1),
           "aes dukpt host derivation, 2tdea pin key x9.24-3");
-    pk_aes_dukpt_terminal zero;
+    pk_aes_dukpt_terminal zero, erased;
     memset(&zero, 0, sizeof zero);
+    memset(&erased, 0xFF, sizeof erased);
     check(is(pk_aes_dukpt_next(&zero, PK_AES_KEY_TYPE_AES128, PK_AES_USAGE_PIN, ksn, sizeof ksn,
                                key, sizeof key, &key_len),
              PK_ERR_NO_STATE) &&
+              is(pk_aes_dukpt_next(&erased, PK_AES_KEY_TYPE_AES128, PK_AES_USAGE_PIN, ksn,
+                                   sizeof ksn, key, sizeof key, &key_len),
+                 PK_ERR_NO_STATE) &&
               /* an AES-128 initial key gives no AES-256 key */
               is(pk_aes_dukpt_next(&t, PK_AES_KEY_TYPE_AES256, PK_AES_USAGE_PIN, ksn, sizeof ksn,
                                    key, sizeof key, &key_len),

@@ -91,8 +91,8 @@ typedef int32_t pk_status;
 
 /**
  * A TDES DUKPT terminal (X9.24-1:2009): caller-owned, opaque. Start it
- * with `pk_tdes_dukpt_load` or `pk_tdes_dukpt_restore`; a zeroed struct
- * gives `PK_ERR_NO_STATE`. It holds the future keys: keep it where the
+ * with `pk_tdes_dukpt_load` or `pk_tdes_dukpt_restore`; a zeroed or erased
+ * (all `FF`) struct gives `PK_ERR_NO_STATE`. It holds the future keys: keep it where the
  * firmware keeps secrets, and wipe it when done.
  */
 typedef struct {
@@ -114,8 +114,8 @@ typedef uint32_t pk_tdes_variant;
 
 /**
  * An AES DUKPT terminal (X9.24-3-2017): caller-owned, opaque. Start it
- * with `pk_aes_dukpt_load` or `pk_aes_dukpt_restore`; a zeroed struct
- * gives `PK_ERR_NO_STATE`. It holds the intermediate derivation keys: keep
+ * with `pk_aes_dukpt_load` or `pk_aes_dukpt_restore`; a zeroed or erased
+ * (all `FF`) struct gives `PK_ERR_NO_STATE`. It holds the intermediate derivation keys: keep
  * it where the firmware keeps secrets, and wipe it when done.
  */
 typedef struct {
@@ -462,7 +462,7 @@ typedef struct {
 
 /**
  * `no-state`: a DUKPT terminal struct or saved state that is erased (all
- * `00` or all `FF`).
+ * `00` or all `FF`), or a struct whose load failed.
  */
 #define PK_ERR_NO_STATE -23
 
@@ -501,7 +501,9 @@ pk_status pk_tdes_dukpt_load(pk_tdes_dukpt_terminal *t,
  *
  * Errors: `PK_ERR_NO_STATE`, `PK_ERR_UNSUPPORTED` (a variant, or a state
  * of another version), `PK_ERR_INVALID_LENGTH` (buffers, state),
- * `PK_ERR_COUNTER_EXHAUSTED`, `PK_ERR_NULL_POINTER`.
+ * `PK_ERR_BAD_MAC` and `PK_ERR_INVALID_KEY` (a corrupt state: see
+ * `pk_tdes_dukpt_restore`), `PK_ERR_COUNTER_EXHAUSTED`,
+ * `PK_ERR_NULL_POINTER`.
  *
  * # Safety
  * `t` points to a `pk_tdes_dukpt_terminal`; `ksn` to `ksn_cap` bytes and
@@ -520,6 +522,7 @@ pk_status pk_tdes_dukpt_next(pk_tdes_dukpt_terminal *t,
  * `*out_len` gets its size. The state is checked first.
  *
  * Errors: `PK_ERR_NO_STATE`, `PK_ERR_UNSUPPORTED`, `PK_ERR_INVALID_LENGTH`,
+ * `PK_ERR_BAD_MAC` and `PK_ERR_INVALID_KEY` (a corrupt state),
  * `PK_ERR_NULL_POINTER`.
  *
  * # Safety
@@ -538,7 +541,9 @@ pk_status pk_tdes_dukpt_save(const pk_tdes_dukpt_terminal *t,
  *
  * Errors: `PK_ERR_NO_STATE` (erased storage: all `00` or all `FF`),
  * `PK_ERR_UNSUPPORTED` (another version or kind), `PK_ERR_INVALID_LENGTH`,
- * `PK_ERR_INVALID_KSN`, `PK_ERR_NULL_POINTER`.
+ * `PK_ERR_BAD_MAC` (the check value does not match: a corrupt state),
+ * `PK_ERR_INVALID_KSN`, `PK_ERR_INVALID_KEY` (a key register that should
+ * be empty is not), `PK_ERR_NULL_POINTER`.
  *
  * # Safety
  * `t` points to a `pk_tdes_dukpt_terminal`, `state` to `state_len` bytes.
@@ -549,9 +554,10 @@ pk_status pk_tdes_dukpt_restore(pk_tdes_dukpt_terminal *t,
 
 /**
  * The host's TDES DUKPT: the key of `variant` for `ksn` (10 bytes),
- * straight from the BDK (16 or 24 bytes), into `key` (16 bytes).
+ * straight from the BDK (16 bytes: X9.24-1's BDK is double-length), into
+ * `key` (16 bytes).
  *
- * Errors: `PK_ERR_INVALID_KEY`, `PK_ERR_INVALID_KSN`, `PK_ERR_UNSUPPORTED`,
+ * Errors: `PK_ERR_INVALID_KEY` (a BDK of another length), `PK_ERR_INVALID_KSN`, `PK_ERR_UNSUPPORTED`,
  * `PK_ERR_INVALID_LENGTH`, `PK_ERR_NULL_POINTER`.
  *
  * # Safety
@@ -590,7 +596,8 @@ pk_status pk_aes_dukpt_load(pk_aes_dukpt_terminal *t,
  *
  * Errors: `PK_ERR_NO_STATE`, `PK_ERR_UNSUPPORTED` (a key type stronger
  * than the initial key, an HMAC type for a non-MAC usage, an unknown code,
- * a state of another version), `PK_ERR_INVALID_LENGTH`,
+ * a state of another version), `PK_ERR_INVALID_LENGTH`, `PK_ERR_BAD_MAC`
+ * and `PK_ERR_INVALID_KEY` (a corrupt state: see `pk_aes_dukpt_restore`),
  * `PK_ERR_COUNTER_EXHAUSTED`, `PK_ERR_NULL_POINTER`.
  *
  * # Safety
@@ -612,6 +619,7 @@ pk_status pk_aes_dukpt_next(pk_aes_dukpt_terminal *t,
  * checked first.
  *
  * Errors: `PK_ERR_NO_STATE`, `PK_ERR_UNSUPPORTED`, `PK_ERR_INVALID_LENGTH`,
+ * `PK_ERR_BAD_MAC` and `PK_ERR_INVALID_KEY` (a corrupt state),
  * `PK_ERR_NULL_POINTER`.
  *
  * # Safety
@@ -629,7 +637,9 @@ pk_status pk_aes_dukpt_save(const pk_aes_dukpt_terminal *t,
  * terminal is unchanged.
  *
  * Errors: `PK_ERR_NO_STATE` (erased storage), `PK_ERR_UNSUPPORTED`,
- * `PK_ERR_INVALID_LENGTH`, `PK_ERR_INVALID_KSN`, `PK_ERR_NULL_POINTER`.
+ * `PK_ERR_INVALID_LENGTH`, `PK_ERR_BAD_MAC` (the check value does not
+ * match: a corrupt state), `PK_ERR_INVALID_KSN`, `PK_ERR_INVALID_KEY` (a
+ * key register that should be empty is not), `PK_ERR_NULL_POINTER`.
  *
  * # Safety
  * `t` points to a `pk_aes_dukpt_terminal`, `state` to `state_len` bytes.
@@ -776,8 +786,9 @@ pk_status pk_pin_encipher(uint32_t format,
 /**
  * As `pk_pin_encipher`, with the fill given instead of drawn: `fill` is
  * hex digits (ASCII), as many as the format takes (format 0: none; 1 and
- * 3: 14 minus the PIN's length, or none for random; 2: none; 4: 16). For
- * known answers and format 1 with a transaction-unique fill.
+ * 3: 14 minus the PIN's length; 2: none; 4: 16; a random fill is
+ * `pk_pin_encipher`'s). For known answers and format 1 with a
+ * transaction-unique fill.
  *
  * Errors: as `pk_pin_encipher`, and `PK_ERR_INVALID_PIN_BLOCK` for a fill
  * that does not suit the format.

@@ -26,8 +26,8 @@ pub const PK_TDES_DUKPT_STATE_LEN: usize = TdesTerminal::STATE_LEN;
 pub const PK_AES_DUKPT_STATE_LEN: usize = AesTerminal::MAX_STATE_LEN;
 
 /// A TDES DUKPT terminal (X9.24-1:2009): caller-owned, opaque. Start it
-/// with `pk_tdes_dukpt_load` or `pk_tdes_dukpt_restore`; a zeroed struct
-/// gives `PK_ERR_NO_STATE`. It holds the future keys: keep it where the
+/// with `pk_tdes_dukpt_load` or `pk_tdes_dukpt_restore`; a zeroed or erased
+/// (all `FF`) struct gives `PK_ERR_NO_STATE`. It holds the future keys: keep it where the
 /// firmware keeps secrets, and wipe it when done.
 #[repr(C)]
 pub struct PkTdesDukptTerminal {
@@ -38,8 +38,8 @@ pub struct PkTdesDukptTerminal {
 }
 
 /// An AES DUKPT terminal (X9.24-3-2017): caller-owned, opaque. Start it
-/// with `pk_aes_dukpt_load` or `pk_aes_dukpt_restore`; a zeroed struct
-/// gives `PK_ERR_NO_STATE`. It holds the intermediate derivation keys: keep
+/// with `pk_aes_dukpt_load` or `pk_aes_dukpt_restore`; a zeroed or erased
+/// (all `FF`) struct gives `PK_ERR_NO_STATE`. It holds the intermediate derivation keys: keep
 /// it where the firmware keeps secrets, and wipe it when done.
 #[repr(C)]
 pub struct PkAesDukptTerminal {
@@ -63,10 +63,11 @@ impl fmt::Debug for PkAesDukptTerminal {
 }
 
 /// A struct's state bytes: `PK_ERR_NO_STATE` for a struct that holds none
-/// (`len` 0: zeroed, or a load that failed), `PK_ERR_INVALID_LENGTH` for a
+/// (`len` 0: zeroed, or a load that failed; `len` all ones: a struct in
+/// erased flash, every byte `FF`), `PK_ERR_INVALID_LENGTH` for another
 /// `len` past the buffer. The kernel checks the bytes themselves.
 fn held(state: &[u8], len: usize) -> Result<&[u8], Fault> {
-    if len == 0 {
+    if len == 0 || len == usize::MAX {
         return Err(Error::NoState.into());
     }
     Ok(state.get(..len).ok_or(Error::InvalidLength)?)
@@ -201,7 +202,9 @@ unsafe fn tdes_load(
 ///
 /// Errors: `PK_ERR_NO_STATE`, `PK_ERR_UNSUPPORTED` (a variant, or a state
 /// of another version), `PK_ERR_INVALID_LENGTH` (buffers, state),
-/// `PK_ERR_COUNTER_EXHAUSTED`, `PK_ERR_NULL_POINTER`.
+/// `PK_ERR_BAD_MAC` and `PK_ERR_INVALID_KEY` (a corrupt state: see
+/// `pk_tdes_dukpt_restore`), `PK_ERR_COUNTER_EXHAUSTED`,
+/// `PK_ERR_NULL_POINTER`.
 ///
 /// # Safety
 /// `t` points to a `pk_tdes_dukpt_terminal`; `ksn` to `ksn_cap` bytes and
@@ -249,6 +252,7 @@ unsafe fn tdes_next(
 /// `*out_len` gets its size. The state is checked first.
 ///
 /// Errors: `PK_ERR_NO_STATE`, `PK_ERR_UNSUPPORTED`, `PK_ERR_INVALID_LENGTH`,
+/// `PK_ERR_BAD_MAC` and `PK_ERR_INVALID_KEY` (a corrupt state),
 /// `PK_ERR_NULL_POINTER`.
 ///
 /// # Safety
@@ -281,7 +285,9 @@ pub unsafe extern "C" fn pk_tdes_dukpt_save(
 ///
 /// Errors: `PK_ERR_NO_STATE` (erased storage: all `00` or all `FF`),
 /// `PK_ERR_UNSUPPORTED` (another version or kind), `PK_ERR_INVALID_LENGTH`,
-/// `PK_ERR_INVALID_KSN`, `PK_ERR_NULL_POINTER`.
+/// `PK_ERR_BAD_MAC` (the check value does not match: a corrupt state),
+/// `PK_ERR_INVALID_KSN`, `PK_ERR_INVALID_KEY` (a key register that should
+/// be empty is not), `PK_ERR_NULL_POINTER`.
 ///
 /// # Safety
 /// `t` points to a `pk_tdes_dukpt_terminal`, `state` to `state_len` bytes.
@@ -331,9 +337,10 @@ unsafe fn save<T>(
 }
 
 /// The host's TDES DUKPT: the key of `variant` for `ksn` (10 bytes),
-/// straight from the BDK (16 or 24 bytes), into `key` (16 bytes).
+/// straight from the BDK (16 bytes: X9.24-1's BDK is double-length), into
+/// `key` (16 bytes).
 ///
-/// Errors: `PK_ERR_INVALID_KEY`, `PK_ERR_INVALID_KSN`, `PK_ERR_UNSUPPORTED`,
+/// Errors: `PK_ERR_INVALID_KEY` (a BDK of another length), `PK_ERR_INVALID_KSN`, `PK_ERR_UNSUPPORTED`,
 /// `PK_ERR_INVALID_LENGTH`, `PK_ERR_NULL_POINTER`.
 ///
 /// # Safety
@@ -425,7 +432,8 @@ unsafe fn aes_load(
 ///
 /// Errors: `PK_ERR_NO_STATE`, `PK_ERR_UNSUPPORTED` (a key type stronger
 /// than the initial key, an HMAC type for a non-MAC usage, an unknown code,
-/// a state of another version), `PK_ERR_INVALID_LENGTH`,
+/// a state of another version), `PK_ERR_INVALID_LENGTH`, `PK_ERR_BAD_MAC`
+/// and `PK_ERR_INVALID_KEY` (a corrupt state: see `pk_aes_dukpt_restore`),
 /// `PK_ERR_COUNTER_EXHAUSTED`, `PK_ERR_NULL_POINTER`.
 ///
 /// # Safety
@@ -489,6 +497,7 @@ unsafe fn aes_next(
 /// checked first.
 ///
 /// Errors: `PK_ERR_NO_STATE`, `PK_ERR_UNSUPPORTED`, `PK_ERR_INVALID_LENGTH`,
+/// `PK_ERR_BAD_MAC` and `PK_ERR_INVALID_KEY` (a corrupt state),
 /// `PK_ERR_NULL_POINTER`.
 ///
 /// # Safety
@@ -520,7 +529,9 @@ pub unsafe extern "C" fn pk_aes_dukpt_save(
 /// terminal is unchanged.
 ///
 /// Errors: `PK_ERR_NO_STATE` (erased storage), `PK_ERR_UNSUPPORTED`,
-/// `PK_ERR_INVALID_LENGTH`, `PK_ERR_INVALID_KSN`, `PK_ERR_NULL_POINTER`.
+/// `PK_ERR_INVALID_LENGTH`, `PK_ERR_BAD_MAC` (the check value does not
+/// match: a corrupt state), `PK_ERR_INVALID_KSN`, `PK_ERR_INVALID_KEY` (a
+/// key register that should be empty is not), `PK_ERR_NULL_POINTER`.
 ///
 /// # Safety
 /// `t` points to a `pk_aes_dukpt_terminal`, `state` to `state_len` bytes.

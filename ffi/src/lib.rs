@@ -42,7 +42,7 @@
 //!   (`pk_tdes_dukpt_terminal`, `pk_aes_dukpt_terminal`) that hold the
 //!   terminal's saved state as the kernel encodes it; every call checks it
 //!   (`PK_ERR_UNSUPPORTED`, `PK_ERR_INVALID_LENGTH`, `PK_ERR_NO_STATE` for
-//!   a struct never loaded and zeroed).
+//!   a struct never loaded: zeroed, or erased to all `FF`).
 //!
 //! ## Safety
 //!

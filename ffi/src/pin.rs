@@ -72,8 +72,9 @@ pub unsafe extern "C" fn pk_pin_encipher(
 
 /// As `pk_pin_encipher`, with the fill given instead of drawn: `fill` is
 /// hex digits (ASCII), as many as the format takes (format 0: none; 1 and
-/// 3: 14 minus the PIN's length, or none for random; 2: none; 4: 16). For
-/// known answers and format 1 with a transaction-unique fill.
+/// 3: 14 minus the PIN's length; 2: none; 4: 16; a random fill is
+/// `pk_pin_encipher`'s). For known answers and format 1 with a
+/// transaction-unique fill.
 ///
 /// Errors: as `pk_pin_encipher`, and `PK_ERR_INVALID_PIN_BLOCK` for a fill
 /// that does not suit the format.

@@ -64,7 +64,7 @@ pub const PK_ERR_INVALID_DECIMALIZATION_TABLE: PkStatus = -21;
 /// `rng-failure`: the caller's random source (`pk_rng_fn`) failed.
 pub const PK_ERR_RNG_FAILURE: PkStatus = -22;
 /// `no-state`: a DUKPT terminal struct or saved state that is erased (all
-/// `00` or all `FF`).
+/// `00` or all `FF`), or a struct whose load failed.
 pub const PK_ERR_NO_STATE: PkStatus = -23;
 /// A required pointer was null (an input with a non-zero length, an
 /// output, a terminal, a callback). Not a kernel error: the boundary's own.

@@ -57,7 +57,8 @@
 //! Keys (IMKs, ICC master keys, session keys) and the cryptogram being
 //! checked never steer control flow: [`Cvn::verify_arqc`] and
 //! [`Cvn::authorise`] recompute the AC and compare it with `9F26` in
-//! constant time, and hand the `bool` back without a branch. The CVN, the
+//! constant time, and hand the verdict back as a `subtle::Choice`, without
+//! a branch. The CVN, the
 //! PAN, the tags and lengths of the data objects are public.
 
 use core::fmt;

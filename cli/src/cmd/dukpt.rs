@@ -167,7 +167,8 @@ enum AesCmd {
     },
     /// Step a terminal: load an initial key (or a saved state) and make transactions.
     Terminal {
-        /// The initial key in hex (16, 24 or 32 bytes).
+        /// The initial key in hex (16, 24 or 32 bytes); or @PATH,
+        /// env:NAME, -.
         #[arg(
             long,
             requires = "ksn",

@@ -300,10 +300,15 @@ fn data_blocks(s: &str, block: usize) -> Result<zeroize::Zeroizing<Vec<u8>>, Cli
     Ok(d)
 }
 
-/// A key type and usage that cannot do the command's job.
-fn key_type_error(e: Error, job: &str) -> CliError {
+/// A key type and usage that cannot do the command's job, named by
+/// `--usage` when it was given (it chose the key), else by `--key-type`.
+fn key_type_error(e: Error, job: &str, kind: &AesKind) -> CliError {
     refused(
-        "--key-type",
+        if kind.usage.is_some() {
+            "--usage"
+        } else {
+            "--key-type"
+        },
         format!(
             "this key type and usage cannot {job}, or the key type is stronger than the initial key"
         ),
@@ -437,7 +442,7 @@ fn mac_usage(kind: &AesKind, direction: Direction) -> KeyUsage {
 fn aes_data(o: &DataOpts, kind: &AesKind, encrypt: bool) -> Result<Report, CliError> {
     let usage = data_usage(kind, o.direction.unwrap_or(Direction::Request));
     let job = "encrypt or decrypt data";
-    let block = aes_txn::data_block(kind.key_type).map_err(|e| key_type_error(e, job))?;
+    let block = aes_txn::data_block(kind.key_type).map_err(|e| key_type_error(e, job, kind))?;
     let mut data = data_blocks(&o.data, block)?;
     let iv = iv(o.iv.as_ref(), block)?;
     let t = aes_transaction(&o.root)?;
@@ -446,7 +451,7 @@ fn aes_data(o: &DataOpts, kind: &AesKind, encrypt: bool) -> Result<Report, CliEr
     } else {
         t.decrypt_data(kind.key_type, usage, iv.as_ref(), &mut data)
     }
-    .map_err(|e| key_type_error(e, job))?;
+    .map_err(|e| key_type_error(e, job, kind))?;
     Ok(Report::new()
         .hex("ksn", t.ksn().as_bytes())
         .value("counter", t.ksn().counter())
@@ -459,13 +464,13 @@ fn aes_mac(o: &MacOpts, kind: &AesKind) -> Result<Report, CliError> {
     let data = hex_arg("--data", &o.data, None)?;
     let usage = mac_usage(kind, o.direction.unwrap_or(Direction::Request));
     let job = "make a MAC";
-    let full = aes_txn::full_mac_len(kind.key_type).map_err(|e| key_type_error(e, job))?;
+    let full = aes_txn::full_mac_len(kind.key_type).map_err(|e| key_type_error(e, job, kind))?;
     let t = aes_transaction(&o.root)?;
     let report = if let Some(v) = &o.verify {
         let candidate = candidate(v, full)?;
         let ok = t
             .verify_mac(kind.key_type, usage, &data, &candidate)
-            .map_err(|e| key_type_error(e, job))?;
+            .map_err(|e| key_type_error(e, job, kind))?;
         mac_report(
             t.ksn().as_bytes(),
             t.ksn().counter(),
@@ -477,7 +482,7 @@ fn aes_mac(o: &MacOpts, kind: &AesKind) -> Result<Report, CliError> {
         let len = mac_len(o.len, full, full)?;
         let mac = t
             .mac(kind.key_type, usage, &data, len)
-            .map_err(|e| key_type_error(e, job))?;
+            .map_err(|e| key_type_error(e, job, kind))?;
         mac_report(
             t.ksn().as_bytes(),
             t.ksn().counter(),

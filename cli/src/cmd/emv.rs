@@ -203,7 +203,7 @@ fn fixed<const N: usize>(what: &str, s: &str) -> Result<[u8; N], CliError> {
     <[u8; N]>::try_from(b.as_slice()).map_err(|_| {
         refused(
             what,
-            format!("{}; it is {N} bytes", bytes(b.len())),
+            format!("{}; it must be {N} bytes", bytes(b.len())),
             Error::InvalidLength,
         )
     })

@@ -188,7 +188,7 @@ fn fill(fill: Option<&str>, format: Format) -> Result<Option<Fill>, CliError> {
     }
     fill.map(|s| Fill::from_hex(s.trim().as_bytes()))
         .transpose()
-        .map_err(|e| refused("--fill", "not hex digits", e))
+        .map_err(|e| refused("--fill", "not hex digits, or more than 16", e))
 }
 
 /// Why a fill does not suit the outgoing format.

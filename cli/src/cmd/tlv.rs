@@ -5,7 +5,9 @@
 //! with the EMV name of the common tags; `--json` prints `{"tags": {TAG:
 //! HEX}}`. The PAN and track data (`5A`, `57`, `9F6B`, `56`) are masked in
 //! both: first six and last four PAN digits, the rest `*` (nothing printed
-//! shows a full PAN).
+//! shows a full PAN). Track 1 and track 2 discretionary data (`9F1F`,
+//! `9F20`), which can carry card verification values, are not shown at
+//! all, only their length.
 
 use paykernel::tlv::{DataObject, Tlv};
 use serde_json::{Map, Value};
@@ -68,12 +70,16 @@ pub fn add_tags(report: Report, tlv: &Tlv<'_>, json: bool) -> Report {
     })
 }
 
-/// The value as printed: upper-case hex, PAN digits masked.
+/// The value as printed: upper-case hex, PAN digits masked, track
+/// discretionary data hidden.
 fn shown(o: &DataObject<'_>) -> String {
     let hex = hex::encode_upper(o.value());
     match o.tag().as_bytes() {
         [0x5A] | [0x57] | [0x9F, 0x6B] => mask_pan(&hex),
         [0x56] => format!("<track 1, {} bytes, masked>", o.value().len()),
+        [0x9F, 0x1F] | [0x9F, 0x20] => {
+            format!("<discretionary data, {} bytes, masked>", o.value().len())
+        }
         _ => hex,
     }
 }
@@ -122,6 +128,8 @@ pub fn name(tag: &str) -> Option<&'static str> {
         "9F10" => "(issuer application data)",
         "9F1A" => "(terminal country code)",
         "9F1E" => "(interface device serial number)",
+        "9F1F" => "(track 1 discretionary data)",
+        "9F20" => "(track 2 discretionary data)",
         "9F26" => "(application cryptogram)",
         "9F27" => "(cryptogram information data)",
         "9F33" => "(terminal capabilities)",
