@@ -20,7 +20,7 @@
 /* The saved state of a TDES DUKPT terminal (the kernel's TdesTerminal::STATE_LEN). */
 #define PK_TDES_DUKPT_STATE_LEN 352
 
-/* The saved state of an AES DUKPT terminal (the kernel's AesTerminal::STATE_LEN). */
+/* The saved state of an AES DUKPT terminal (the kernel's AesTerminal::MAX_STATE_LEN: room for an AES-256 initial key; restore takes the length save reported). */
 #define PK_AES_DUKPT_STATE_LEN 1043
 
 /**

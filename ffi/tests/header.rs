@@ -2,10 +2,11 @@
 //! a stale header fails here. `PAYKERNEL_BLESS=1 cargo test -p
 //! paykernel-ffi --test header` rewrites it.
 //!
-//! The terminals' state sizes are the kernel's `STATE_LEN` constants,
-//! which cbindgen cannot evaluate: they are written into the header here,
-//! from the values this crate was built with, so that the header follows
-//! the kernel's state format.
+//! The terminals' state sizes are the kernel's constants
+//! (`TdesTerminal::STATE_LEN`, `AesTerminal::MAX_STATE_LEN`), which
+//! cbindgen cannot evaluate: they are written into the header here, from
+//! the values this crate was built with, so that the header follows the
+//! kernel's state format.
 
 use std::path::Path;
 
@@ -16,7 +17,7 @@ fn header_is_current() {
     config.after_includes = Some(format!(
         "\n/* The saved state of a TDES DUKPT terminal (the kernel's TdesTerminal::STATE_LEN). */\n\
          #define PK_TDES_DUKPT_STATE_LEN {}\n\n\
-         /* The saved state of an AES DUKPT terminal (the kernel's AesTerminal::STATE_LEN). */\n\
+         /* The saved state of an AES DUKPT terminal (the kernel's AesTerminal::MAX_STATE_LEN: room for an AES-256 initial key; restore takes the length save reported). */\n\
          #define PK_AES_DUKPT_STATE_LEN {}",
         paykernel_ffi::PK_TDES_DUKPT_STATE_LEN,
         paykernel_ffi::PK_AES_DUKPT_STATE_LEN,

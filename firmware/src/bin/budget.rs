@@ -1,7 +1,7 @@
 //! The firmware budget: every operation of `ops` run once on painted stack
 //! and timed by SysTick (under `qemu -icount shift=0`), one line each:
 //!
-//! `op<TAB>name<TAB>peak stack bytes<TAB>instructions`
+//! `op<TAB>set<TAB>name<TAB>peak stack bytes<TAB>instructions`
 //!
 //! `budget.sh` reads the lines into the README's table.
 #![no_std]
