@@ -3,14 +3,15 @@
 #
 #   1. on the host: the release staticlib (cargo build -p paykernel-ffi) and
 #      the host's cc;
-#   2. the negative control on the host: built with -DPK_PLANT_WRONG (one
+#   2. the README's C example compiled against the header;
+#   3. the negative control on the host: built with -DPK_PLANT_WRONG (one
 #      expected byte flipped), it must fail;
-#   3. on a Cortex-M4F under QEMU (mps2-an386): the staticlib for
+#   4. on a Cortex-M4F under QEMU (mps2-an386): the staticlib for
 #      thumbv7em-none-eabihf (Debian's rustc, -Zbuild-std=core) linked with
 #      arm-none-eabi-gcc and newlib's semihosting (rdimon).
 #
 # Usage: ffi/c-test/run.sh [--host-only]
-# Needs: cc; for 3, rustc-web rust-web-src lld-22 qemu-system-arm
+# Needs: cc; for 4, rustc-web rust-web-src lld-22 qemu-system-arm
 #        gcc-arm-none-eabi libnewlib-arm-none-eabi
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -24,6 +25,14 @@ echo "-- C test on the host"
 lib="$root/target/release/libpaykernel_ffi.a"
 cc "${cflags[@]}" "$here/test.c" "$lib" -lpthread -ldl -lm -o "$out/test-host"
 "$out/test-host"
+
+echo "-- the README's C example compiles against the header"
+awk '/^A terminal.s transaction in C/ { f = 1; next }
+     f && /^```c$/ { g = 1; next }
+     g && /^```$/ { exit }
+     g' "$root/README.md" > "$out/readme-example.c"
+[ -s "$out/readme-example.c" ] || { echo "no C example found in README.md" >&2; exit 1; }
+cc "${cflags[@]}" -c "$out/readme-example.c" -o "$out/readme-example.o"
 
 echo "-- negative control: a planted wrong answer must fail"
 cc "${cflags[@]}" -DPK_PLANT_WRONG "$here/test.c" "$lib" -lpthread -ldl -lm -o "$out/test-host-planted"
