@@ -16,9 +16,11 @@
 //! check (`ct-check`, valgrind memcheck) reports exactly this frame for
 //! every refusable operation; its suppression names it and nothing else.
 //!
-//! Verifiers that answer with a `bool` (CMAC, ISO/IEC 9797-1, EMV
-//! cryptograms, ECDSA) do not come here: the `bool` goes back to the caller
-//! as computed, without a branch.
+//! Verifiers whose answer needs no `Result` built from a secret (CMAC,
+//! ISO/IEC 9797-1 and EMV cryptograms, which answer `Result<Choice, Error>`
+//! with an `Err` only for a public length; ECDSA, CVV and PVV, which answer
+//! `bool`) do not come here: the answer goes back to the caller as
+//! computed, without a branch.
 
 use subtle::Choice;
 

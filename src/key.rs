@@ -2,7 +2,8 @@
 //! values.
 //!
 //! A key is made only through a constructor that checks its length; it is
-//! wiped when dropped, prints as `TdesKey { .. }`, and has no `Copy`,
+//! wiped when dropped, prints as `TdesKey { length: Double, .. }` (its
+//! length alone), and has no `Copy`,
 //! `Clone`, `Display` or `PartialEq` (compare key check values instead).
 
 use core::fmt;
@@ -79,7 +80,8 @@ pub enum KcvMethod {
     /// Encrypt one all-zero block under the key; the legacy TDES method.
     EncryptZeros,
     /// CMAC (NIST SP 800-38B) of one all-zero block under the key, with the
-    /// key's own block cipher; the only method allowed for AES.
+    /// key's own block cipher; the method X9.24-1:2017 requires for AES
+    /// keys (the kernel computes both for either kind of key).
     CmacZeros,
 }
 

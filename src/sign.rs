@@ -14,9 +14,11 @@
 //! word-by-word Montgomery product for both moduli, on 32-bit targets;
 //! both checked limb for limb against fiat-crypto's formally verified
 //! code in the tests), the complete projective formulas of
-//! Renes–Costello–Batina for everything that touches a secret, Jacobian
-//! formulas for verification, and base-point tables computed at compile
-//! time (`table`).
+//! Renes–Costello–Batina for the secret scalar's points, branch-free
+//! Jacobian doubling and mixed addition for the first pass of the signing
+//! comb (with `p256-tables`), variable-time Jacobian formulas for
+//! verification, and base-point tables computed at compile time
+//! (`table`).
 //!
 //! Signing runs in constant time in the private scalar and the nonce: no
 //! branch, loop bound or memory index depends on them (table rows are

@@ -607,7 +607,7 @@ fn one_way_many(
 /// [`TdesTerminal::save_into`], straight into the caller's buffer), and
 /// [`TdesTerminal::from_bytes`] to load it back, which refuses erased
 /// storage and any corruption (see the saved state's format there). The
-/// struct wipes its registers when dropped; it is 350 bytes, meant to be
+/// struct wipes its registers when dropped; it is 352 bytes, meant to be
 /// kept in one place (every move leaves a copy of its keys behind).
 #[derive(Zeroize, ZeroizeOnDrop)]
 pub struct TdesTerminal {

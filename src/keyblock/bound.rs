@@ -23,7 +23,8 @@
 //!   ([`BoundKey::wrap_random`], [`BoundKey::wrap`]) checks exportability: a
 //!   key marked `N` cannot be wrapped again, and the new header must keep
 //!   the key usage, algorithm and mode of use, and may not widen the
-//!   exportability (`E` may become `E` or `N`; `S` anything).
+//!   exportability (`E` may become `E` or `N`; `S` may become `E`, `N` or
+//!   `S`).
 //!
 //! The raw bytes stay reachable ([`Unwrapped::expose_secret`],
 //! [`BoundKey::key`]) for uses the kernel has no wrapper for; a caller who
@@ -508,10 +509,15 @@ impl TryFrom<BoundKey> for TdesBdk {
     fn try_from(bound: BoundKey) -> Result<TdesBdk, Error> {
         check_bdk(&bound.attributes)?;
         match bound.key {
-            SymmetricKey::Tdes(key) if key.length() == TdesKeyLength::Double => Ok(TdesBdk {
-                key,
-                attributes: bound.attributes,
-            }),
+            SymmetricKey::Tdes(key)
+                if key.length() == TdesKeyLength::Double
+                    && bound.attributes.algorithm == Algorithm::Tdes =>
+            {
+                Ok(TdesBdk {
+                    key,
+                    attributes: bound.attributes,
+                })
+            }
             _ => Err(Error::InvalidKey),
         }
     }

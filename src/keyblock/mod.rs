@@ -98,8 +98,10 @@ pub use self::inject::{
 pub use self::kbpk::{Kbpk, Unwrapped, padding_len, wrapped_len};
 
 /// The longest key data of any block, in bytes: what [`Kbpk::unwrap`]'s
-/// work buffer needs to take every block the format allows (a version A,
-/// B or C block of 9999 characters with a bare header).
+/// work buffer needs to take every block the format allows (a version A
+/// or C block of 9992 characters with a bare header, the longest a
+/// four-digit length allows: 16 + 2 × (4984 + 4); version B's longest key
+/// data is 4976 bytes).
 pub const MAX_KEY_DATA_LEN: usize = 4984;
 
 /// The README's examples, run as doctests.

@@ -885,6 +885,9 @@ fn a_tdes_bdk_is_double_length() {
     assert_eq!(TdesBdk::try_from(b).err(), Some(Error::InvalidKey));
     let b = bound_of(Version::B, "B0000B0TX00N0000", &key24[..8]);
     assert_eq!(TdesBdk::try_from(b).err(), Some(Error::InvalidKey));
+    // Algorithm D (single DES) is not a TDEA BDK, even with 16 bytes.
+    let b = bound_of(Version::B, "B0000B0DX00N0000", &key24[..16]);
+    assert_eq!(TdesBdk::try_from(b).err(), Some(Error::InvalidKey));
     // The BDK of ANSI X9.24-1:2009 A.4 and its IPEK for KSN
     // FFFF9876543210E00000 (the standard's own value).
     let b = bound_of(Version::B, "B0000B0TX00N0000", &key24[..16]);

@@ -453,7 +453,7 @@ impl TdesCmac {
     /// use paykernel::TdesKey;
     /// use paykernel::mac::TdesCmac;
     ///
-    /// // NIST SP 800-38B Appendix D.5 (two-key TDEA), Example 2.
+    /// // NIST SP 800-38B Appendix D.5 (two-key TDEA), Example 18.
     /// let key = TdesKey::from_slice(&hex::decode("4CF15134A2850DD58A3D10BA80570D38").unwrap())?;
     /// let msg = hex::decode("6BC1BEE22E409F96").unwrap();
     /// let cmac = TdesCmac::new(&key);

@@ -29,9 +29,10 @@
 //!   the national adoption of ISO/IEC 9797-1, spells out).
 //!
 //! A padding method "cannot encode" the data ([`Error::InvalidPadding`])
-//! in exactly one case: method 3 when the data's length in bits does not
-//! fit in one block (2^64 bits or more with an 8-byte block). Methods 1 and
-//! 2 encode any data, empty data included. A padding number other than 1,
+//! when method 3 meets data whose length in bits does not fit in one block
+//! (2^64 bits or more with an 8-byte block), or when the padded length
+//! would not fit in a `usize` (no slice is that long). Methods 1 and 2
+//! encode any data, empty data included. A padding number other than 1,
 //! 2 or 3 is refused with the same error by [`Padding::from_number`].
 
 use core::fmt;
@@ -102,6 +103,7 @@ impl Padding {
     /// with a block of `block` bytes (8 or 16).
     ///
     /// # Errors
+    /// [`Error::InvalidLength`] for a `block` other than 8 or 16;
     /// [`Error::InvalidPadding`] when the padded length does not fit in a
     /// `usize`, or method 3 cannot encode the length.
     pub fn padded_len(self, data_len: usize, block: usize) -> Result<usize, Error> {

@@ -7,7 +7,8 @@
 //! Every MAC type holds its key schedule, made once and reused for any
 //! number of messages. Every verifier computes the expected tag and
 //! compares it with the candidate in constant time (`subtle`), answering a
-//! [`subtle::Choice`] without a branch on it, after public length checks:
+//! [`subtle::Choice`] without a branch on it (the batch checks write one
+//! `bool` per message, computed the same way), after public length checks:
 //! a requested length under [`MIN_MAC_LEN`] (or over the block) is refused
 //! as [`Error::InvalidLength`](crate::Error::InvalidLength), and a
 //! candidate that is not exactly the requested length is simply not valid.

@@ -4,9 +4,13 @@
 //! A field is held as 16 nibbles, one per byte (values 0 to 15):
 //!
 //! ```text
-//! position  0   1   2 .. 13                      14  15
-//!           C   N   PIN digits, then fill (P/F)  F   F
+//! position  0   1   2 .. 15
+//!           C   N   PIN digits, then the format's fill
 //! ```
+//!
+//! The fill: `F` in format 0, `A` in format 4, `A` to `F` in format 3,
+//! any value in format 1 (positions 2 + N onwards); format 2 fills with
+//! `F` as format 0 does.
 //!
 //! `C` is the control field (the format number), `N` the PIN length (4 to
 //! 12). For formats 0 to 3 these 16 nibbles are the whole 8-byte field;

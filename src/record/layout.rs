@@ -1,5 +1,5 @@
 //! The 96 bytes of an `SVR1` record: field encoding and the structural
-//! rules (`docs/svr1.md`, "Layout").
+//! rules (`docs/svr1.md`, "The record: 96 bytes").
 //!
 //! Everything here is public data: the fields of a record are readable by
 //! anyone holding the card. What makes a record trustworthy is its tag,

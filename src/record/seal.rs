@@ -12,7 +12,7 @@ use crate::ct::verdict;
 use crate::key::{AesKey, AesKeyLength};
 use crate::mac::AesCmac;
 
-/// The KBKDF label of the card key (`docs/svr1.md`, "Card key").
+/// The KBKDF label of the card key (`docs/svr1.md`, "The card key").
 const CARD_KEY_LABEL: &[u8] = b"SVR1 card key";
 
 /// The issuer's master key for stored-value records: AES-128 or AES-256.

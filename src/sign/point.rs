@@ -9,12 +9,17 @@
 //!   (addition), 5 (mixed addition) and 6 (doubling) for `a = −3`: one
 //!   sequence of operations for every pair of points, the identity and
 //!   equal points included, so no branch and no exception. Everything that
-//!   touches a secret scalar uses these.
+//!   touches a secret scalar uses these, except the first pass of the
+//!   signing comb (below).
 //! - [`Jacobian`] `(X, Y, Z)`, `x = X/Z²`, `y = Y/Z³`: faster formulas
 //!   (Explicit-Formulas Database: `dbl-2001-b` for `a = −3`,
-//!   `madd-2007-bl`, `add-2007-bl`) whose special cases (the identity,
-//!   equal or opposite points) are branches. Variable time: verification
-//!   only, where every input is public. Their names say `vartime`.
+//!   `madd-2007-bl`, `add-2007-bl`). Their doubling and the mixed addition
+//!   `add_affine_unchecked` run without a branch and serve the first pass
+//!   of the signing comb (with `p256-tables`), where the points added are
+//!   never equal or opposite; the methods whose special cases (the
+//!   identity, equal or opposite points) are branches are variable time,
+//!   for verification only, where every input is public: their names say
+//!   `vartime`.
 
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroize;

@@ -701,7 +701,8 @@ impl Transaction {
     /// an HMAC type, or a format the key type does not take;
     /// [`Error::InvalidPinBlock`] for a block of the wrong size or one that
     /// breaks its format's rules; [`Error::InvalidPan`] when either format
-    /// needs a PAN and none is given.
+    /// needs a PAN and none is given; [`Error::RngFailure`] if `rng` fails
+    /// (the outgoing block's fill).
     pub fn translate_pin<R: TryCryptoRng + ?Sized>(
         &self,
         key_type: KeyType,
@@ -843,7 +844,8 @@ fn check_pin_format(key_type: KeyType, format: Format) -> Result<(), Error> {
 /// blocks of the data cipher, an IV of another size, or `mac_len` outside
 /// 4 to the full MAC; [`Error::InvalidPan`] for a format that needs a PAN
 /// and has none; [`Error::CounterExhausted`] once the terminal has used its
-/// last counter.
+/// last counter; [`Error::RngFailure`] if `rng` fails (the PIN block's
+/// fill).
 pub fn terminal_request<R: TryCryptoRng + ?Sized>(
     terminal: &mut AesTerminal,
     key_types: &KeyTypes,
@@ -1060,14 +1062,15 @@ impl<'a> Host<'a> {
     /// ```
     ///
     /// # Errors
-    /// [`Error::Unsupported`] for key types stronger than this terminal's
-    /// initial key, or a PIN block format its PIN key type does not take;
-    /// [`Error::BadMac`] when the MAC does not check out;
+    /// [`Error::Unsupported`] for a PIN block format its PIN key type does
+    /// not take (key types stronger than the BDK are refused by
+    /// [`Host::new`]); [`Error::BadMac`] when the MAC does not check out;
     /// [`Error::InvalidLength`] for a MAC of a length outside 4 to the full
     /// MAC, data that is not whole blocks of the data cipher or an IV of
     /// another size; [`Error::InvalidPinBlock`] for a PIN block that breaks its
     /// format's rules; [`Error::InvalidPan`] when a format needs a PAN and
-    /// none is given.
+    /// none is given; [`Error::RngFailure`] if `rng` fails (the outgoing
+    /// block's fill).
     pub fn process<R: TryCryptoRng + ?Sized>(
         &self,
         request: &mut Request<'_, AesKsn>,

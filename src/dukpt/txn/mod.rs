@@ -21,11 +21,13 @@
 //!   HMAC-SHA-256 (32 bytes). A TDES key type for a MAC, an HMAC key type
 //!   for data, or a key type stronger than the initial key is
 //!   [`Error::Unsupported`].
-//! - Data is a whole, non-zero number of cipher blocks (the terminal pads
-//!   it; nothing here guesses a padding); the IV is one block, zero by
-//!   default. Anything else is
-//!   [`Error::InvalidLength`], as is a MAC
-//!   length below 4 bytes or above the full MAC.
+//! - Data is a whole number of cipher blocks (the terminal pads it;
+//!   nothing here guesses a padding); the IV is one block, zero by
+//!   default. Anything else is [`Error::InvalidLength`], as is a MAC
+//!   length below 4 bytes or above the full MAC. Empty data means "no
+//!   data" to the one-call functions (`terminal_request`, `Host::process`,
+//!   the responses); the explicit encrypt and decrypt functions need at
+//!   least one block.
 //!
 //! ## One call per transaction
 //!

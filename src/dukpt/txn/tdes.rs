@@ -311,7 +311,8 @@ impl Transaction {
     /// [`Error::Unsupported`] for format 4; [`Error::InvalidPinBlock`] for
     /// a block of the wrong size or one that breaks its format's rules;
     /// [`Error::InvalidPan`] when either format needs a PAN and none is
-    /// given.
+    /// given; [`Error::RngFailure`] if `rng` fails (the outgoing block's
+    /// fill).
     pub fn translate_pin<R: TryCryptoRng + ?Sized>(
         &self,
         pin: &EncipheredPin<'_>,
@@ -434,7 +435,8 @@ fn tdes_format(format: Format) -> Result<Format, Error> {
 /// AES IV, or `mac_len` outside 4 to 8; [`Error::Unsupported`] for PIN
 /// block format 4; [`Error::InvalidPan`] for a format that needs a PAN and
 /// has none; [`Error::CounterExhausted`] once the terminal has used its
-/// last counter.
+/// last counter; [`Error::RngFailure`] if `rng` fails (the PIN block's
+/// fill).
 pub fn terminal_request<R: TryCryptoRng + ?Sized>(
     terminal: &mut TdesTerminal,
     input: TerminalInput<'_>,
@@ -637,7 +639,8 @@ impl<'a> Host<'a> {
     /// that is not whole 8-byte blocks or an AES IV; [`Error::Unsupported`] for PIN
     /// block format 4; [`Error::InvalidPinBlock`] for a PIN block that
     /// breaks its format's rules; [`Error::InvalidPan`] when a format needs
-    /// a PAN and none is given.
+    /// a PAN and none is given; [`Error::RngFailure`] if `rng` fails (the
+    /// outgoing block's fill).
     pub fn process<R: TryCryptoRng + ?Sized>(
         &self,
         request: &mut Request<'_, TdesKsn>,
