@@ -150,7 +150,7 @@ struct Ibm3624Options {
     #[arg(long)]
     pan_verify_length: usize,
     /// The hex digit that pads the validation data to 16 digits (default
-    /// F; not used when --pan-verify-length is 16).
+    /// F; refused when --pan-verify-length is 16: nothing is padded).
     #[arg(long)]
     pan_pad: Option<String>,
 }
