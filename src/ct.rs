@@ -8,6 +8,13 @@
 //! select of the two `Result`s compiles to a load at a secret-chosen
 //! address, which is worse.)
 //!
+//! A few verdicts the kernel acts on itself instead of handing them back,
+//! each with an outcome that is public or negligible: RFC 6979's check of a
+//! nonce candidate (a second candidate is drawn with probability about
+//! 2^-32), the key length a key block's masked length turns out to name
+//! (the unwrapped key shows it), and a chain link's `prev_tag` match
+//! (reported as the chain's verdict).
+//!
 //! So every such conversion in the kernel goes through [`verdict`], and
 //! nowhere else does a secret-derived value steer control flow. Branching
 //! on the verdict reveals the verdict, which the caller learns anyway;

@@ -4,17 +4,19 @@ use core::fmt;
 
 /// Why the kernel refused an input.
 ///
-/// Every variant is one error kind of the vector-suite contract
-/// (`docs/vectors.md`); [`Error::kind`] gives its string. Variants carry no data:
+/// Every variant but [`Error::RngFailure`] and [`Error::NoState`] is one
+/// error kind of the vector-suite contract (`docs/vectors.md`);
+/// [`Error::kind`] gives its string. Variants carry no data:
 /// an error detail built from a secret would itself be a side channel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Error {
-    /// A key of the wrong length, or with wrong parity where parity is
-    /// required. (The vector format's `invalid-key` also covers weak keys,
-    /// for implementations that refuse them; the kernel checks no key for
-    /// weakness.)
+    /// A key of the wrong length, with wrong parity where parity is
+    /// required, bound (in a key block) to another use, or out of range for
+    /// its algorithm (a P-256 scalar outside `1..n`). (The vector format's
+    /// `invalid-key` also covers weak keys, for implementations that refuse
+    /// them; the kernel checks no key for weakness.)
     InvalidKey,
-    /// A PIN that is not 4 to 12 decimal digits.
+    /// A PIN that is not 4 to 12 decimal digits (IBM 3624 PINs: 4 to 16).
     InvalidPin,
     /// A PAN that is not 12 to 19 decimal digits, or a bad PAN sequence
     /// number.
@@ -33,7 +35,8 @@ pub enum Error {
     InvalidPadding,
     /// A stored-value record that is malformed.
     InvalidRecord,
-    /// A MAC or record tag that does not match.
+    /// A MAC or record tag that does not match, or a saved DUKPT terminal
+    /// state whose check value does not (a corrupt state).
     BadMac,
     /// The stored-value card is blocked.
     CardBlocked,
@@ -58,7 +61,7 @@ pub enum Error {
     /// right number of decimal digits.
     InvalidDigits,
     /// A decimalization table that is not 16 decimal digits covering every
-    /// digit 0-9.
+    /// digit 0-9, or that is not among the tables a verifier approved.
     InvalidDecimalizationTable,
     /// The caller's random source failed (a fallible RNG, such as a
     /// hardware TRNG, reported an error). Not a vector-suite kind: suites
@@ -156,7 +159,7 @@ impl Error {
 
     fn description(self) -> &'static str {
         match self {
-            Error::InvalidKey => "key of the wrong length, parity or strength",
+            Error::InvalidKey => "key of the wrong length or parity, or not for this use",
             Error::InvalidPin => "PIN must be 4 to 12 decimal digits (IBM 3624: 4 to 16)",
             Error::InvalidPan => "PAN must be 12 to 19 decimal digits (PSN: 2 digits)",
             Error::InvalidPinBlock => {

@@ -23,9 +23,14 @@
 //! 2. No branch, loop bound, early return or memory index depends on a key,
 //!    a PIN, a MAC being checked or a derived key. Public data (PAN, KSN
 //!    counter, lengths) may steer control flow. The one exception is the
-//!    verdict of a check that the caller receives as a `Result` (accept or
-//!    refuse): it becomes a branch in a single non-inlined function,
-//!    `ct::verdict`, which secret-taint checks name (`ct-check/`).
+//!    verdict of a check on secrets (accept or refuse): the answer the
+//!    caller receives as a `Result`, or one the kernel acts on whose outcome
+//!    is public or negligible (RFC 6979's "draw another nonce", with
+//!    probability about 2^-32; which key length a key block's masked
+//!    length names; a chain link's `prev_tag` match, reported as the
+//!    chain's verdict). It becomes a branch in a single non-inlined
+//!    function, `ct::verdict`, which secret-taint checks name
+//!    (`ct-check/`).
 //! 3. Key and PIN types are wiped on drop, print redacted, and have no
 //!    `Copy`, `Display` or `PartialEq`.
 //! 4. Every public function that can fail returns `Result<_, Error>`;

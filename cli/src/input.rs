@@ -68,8 +68,8 @@ impl fmt::Display for CliError {
                     write!(f, "{what}: ")?;
                 }
                 // A detail says what is wrong more precisely than the kind's
-                // description ("not hex: ..." rather than "wrong length,
-                // parity or strength"): it replaces it.
+                // description ("not hex: ..." rather than "wrong length or
+                // parity"): it replaces it.
                 match detail {
                     Some(d) => write!(f, "{d} ({})", err.kind()),
                     None => write!(f, "{err}"),

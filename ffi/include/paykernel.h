@@ -342,7 +342,7 @@ typedef struct {
 #define PK_OK 0
 
 /**
- * `invalid-key`: a key of the wrong length, parity or strength.
+ * `invalid-key`: a key of the wrong length or parity, or not for this use.
  */
 #define PK_ERR_INVALID_KEY -1
 

@@ -10,7 +10,7 @@ pub type PkStatus = i32;
 
 /// Success (for a verification: the MAC or signature matches).
 pub const PK_OK: PkStatus = 0;
-/// `invalid-key`: a key of the wrong length, parity or strength.
+/// `invalid-key`: a key of the wrong length or parity, or not for this use.
 pub const PK_ERR_INVALID_KEY: PkStatus = -1;
 /// `invalid-pin`: a PIN that is not 4 to 12 decimal digits.
 pub const PK_ERR_INVALID_PIN: PkStatus = -2;
