@@ -745,6 +745,9 @@ mod tests {
             pan_field_16(&pan("4111111111111111")).to_vec(),
             h("44111111111111111000000000000000")
         );
+        // The shortest and longest PANs, laid out as ISO 9564-1 format 4
+        // says (M = length - 12, the digits, zeros); psec 1.3.0
+        // encode_pan_field_iso_4 gives the same.
         assert_eq!(
             pan_field_16(&pan("123456789012")).to_vec(),
             h("01234567890120000000000000000000")
