@@ -548,7 +548,8 @@ fn dukpt() {
     );
 }
 
-// openemv/tr31's transcription of a psec 1.3.0 version C block.
+// ASC X9 TR-31:2018 A.7.3.1, a version C block (vectors/tr31-x9.143-examples.json;
+// openemv/tr31 transcribes it too).
 const KBPK: &str = "B8ED59E0A279A295E9F5ED7944FD06B9";
 const BLOCK: &str = "C0096B0TX12S0100KS1800604B120F9292800000BFB9B689CB567E66FC3FEE5AD5F52161FC6545B9D60989015D02155C";
 
