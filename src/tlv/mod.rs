@@ -1,7 +1,11 @@
 //! BER-TLV as EMV uses it (EMV 4.4 Book 3 Annex B, "Rules for BER-TLV
 //! Data Objects"; ISO/IEC 8825-1 restricted as EMV restricts it): the
 //! encoding of DE 55 (ICC system-related data), of GENERATE AC and READ
-//! RECORD responses, and of issuer scripts.
+//! RECORD responses, and of issuer scripts. [`Encoder`] writes any of
+//! them; [`Tlv::parse`] is made for lookups by tag and refuses an input in
+//! which a primitive tag repeats, so it does not take issuer scripts with
+//! more than one command (`86`), nor two scripts with a script ID
+//! (`9F18`) each.
 //!
 //! - A **tag** is one byte, or more when the first byte has its five low
 //!   bits set (`xxx1 1111`): each following byte with bit 8 set announces
@@ -219,12 +223,19 @@ impl<'a> Tlv<'a> {
     /// template or the input, a length byte `80` or `85`–`FF`, a length
     /// beyond the address space, templates nested deeper than
     /// [`MAX_DEPTH`], or a primitive tag that occurs twice.
+    ///
+    /// # Cost
+    /// Every primitive tag is compared with every later one (there is no
+    /// heap for a set of seen tags): quadratic in the number of data
+    /// objects. DE 55 holds tens; a caller that takes TLV of unbounded size
+    /// from outside should bound its length first (64 KiB of empty
+    /// three-byte tags is some 16 000 objects: seconds of work).
     pub fn parse(data: &'a [u8]) -> Result<Self, Error> {
         let mut walk = Walk::new(data);
         while let Some(object) = walk.next_object()? {
             // Each primitive tag against every later one: quadratic, but
             // without a heap there is no set to remember tags in, and EMV
-            // messages hold tens of objects.
+            // messages hold tens of objects (see the cost in the docs).
             let mut rest = walk.clone();
             while let Some(later) = rest.next_object()? {
                 if later.tag == object.tag {
@@ -289,7 +300,8 @@ impl<'a> Tlv<'a> {
     }
 
     /// The first template tagged `tag`, at any depth (templates, unlike
-    /// primitive objects, may repeat: issuer scripts `71` and `72`).
+    /// primitive objects, may repeat, as long as no primitive tag inside
+    /// them does).
     ///
     /// ```
     /// use paykernel::tlv::Tlv;

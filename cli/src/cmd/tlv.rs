@@ -40,7 +40,7 @@ pub fn run(args: Args, json: bool) -> Result<Report, CliError> {
             let tlv = Tlv::parse(&bytes).map_err(|e| {
                 refused(
                     "DATA",
-                    "not well-formed BER-TLV (EMV Book 3 Annex B): a tag, length or value runs past the end, or nests too deep",
+                    "not well-formed BER-TLV (EMV Book 3 Annex B): a tag, length or value runs past the end, templates nest too deep, or a primitive tag repeats",
                     e,
                 )
             })?;
