@@ -509,15 +509,11 @@ impl TryFrom<BoundKey> for TdesBdk {
     fn try_from(bound: BoundKey) -> Result<TdesBdk, Error> {
         check_bdk(&bound.attributes)?;
         match bound.key {
-            SymmetricKey::Tdes(key)
-                if key.length() == TdesKeyLength::Double
-                    && bound.attributes.algorithm == Algorithm::Tdes =>
-            {
-                Ok(TdesBdk {
-                    key,
-                    attributes: bound.attributes,
-                })
-            }
+            // Only algorithm `T` carries 16 bytes (`Unwrapped::tdes_key`).
+            SymmetricKey::Tdes(key) if key.length() == TdesKeyLength::Double => Ok(TdesBdk {
+                key,
+                attributes: bound.attributes,
+            }),
             _ => Err(Error::InvalidKey),
         }
     }
@@ -881,6 +877,12 @@ impl fmt::Debug for MacVerifier {
 
 /// A PIN encryption key (usage `P0`) from a key block: it makes ISO 9564-1
 /// PIN block ciphers, and nothing else.
+///
+/// The mode of use is not split by direction here: a key of mode `E`
+/// (encrypt only) or `D` (decrypt only) gives a [`PinBlockCipher`] that can
+/// do both, so the caller keeps to [`PinKey::attributes`]'s mode (as a
+/// terminal that only enciphers does). MAC keys, by contrast, come as a
+/// generator or a verifier.
 #[derive(Debug)]
 pub struct PinKey {
     key: SymmetricKey,

@@ -558,14 +558,16 @@ impl<'t> Unwrapped<'t, '_> {
         Err(Error::InvalidKey)
     }
 
-    /// The key as a TDES key, if the header says it is one (algorithm `T`,
-    /// or `D` for single DES) and it has 8, 16 or 24 bytes.
+    /// The key as a TDES key, if the header says it is one and its length
+    /// fits the algorithm (X9.143's algorithm codes): `T` (TDEA) with 16 or
+    /// 24 bytes, `D` (single DES) with 8.
     ///
     /// # Errors
     /// [`Error::InvalidKey`] otherwise.
     pub fn tdes_key(&self) -> Result<TdesKey, Error> {
         match self.header.algorithm() {
-            Algorithm::Tdes | Algorithm::Des => TdesKey::from_slice(self.key_of_len([8, 16, 24])?),
+            Algorithm::Tdes => TdesKey::from_slice(self.key_of_len([16, 24])?),
+            Algorithm::Des => TdesKey::from_slice(self.key_of_len([8])?),
             _ => Err(Error::InvalidKey),
         }
     }

@@ -826,12 +826,18 @@ proptest! {
 
 /// A key wrapped under `header` with a fixed KBPK, as a bound key.
 fn bound_of(version: Version, header: &str, key: &[u8]) -> BoundKey {
+    try_bound_of(version, header, key).unwrap()
+}
+
+/// `key` wrapped under `header` and unwrapped into a [`BoundKey`], or why
+/// not.
+fn try_bound_of(version: Version, header: &str, key: &[u8]) -> Result<BoundKey, Error> {
     let kbpk_bytes = [0x5A; 16];
     let kbpk = Kbpk::from_slice(&kbpk_bytes, version).unwrap();
     let pad = vec![0u8; padding_len(version, key.len(), key.len()).unwrap()];
     let mut out = [0u8; MAX_BLOCK_LEN];
     let text = kbpk.wrap(header.as_bytes(), key, &pad, &mut out).unwrap();
-    BoundKey::unwrap(&kbpk, text).unwrap()
+    BoundKey::unwrap(&kbpk, text)
 }
 
 #[test]
@@ -883,10 +889,18 @@ fn a_tdes_bdk_is_double_length() {
     let key24 = h("0123456789ABCDEFFEDCBA987654321089ABCDEF01234567");
     let b = bound_of(Version::B, "B0000B0TX00N0000", &key24);
     assert_eq!(TdesBdk::try_from(b).err(), Some(Error::InvalidKey));
-    let b = bound_of(Version::B, "B0000B0TX00N0000", &key24[..8]);
-    assert_eq!(TdesBdk::try_from(b).err(), Some(Error::InvalidKey));
-    // Algorithm D (single DES) is not a TDEA BDK, even with 16 bytes.
-    let b = bound_of(Version::B, "B0000B0DX00N0000", &key24[..16]);
+    // X9.143's algorithm codes: `T` (TDEA) is 16 or 24 bytes, `D` (single
+    // DES) 8; a key of another length under either is refused when the
+    // block is opened, and a `D` key is no TDEA BDK.
+    assert_eq!(
+        try_bound_of(Version::B, "B0000B0TX00N0000", &key24[..8]).err(),
+        Some(Error::InvalidKey)
+    );
+    assert_eq!(
+        try_bound_of(Version::B, "B0000B0DX00N0000", &key24[..16]).err(),
+        Some(Error::InvalidKey)
+    );
+    let b = bound_of(Version::B, "B0000B0DX00N0000", &key24[..8]);
     assert_eq!(TdesBdk::try_from(b).err(), Some(Error::InvalidKey));
     // The BDK of ANSI X9.24-1:2009 A.4 and its IPEK for KSN
     // FFFF9876543210E00000 (the standard's own value).
