@@ -42,7 +42,7 @@ use crate::dukpt::aes::{self as aes_dukpt, KeyType, WorkingKey};
 use crate::dukpt::tdes::{self as tdes_dukpt, Variant};
 use crate::dukpt::{AesKsn, InitialKeyId, TdesKsn, txn};
 use crate::mac::{AesCmac, CbcMac, Padding, RetailMac, Tag, TdesCmac};
-use crate::pin::{Format, PinBlockCipher};
+use crate::pin::{Directions, Format, PinBlockCipher};
 use crate::{AesKey, Error, HmacKey, Kcv, KcvMethod, TdesKey, TdesKeyLength};
 
 /// The fixed fields of the header a key came in: what it may be used for.
@@ -878,11 +878,11 @@ impl fmt::Debug for MacVerifier {
 /// A PIN encryption key (usage `P0`) from a key block: it makes ISO 9564-1
 /// PIN block ciphers, and nothing else.
 ///
-/// The mode of use is not split by direction here: a key of mode `E`
-/// (encrypt only) or `D` (decrypt only) gives a [`PinBlockCipher`] that can
-/// do both, so the caller keeps to [`PinKey::attributes`]'s mode (as a
-/// terminal that only enciphers does). MAC keys, by contrast, come as a
-/// generator or a verifier.
+/// Its ciphers keep the key block's mode of use: from a key of mode `E`
+/// (encrypt only) a cipher refuses to decipher, from one of mode `D`
+/// (decrypt only) to encipher ([`Error::InvalidKey`]), wherever they are
+/// used: [`PinBlockCipher`]'s own methods, either side of a translation,
+/// a PIN verifier, a DUKPT host's zone key.
 #[derive(Debug)]
 pub struct PinKey {
     key: SymmetricKey,
@@ -912,11 +912,16 @@ impl PinKey {
     /// # Ok::<(), paykernel::Error>(())
     /// ```
     pub fn cipher(&self, format: Format) -> Result<PinBlockCipher, Error> {
-        match &self.key {
-            SymmetricKey::Tdes(k) => PinBlockCipher::tdes(format, k),
-            SymmetricKey::Aes(k) if format == Format::Iso4 => Ok(PinBlockCipher::aes(k)),
-            _ => Err(Error::InvalidKey),
-        }
+        let cipher = match &self.key {
+            SymmetricKey::Tdes(k) => PinBlockCipher::tdes(format, k)?,
+            SymmetricKey::Aes(k) if format == Format::Iso4 => PinBlockCipher::aes(k),
+            _ => return Err(Error::InvalidKey),
+        };
+        let mode = self.attributes.mode_of_use;
+        Ok(cipher.restricted(Directions {
+            encipher: mode.allows_encrypt(),
+            decipher: mode.allows_decrypt(),
+        }))
     }
 
     /// The attributes of the header the key came in.

@@ -1188,3 +1188,123 @@ fn unwrapped_keys_and_kbpks_print_no_key() {
         "{text}"
     );
 }
+
+#[test]
+fn pin_keys_keep_their_mode_of_use() {
+    use crate::card::{Pvki, Pvv, VisaPvv};
+    use crate::pin::tests::FailingRng;
+    use crate::pin::{Fill, Format, Pin, PinBlock, PinBlockCipher, PinTranslator, PinVerifier};
+    use crate::{Pan, dukpt};
+
+    // X9.143 modes of use: `E` encrypt only, `D` decrypt only, `B` both.
+    // ANSI X9.24-1:2009 A.4: counter 1's PIN key, PIN 1234, PAN
+    // 4012345678909, format 0 block 1B9C1845EB993A7A.
+    let key = h("042666B49184CF5C68DE9628D0397B36");
+    let cipher = |mode: char| {
+        PinKey::try_from(bound_of(
+            Version::B,
+            &format!("B0000P0T{mode}00N0000"),
+            &key,
+        ))
+        .unwrap()
+        .cipher(Format::Iso0)
+        .unwrap()
+    };
+    let (e, d, b) = (cipher('E'), cipher('D'), cipher('B'));
+    let pin = Pin::from_digits(b"1234").unwrap();
+    let pan: Pan = "4012345678909".parse().unwrap();
+    let none = Fill::from_hex(b"").unwrap();
+    let block = h("1B9C1845EB993A7A");
+    for c in [&e, &b] {
+        let made = c.encipher_with_fill(&pin, Some(&pan), &none).unwrap();
+        assert_eq!(made.as_bytes(), &block[..]);
+    }
+    for c in [&d, &b] {
+        let back = c.decipher(&block, Some(&pan)).unwrap();
+        assert_eq!(back.expose_secret(), b"1234");
+    }
+    assert_eq!(
+        e.decipher(&block, Some(&pan)).err(),
+        Some(Error::InvalidKey)
+    );
+    assert_eq!(
+        d.encipher_with_fill(&pin, Some(&pan), &none).err(),
+        Some(Error::InvalidKey)
+    );
+    assert_eq!(
+        d.encipher(&pin, Some(&pan), &mut FailingRng(100)).err(),
+        Some(Error::InvalidKey)
+    );
+
+    // A translation deciphers with its incoming key and enciphers with its
+    // outgoing one: an `E` key cannot come in, a `D` key cannot go out.
+    let zone = || PinBlockCipher::new(Format::Iso0, &[0x5A; 16]).unwrap();
+    let bad_in = PinTranslator::new(cipher('E'), zone());
+    let bad_out = PinTranslator::new(zone(), cipher('D'));
+    let good = PinTranslator::new(cipher('D'), cipher('E'));
+    let blocks = [PinBlock::from_slice(&block).unwrap()];
+    for t in [&bad_in, &bad_out] {
+        assert_eq!(
+            t.translate_with_fill(&block, Some(&pan), &none).err(),
+            Some(Error::InvalidKey)
+        );
+        let mut out = [Ok(blocks[0])];
+        assert_eq!(
+            t.translate_many(
+                &blocks,
+                core::slice::from_ref(&pan),
+                &mut out,
+                &mut FailingRng(100)
+            )
+            .err(),
+            Some(Error::InvalidKey)
+        );
+    }
+    // D in, E out: the same key both ways gives the block back.
+    let same = good.translate_with_fill(&block, Some(&pan), &none).unwrap();
+    assert_eq!(same.as_bytes(), &block[..]);
+
+    // A PIN verifier deciphers: an `E` key is refused, one block or many.
+    // vectors/card-verification-independent.json `verify-f0-pvv-01`'s PVK.
+    let pvk = TdesKey::from_slice(&h("70215F108D1036E7C5E58775B3F31F50")).unwrap();
+    let verifier = PinVerifier::new(cipher('E'), VisaPvv::new(&pvk));
+    let pvki: Pvki = "0".parse().unwrap();
+    let pvv = Pvv::from_digits(b"0000").unwrap();
+    assert_eq!(
+        verifier.verify(&block, &pan, pvki, &pvv).err(),
+        Some(Error::InvalidKey)
+    );
+    let mut verdicts = [Ok(subtle::Choice::from(0))];
+    assert_eq!(
+        verifier
+            .verify_many(
+                &blocks,
+                core::slice::from_ref(&pan),
+                &[pvki],
+                &[pvv],
+                &mut verdicts
+            )
+            .err(),
+        Some(Error::InvalidKey)
+    );
+
+    // A DUKPT host's zone key enciphers: a `D` key cannot be one.
+    let bdk = TdesKey::from_slice(&h("0123456789ABCDEFFEDCBA9876543210")).unwrap();
+    let txn =
+        dukpt::txn::tdes::Transaction::from_bdk(&bdk, &"FFFF9876543210E00001".parse().unwrap())
+            .unwrap();
+    let pin_in = dukpt::txn::EncipheredPin {
+        block: &block,
+        format: Format::Iso0,
+        pan: Some(&pan),
+    };
+    assert_eq!(
+        txn.translate_pin(&pin_in, &cipher('D'), &mut FailingRng(100))
+            .err(),
+        Some(Error::InvalidKey)
+    );
+    assert!(
+        txn.translate_pin(&pin_in, &cipher('E'), &mut FailingRng(100))
+            .is_ok()
+    );
+}

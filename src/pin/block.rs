@@ -301,6 +301,7 @@ impl From<AesPinBlockCipher> for PinBlockCipher {
         PinBlockCipher {
             format: Format::Iso4,
             engine: Engine::Aes(c.cipher),
+            directions: Directions::BOTH,
         }
     }
 }
@@ -340,6 +341,29 @@ impl fmt::Debug for AesPinBlockCipher {
 pub struct PinBlockCipher {
     format: Format,
     engine: Engine,
+    /// The ways its key may be used: both for a key given as such; a key
+    /// block's mode of use may allow one (`keyblock::PinKey`). Public.
+    directions: Directions,
+}
+
+/// Which ways a PIN key may be used: to encipher PIN blocks, to decipher
+/// them (a key block's mode of use, X9.143: `E` encrypt only, `D` decrypt
+/// only, `B` and `N` both).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Directions {
+    /// May encipher (make blocks, the outgoing side of a translation).
+    pub(crate) encipher: bool,
+    /// May decipher (open blocks, the incoming side of a translation, a
+    /// PIN verifier's key).
+    pub(crate) decipher: bool,
+}
+
+impl Directions {
+    /// Both ways.
+    const BOTH: Directions = Directions {
+        encipher: true,
+        decipher: true,
+    };
 }
 
 impl PinBlockCipher {
@@ -383,6 +407,7 @@ impl PinBlockCipher {
         Ok(PinBlockCipher {
             format,
             engine: Engine::Tdes(TdesCipher::new(key)),
+            directions: Directions::BOTH,
         })
     }
 
@@ -419,6 +444,31 @@ impl PinBlockCipher {
         self.format
     }
 
+    /// This cipher, allowed only `directions` (a key block's mode of use).
+    pub(crate) fn restricted(self, directions: Directions) -> PinBlockCipher {
+        PinBlockCipher { directions, ..self }
+    }
+
+    /// `Ok` if the key may encipher, else [`Error::InvalidKey`] (a key
+    /// block's mode of use allows only deciphering).
+    pub(crate) fn may_encipher(&self) -> Result<(), Error> {
+        if self.directions.encipher {
+            Ok(())
+        } else {
+            Err(Error::InvalidKey)
+        }
+    }
+
+    /// `Ok` if the key may decipher, else [`Error::InvalidKey`] (a key
+    /// block's mode of use allows only enciphering).
+    pub(crate) fn may_decipher(&self) -> Result<(), Error> {
+        if self.directions.decipher {
+            Ok(())
+        } else {
+            Err(Error::InvalidKey)
+        }
+    }
+
     /// Enciphers `pin`, drawing the format's random fill from `rng`.
     /// `pan` is needed for formats 0, 3 and 4 and ignored by the others.
     ///
@@ -429,13 +479,15 @@ impl PinBlockCipher {
     ///
     /// # Errors
     /// [`Error::InvalidPan`] if the format needs a PAN and none is given;
-    /// [`Error::RngFailure`] if `rng` fails.
+    /// [`Error::RngFailure`] if `rng` fails; [`Error::InvalidKey`] for a
+    /// key whose key block allows only deciphering (mode `D`).
     pub fn encipher<R: TryCryptoRng + ?Sized>(
         &self,
         pin: &Pin,
         pan: Option<&Pan>,
         rng: &mut R,
     ) -> Result<PinBlock, Error> {
+        self.may_encipher()?;
         let pan = self.format.pan(pan)?;
         let fill = FillParts::random(self.format, rng)?;
         Ok(self.seal(pin, &fill, pan))
@@ -466,13 +518,16 @@ impl PinBlockCipher {
     /// # Errors
     /// [`Error::InvalidPan`] if the format needs a PAN and none is given;
     /// [`Error::InvalidPinBlock`] if the fill does not suit the format and
-    /// the PIN's length (checked without a branch on that length).
+    /// the PIN's length (checked without a branch on that length);
+    /// [`Error::InvalidKey`] for a key whose key block allows only
+    /// deciphering (mode `D`).
     pub fn encipher_with_fill(
         &self,
         pin: &Pin,
         pan: Option<&Pan>,
         fill: &Fill,
     ) -> Result<PinBlock, Error> {
+        self.may_encipher()?;
         let pan = self.format.pan(pan)?;
         let (fill, ok) = FillParts::given(self.format, pin.len, fill);
         let block = self.seal(pin, &fill, pan);
@@ -486,8 +541,11 @@ impl PinBlockCipher {
     /// # Errors
     /// [`Error::InvalidPinBlock`] for a block of the wrong size or one that
     /// breaks a rule of its format (a wrong key or PAN usually does);
-    /// [`Error::InvalidPan`] if the format needs a PAN and none is given.
+    /// [`Error::InvalidPan`] if the format needs a PAN and none is given;
+    /// [`Error::InvalidKey`] for a key whose key block allows only
+    /// enciphering (mode `E`).
     pub fn decipher(&self, block: &[u8], pan: Option<&Pan>) -> Result<Pin, Error> {
+        self.may_decipher()?;
         let pan = self.format.pan(pan)?;
         let mut field = Zeroizing::new([0u8; 16]);
         self.open(block, pan, &mut field)?;

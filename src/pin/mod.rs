@@ -58,6 +58,7 @@ mod field;
 mod translate;
 mod verify;
 
+pub(crate) use self::block::Directions;
 pub use self::block::{AesPinBlockCipher, Format, PinBlock, PinBlockCipher};
 pub use self::clear::{Fill, Pin};
 pub use self::translate::PinTranslator;
@@ -607,6 +608,24 @@ pub(crate) mod tests {
         )
         .unwrap();
         assert_eq!(out[0], Err(Error::InvalidPan));
+        // A zone key whose key block allows only deciphering cannot be the
+        // outgoing key.
+        let decipher_only = cipher(Format::Iso1).restricted(Directions {
+            encipher: false,
+            decipher: true,
+        });
+        assert_eq!(
+            translate_tdes_many(
+                &keys[..1],
+                &formats[..1],
+                &blocks[..1],
+                &pans[..1],
+                &decipher_only,
+                &mut out[..1],
+                &mut rng
+            ),
+            Err(Error::InvalidKey)
+        );
 
         // At most BATCH (64) blocks: 64 are taken, 65 are refused whole.
         // Each of the 64 is refused on its own: the zero block deciphers

@@ -100,7 +100,9 @@ impl PinTranslator {
     /// incoming format or one that breaks a rule of it;
     /// [`Error::InvalidPan`] if a PAN is needed and none is given;
     /// [`Error::RngFailure`] if `rng` (a `rand_core` 0.10
-    /// [`TryCryptoRng`]) fails.
+    /// [`TryCryptoRng`]) fails; [`Error::InvalidKey`] when a key's key block forbids its side (an
+    /// incoming key of mode `E`, an outgoing one of mode `D`:
+    /// [`crate::keyblock::PinKey`]).
     pub fn translate<R: TryCryptoRng + ?Sized>(
         &self,
         block: &[u8],
@@ -202,7 +204,10 @@ impl PinTranslator {
     ///
     /// # Errors
     /// [`Error::InvalidLength`] if `out` (or, when a PAN is needed, `pans`)
-    /// is not as long as `blocks`; then nothing is written.
+    /// is not as long as `blocks`; [`Error::InvalidKey`] when a key's key block forbids its side (an
+    /// incoming key of mode `E`, an outgoing one of mode `D`:
+    /// [`crate::keyblock::PinKey`]); in
+    /// either case nothing is written.
     pub fn translate_many<R: TryCryptoRng + ?Sized>(
         &self,
         blocks: &[PinBlock],
@@ -210,6 +215,8 @@ impl PinTranslator {
         out: &mut [Result<PinBlock, Error>],
         rng: &mut R,
     ) -> Result<(), Error> {
+        self.from.may_decipher()?;
+        self.to.may_encipher()?;
         if out.len() != blocks.len() {
             return Err(Error::InvalidLength);
         }
@@ -381,6 +388,7 @@ pub(crate) fn translate_tdes_many<R: TryCryptoRng + ?Sized>(
     out: &mut [Result<PinBlock, Error>],
     rng: &mut R,
 ) -> Result<(), Error> {
+    to.may_encipher()?;
     let n = keys.len();
     if n > BATCH
         || formats.len() != n
@@ -481,6 +489,8 @@ fn run(
     pan: Option<&Pan>,
     fill: impl FnOnce(Format, u8) -> Result<(FillParts, Choice), Error>,
 ) -> Result<PinBlock, Error> {
+    from.may_decipher()?;
+    to.may_encipher()?;
     if block.len() != from.format().block_len() {
         return Err(Error::InvalidPinBlock);
     }

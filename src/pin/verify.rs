@@ -118,6 +118,7 @@ impl<M> PinVerifier<M> {
         pan: &Pan,
         check: impl FnOnce(&Pin) -> Result<Choice, Error>,
     ) -> Result<Choice, Error> {
+        self.pin_key.may_decipher()?;
         let mut pin = Pin::empty();
         let format_ok = self.pin_key.open_pin(block, Some(pan), &mut pin)?;
         // The verdict carries the PIN itself, as `decipher`'s does: a
@@ -233,6 +234,7 @@ impl<M> PinVerifier<M> {
         out: &mut [Result<Choice, Error>],
         mut chunk: impl FnMut(&[PinBlock], &[Pan], &mut [Result<Choice, Error>], usize),
     ) -> Result<(), Error> {
+        self.pin_key.may_decipher()?;
         let n = blocks.len();
         if pans.len() != n || refs != n || out.len() != n {
             return Err(Error::InvalidLength);
@@ -281,7 +283,8 @@ impl PinVerifier<VisaPvv> {
     ///
     /// # Errors
     /// [`Error::InvalidPinBlock`] for a block of the wrong size for the
-    /// format or one that breaks a rule of it.
+    /// format or one that breaks a rule of it; [`Error::InvalidKey`] when the PIN key's key block
+    /// allows only enciphering (mode `E`: [`crate::keyblock::PinKey`]).
     pub fn verify(&self, block: &[u8], pan: &Pan, pvki: Pvki, pvv: &Pvv) -> Result<Choice, Error> {
         self.run(block, pan, |pin| Ok(self.method.check(pvki, pin, pan, pvv)))
     }
@@ -292,8 +295,9 @@ impl PinVerifier<VisaPvv> {
     /// encipherments go through the bitsliced DES 64 at a time.
     ///
     /// # Errors
-    /// [`Error::InvalidLength`] when the slices differ in length; then
-    /// nothing is written.
+    /// [`Error::InvalidLength`] when the slices differ in length;
+    /// [`Error::InvalidKey`] when the PIN key's key block allows only
+    /// enciphering; in either case nothing is written.
     ///
     /// # Example
     /// Two cards with PIN 4524, one block of PIN 4525, one block of the
@@ -400,7 +404,8 @@ impl PinVerifier<Ibm3624> {
     /// # Errors
     /// [`Error::InvalidPinBlock`] for a block of the wrong size for the
     /// format or one that breaks a rule of it; [`Error::InvalidLength`]
-    /// when the method's validation data runs past the end of `pan`.
+    /// when the method's validation data runs past the end of `pan`; [`Error::InvalidKey`] when the PIN key's key block
+    /// allows only enciphering (mode `E`: [`crate::keyblock::PinKey`]).
     pub fn verify(&self, block: &[u8], pan: &Pan, offset: &Offset) -> Result<Choice, Error> {
         // Public refusals first, in the batch's order: the block's size,
         // then the validation data against the PAN.
@@ -415,8 +420,9 @@ impl PinVerifier<Ibm3624> {
     /// `offsets[i]`, answer into `out[i]`; as the PVV batch.
     ///
     /// # Errors
-    /// [`Error::InvalidLength`] when the slices differ in length; then
-    /// nothing is written.
+    /// [`Error::InvalidLength`] when the slices differ in length;
+    /// [`Error::InvalidKey`] when the PIN key's key block allows only
+    /// enciphering; in either case nothing is written.
     ///
     /// # Example
     /// psec 1.3.0: with table `1234567890123456` and the whole PAN padded

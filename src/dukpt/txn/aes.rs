@@ -702,7 +702,8 @@ impl Transaction {
     /// [`Error::InvalidPinBlock`] for a block of the wrong size or one that
     /// breaks its format's rules; [`Error::InvalidPan`] when either format
     /// needs a PAN and none is given; [`Error::RngFailure`] if `rng` fails
-    /// (the outgoing block's fill).
+    /// (the outgoing block's fill); [`Error::InvalidKey`] for a zone key
+    /// whose key block allows only deciphering (mode `D`).
     pub fn translate_pin<R: TryCryptoRng + ?Sized>(
         &self,
         key_type: KeyType,
@@ -1070,7 +1071,8 @@ impl<'a> Host<'a> {
     /// another size; [`Error::InvalidPinBlock`] for a PIN block that breaks its
     /// format's rules; [`Error::InvalidPan`] when a format needs a PAN and
     /// none is given; [`Error::RngFailure`] if `rng` fails (the outgoing
-    /// block's fill).
+    /// block's fill); [`Error::InvalidKey`] for a zone key
+    /// whose key block allows only deciphering (mode `D`).
     pub fn process<R: TryCryptoRng + ?Sized>(
         &self,
         request: &mut Request<'_, AesKsn>,

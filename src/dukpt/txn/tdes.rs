@@ -312,7 +312,8 @@ impl Transaction {
     /// a block of the wrong size or one that breaks its format's rules;
     /// [`Error::InvalidPan`] when either format needs a PAN and none is
     /// given; [`Error::RngFailure`] if `rng` fails (the outgoing block's
-    /// fill).
+    /// fill); [`Error::InvalidKey`] for a zone key
+    /// whose key block allows only deciphering (mode `D`).
     pub fn translate_pin<R: TryCryptoRng + ?Sized>(
         &self,
         pin: &EncipheredPin<'_>,
@@ -640,7 +641,8 @@ impl<'a> Host<'a> {
     /// block format 4; [`Error::InvalidPinBlock`] for a PIN block that
     /// breaks its format's rules; [`Error::InvalidPan`] when a format needs
     /// a PAN and none is given; [`Error::RngFailure`] if `rng` fails (the
-    /// outgoing block's fill).
+    /// outgoing block's fill); [`Error::InvalidKey`] for a zone key
+    /// whose key block allows only deciphering (mode `D`).
     pub fn process<R: TryCryptoRng + ?Sized>(
         &self,
         request: &mut Request<'_, TdesKsn>,
