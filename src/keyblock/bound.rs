@@ -912,16 +912,17 @@ impl PinKey {
     /// # Ok::<(), paykernel::Error>(())
     /// ```
     pub fn cipher(&self, format: Format) -> Result<PinBlockCipher, Error> {
-        let cipher = match &self.key {
+        let mut cipher = match &self.key {
             SymmetricKey::Tdes(k) => PinBlockCipher::tdes(format, k)?,
             SymmetricKey::Aes(k) if format == Format::Iso4 => PinBlockCipher::aes(k),
             _ => return Err(Error::InvalidKey),
         };
         let mode = self.attributes.mode_of_use;
-        Ok(cipher.restricted(Directions {
+        cipher.restrict(Directions {
             encipher: mode.allows_encrypt(),
             decipher: mode.allows_decrypt(),
-        }))
+        });
+        Ok(cipher)
     }
 
     /// The attributes of the header the key came in.

@@ -444,9 +444,10 @@ impl PinBlockCipher {
         self.format
     }
 
-    /// This cipher, allowed only `directions` (a key block's mode of use).
-    pub(crate) fn restricted(self, directions: Directions) -> PinBlockCipher {
-        PinBlockCipher { directions, ..self }
+    /// Allows this cipher only `directions` (a key block's mode of use),
+    /// in place: the key schedule is not moved (no copy of it left behind).
+    pub(crate) fn restrict(&mut self, directions: Directions) {
+        self.directions = directions;
     }
 
     /// `Ok` if the key may encipher, else [`Error::InvalidKey`] (a key

@@ -610,7 +610,8 @@ pub(crate) mod tests {
         assert_eq!(out[0], Err(Error::InvalidPan));
         // A zone key whose key block allows only deciphering cannot be the
         // outgoing key.
-        let decipher_only = cipher(Format::Iso1).restricted(Directions {
+        let mut decipher_only = cipher(Format::Iso1);
+        decipher_only.restrict(Directions {
             encipher: false,
             decipher: true,
         });
